@@ -1,0 +1,308 @@
+"""The timeline core: ordering, anniversaries, milestones and filtering.
+
+Pure functions over the frozen records of :mod:`dipltime.model`. Nothing here
+prints, reads files, or asks the clock: "today" and the year are arguments.
+
+Rules settled here (each has a test in ``tests/test_core.py``):
+
+- **Order** is chronological by start date at its precision, then end, then id;
+  within its interval a less precise date comes first (``1826`` before
+  ``1826-01-01``).
+- **The Nth anniversary** of an event falls N years after its first day; in
+  the event's own year the number is ``None`` (there is no "0th").
+- **29 February** is observed on 28 February in common years, or on 1 March
+  with ``Feb29.MAR1``: the same rule in every function.
+- **Multi-day events** show on every day they span, in every year; the
+  anniversary is counted from the first day.
+- **Day lookups** (:func:`events_on`) list only events that had happened by
+  the year asked about; events of that very year appear without a number.
+- **Upcoming** covers the half-open window ``[start, start + days)`` and only
+  day-precise events whose anniversary number is at least 1.
+- **Anniversaries of a year** (:func:`anniversaries`) take events of any
+  precision, and list the year's own events without a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dipltime.dates import Feb29, PartialDate, Precision, shift_year
+from dipltime.errors import UsageError
+from dipltime.model import KINDS, Event, Kind, Party
+from dipltime.text import fold
+
+JUBILEES: dict[int, str] = {
+    25: "silver jubilee",
+    40: "ruby jubilee",
+    50: "golden jubilee",
+    60: "diamond jubilee",
+    100: "centenary",
+    150: "sesquicentenary",
+    200: "bicentenary",
+}
+"""The one table of jubilee names used everywhere in dipltime."""
+
+
+@dataclass(frozen=True)
+class MilestoneRule:
+    """Which anniversaries are round ones worth preparing for.
+
+    An anniversary is a milestone when its kind is celebrated (``KINDS``) and
+    its number is a multiple of ``every``; from ``century_from`` years on the
+    step is ``century_every`` when that is set (Wikipedia's "On this day" uses
+    10 and, for events 100 years old or more, 25).
+    """
+
+    every: int = 5
+    century_every: int | None = None
+    century_from: int = 100
+
+    def __post_init__(self) -> None:
+        if self.every < 1 or (self.century_every is not None and self.century_every < 1):
+            raise UsageError("a milestone step must be a whole number of years, 1 or more")
+
+    def is_round(self, number: int) -> bool:
+        step = self.every
+        if self.century_every is not None and number >= self.century_from:
+            step = self.century_every
+        return number >= 1 and number % step == 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The choices that change results: where 29 February falls, and what is round."""
+
+    feb29: Feb29 = Feb29.FEB28
+    milestones: MilestoneRule = field(default_factory=MilestoneRule)
+
+
+DEFAULT = Settings()
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """An event seen from one year: which anniversary it is and when it is observed."""
+
+    event: Event
+    year: int
+    anniversary: int | None
+    """N for the Nth anniversary; ``None`` in the event's own year."""
+    observed: dt.date | None = None
+    """The day it falls on in ``year`` (day-precise events only)."""
+    observed_end: dt.date | None = None
+    """The last day of a multi-day anniversary."""
+    milestone: bool = False
+    jubilee: str = ""
+
+
+def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT) -> bool:
+    """A round anniversary of an act whose kind is celebrated."""
+    return (
+        number is not None
+        and KINDS[event.kind].celebrated
+        and settings.milestones.is_round(number)
+    )
+
+
+def occurrence(
+    event: Event, year: int, settings: Settings = DEFAULT, instance_year: int | None = None
+) -> Occurrence:
+    """``event`` as seen from ``year`` (its anniversary instance that starts in ``instance_year``)."""
+    start_year = year if instance_year is None else instance_year
+    number = start_year - event.date.year
+    anniversary = number if number >= 1 else None
+    observed = observed_end = None
+    if event.date.precision is Precision.DAY:
+        observed = shift_year(event.date.as_date(), start_year, settings.feb29)
+        if event.end is not None:
+            offset = event.end.year - event.date.year
+            observed_end = shift_year(event.end.as_date(), start_year + offset, settings.feb29)
+    milestone = is_milestone(event, anniversary, settings)
+    jubilee = JUBILEES.get(anniversary or 0, "") if milestone else ""
+    return Occurrence(event, year, anniversary, observed, observed_end, milestone, jubilee)
+
+
+def _instances_covering(
+    event: Event, day: dt.date, settings: Settings
+) -> Iterable[Occurrence]:
+    """The anniversary instances of a day-precise event whose span covers ``day``."""
+    span_years = event.end.year - event.date.year if event.end else 0
+    for start_year in range(day.year - span_years, day.year + 1):
+        if start_year < event.date.year:
+            continue
+        occ = occurrence(event, day.year, settings, instance_year=start_year)
+        assert occ.observed is not None
+        if occ.observed <= day <= (occ.observed_end or occ.observed):
+            yield occ
+
+
+def events_on(
+    events: Sequence[Event], month: int, day: int, year: int, settings: Settings = DEFAULT
+) -> tuple[Occurrence, ...]:
+    """Every event observed on ``month``-``day`` of ``year``, oldest first.
+
+    In a common year, 29 February does not exist: asking for it lists the
+    events of 29 February (and spans over it), observed where ``settings.feb29``
+    puts them.
+    """
+    if (month, day) == (2, 29) and not _is_leap(year):
+        observed_day = shift_year(dt.date(2000, 2, 29), year, settings.feb29)
+        return tuple(
+            occ
+            for occ in events_on(events, observed_day.month, observed_day.day, year, settings)
+            if _spans_feb29(occ.event)
+        )
+    try:
+        target = dt.date(year, month, day)
+    except ValueError:
+        raise UsageError(f"{month:02d}-{day:02d} is not a day of the year",
+                         "write the day as MM-DD, e.g. 11-14") from None
+    found: list[Occurrence] = []
+    for event in events:
+        if event.date.precision is not Precision.DAY or event.date.year > year:
+            continue
+        found.extend(_instances_covering(event, target, settings))
+    found.sort(key=lambda o: o.event.sort_key)
+    return tuple(found)
+
+
+def events_in_month(
+    events: Sequence[Event], month: int, year: int, settings: Settings = DEFAULT
+) -> tuple[Occurrence, ...]:
+    """Events of month or day precision that begin in ``month`` (of any year up to ``year``).
+
+    Ordered by day of the month (a month-precise event first), then oldest first.
+    """
+    if not 1 <= month <= 12:
+        raise UsageError(f"there is no month {month}", "write the month as MM, e.g. 11")
+    found = [
+        occurrence(event, year, settings)
+        for event in events
+        if event.date.month == month and event.date.year <= year
+    ]
+    found.sort(key=lambda o: (o.event.date.day, o.event.sort_key))
+    return tuple(found)
+
+
+def upcoming(
+    events: Sequence[Event], start: dt.date, days: int = 30, settings: Settings = DEFAULT
+) -> tuple[Occurrence, ...]:
+    """Anniversaries (number 1 or more) of day-precise events in ``[start, start + days)``."""
+    if days < 1:
+        raise UsageError("the window must be at least 1 day", "use --days 1 or more")
+    stop = start + dt.timedelta(days=days)
+    found: list[Occurrence] = []
+    for event in events:
+        if event.date.precision is not Precision.DAY:
+            continue
+        for year in range(max(start.year, event.date.year + 1), stop.year + 1):
+            occ = occurrence(event, year, settings)
+            assert occ.observed is not None
+            if start <= occ.observed < stop:
+                found.append(occ)
+    found.sort(key=lambda o: (o.observed, o.event.sort_key))
+    return tuple(found)
+
+
+def anniversaries(
+    events: Sequence[Event], year: int, settings: Settings = DEFAULT
+) -> tuple[Occurrence, ...]:
+    """Every event, of any precision, whose anniversary falls in ``year``.
+
+    Events of ``year`` itself are listed without a number. Ordered through the
+    year: year-precise events first, then month-precise ones with their month,
+    then by the day they are observed.
+    """
+    found = [occurrence(event, year, settings) for event in events if event.date.year <= year]
+
+    def through_the_year(occ: Occurrence) -> tuple[int, int, tuple[PartialDate, PartialDate, str]]:
+        if occ.observed is not None:
+            return (occ.observed.month, occ.observed.day, occ.event.sort_key)
+        return (occ.event.date.month, 0, occ.event.sort_key)
+
+    found.sort(key=through_the_year)
+    return tuple(found)
+
+
+def only_milestones(occurrences: Iterable[Occurrence]) -> tuple[Occurrence, ...]:
+    return tuple(occ for occ in occurrences if occ.milestone)
+
+
+# --- filtering -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What to keep. Empty fields keep everything.
+
+    ``parties``: events in which *every* listed party takes part (codes).
+    ``kinds`` and ``tags``: events with *any* of the listed values.
+    ``since``/``until``: a partial date stands for the interval it covers; an
+    event matches when its own interval overlaps ``[since, until]``.
+    ``text``: every word must occur, ignoring case and accents, in the title,
+    summary, people or places.
+    """
+
+    parties: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    tags: tuple[str, ...] = ()
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    text: str = ""
+
+    def matches(self, event: Event) -> bool:
+        if self.parties and not all(code in event.parties for code in self.parties):
+            return False
+        if self.kinds and event.kind not in self.kinds:
+            return False
+        if self.tags and not any(tag in event.tags for tag in self.tags):
+            return False
+        if self.since is not None and event.last.last_day < self.since.first_day:
+            return False
+        if self.until is not None and event.date.first_day > self.until.last_day:
+            return False
+        if self.text:
+            haystack = fold(" ".join((event.title, event.summary, *event.people, *event.places)))
+            if not all(word in haystack for word in fold(self.text).split()):
+                return False
+        return True
+
+
+def select(events: Iterable[Event], flt: Filter) -> tuple[Event, ...]:
+    """The events that pass ``flt``, in their original order."""
+    return tuple(event for event in events if flt.matches(event))
+
+
+def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
+    """The code of the party that ``query`` names whole: a code, a name or an alias.
+
+    Case and accents are ignored, but the whole name must match: "Niger" never
+    finds Nigeria.
+    """
+    wanted = fold(query)
+    for party in parties.values():
+        if wanted in (fold(party.code), fold(party.name), *(fold(a) for a in party.aliases)):
+            return party.code
+    near = sorted(
+        party.name
+        for party in parties.values()
+        if any(wanted and wanted in fold(n) for n in (party.name, *party.aliases))
+    )
+    hint = (
+        f"did you mean {', '.join(near[:3])}?" if near
+        else "run `dipltime parties` to see the codes and names"
+    )
+    raise UsageError(f"no party is called {query!r}", hint)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _spans_feb29(event: Event) -> bool:
+    first, last = event.date.first_day, event.last.last_day
+    return any(
+        first <= dt.date(y, 2, 29) <= last for y in range(first.year, last.year + 1) if _is_leap(y)
+    )

@@ -1,0 +1,145 @@
+"""Dates as historians write them: a year, a month of a year, or a day.
+
+A :class:`PartialDate` keeps exactly the precision its source gave. It stands for
+the interval of days it covers (``1826`` is 1 January to 31 December 1826), which
+is how ranges and overlaps are decided. Nothing here imports a third-party
+package: this module sits on the fast path of every command.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
+
+
+class Precision(str, Enum):
+    """How much of a date its source gives."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class Feb29(str, Enum):
+    """Where the anniversary of 29 February falls in a common year."""
+
+    FEB28 = "feb28"
+    """On 28 February: the last day of February, the default."""
+    MAR1 = "mar1"
+    """On 1 March: the day after 28 February."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    Ordering compares ``(year, month or 0, day or 0)``: within its interval a
+    less precise date sorts first, so ``1826`` comes before ``1826-01-01`` and
+    ``2012-09`` before ``2012-09-01``.
+    """
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> Precision:
+        if self.day:
+            return Precision.DAY
+        if self.month:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day of the interval this date stands for."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the interval this date stands for."""
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def as_date(self) -> dt.date:
+        """The day itself; only for day precision."""
+        if not self.day:
+            raise ValueError(f"{self.iso()} has no day")
+        return dt.date(self.year, self.month, self.day)
+
+    def iso(self) -> str:
+        """The date as written in the data: ``1826``, ``2012-09``, ``1994-11-14``."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """The date for reading: ``1826``, ``Sep 2012``, ``14 Nov 1994``."""
+        if self.day:
+            return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTH_ABBR[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise.
+
+    Impossible days (``2023-02-30``) and month 13 are refused; years run 1 to 9999.
+    """
+    match = _PARTIAL.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1826, 2012-09, 1963-04-01)"
+        )
+    year = int(match["y"])
+    month = int(match["m"]) if match["m"] else 0
+    day = int(match["d"]) if match["d"] else 0
+    if year < 1:
+        raise ValueError(f"{text!r}: the year must be 0001 or later")
+    if match["m"] and not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}")
+    if match["d"]:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(
+                f"{text!r}: {MONTH_NAMES[month - 1]} {year} has {last} days, not {day}"
+            )
+    return PartialDate(year, month, day)
+
+
+def shift_year(day: dt.date, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
+    """The same month and day in ``year``; 29 February follows ``feb29`` in common years."""
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def format_span(start: PartialDate, end: PartialDate | None) -> str:
+    """A date or a span for reading: ``14 Nov 1994``, ``12–14 Nov 2024``, ``1–2 Oct 2012``."""
+    if end is None or end == start:
+        return start.human()
+    if start.precision is Precision.DAY and end.precision is Precision.DAY:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{end.day} {MONTH_ABBR[end.month - 1]} {end.year}"
+        if start.year == end.year:
+            return f"{start.day} {MONTH_ABBR[start.month - 1]} – {end.human()}"
+    return f"{start.human()} – {end.human()}"

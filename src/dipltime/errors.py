@@ -1,0 +1,65 @@
+"""dipltime's one error hierarchy.
+
+The core raises these and never prints; the CLI (and later the TUI) turns them
+into a message on stderr and an exit code in one place (``cli.main``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DipltimeError(Exception):
+    """Base of every error dipltime reports to a user: a message and a hint."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(DipltimeError):
+    """The command line asked for something malformed (exit code 2)."""
+
+    exit_code = 2
+
+
+class NotFoundError(DipltimeError):
+    """A record or party named on the command line does not exist."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as it can be."""
+
+    path: str
+    line: int | None
+    record: str | None
+    field: str | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        parts = [where, self.record or "-", self.field or "-", self.message]
+        text = ": ".join(parts)
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class DataError(DipltimeError):
+    """The events collection is invalid; ``problems`` lists every finding."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"the events collection has {count} {noun}",
+            "fix each line above, then run `dipltime validate` again",
+        )

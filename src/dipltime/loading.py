@@ -1,0 +1,275 @@
+"""Finding, reading and validating an events collection.
+
+A collection is a folder: ``parties.yaml`` at its top (the registry of states,
+organisations and forums) and any number of other ``*.yaml`` files below it,
+each a list of event records. The bundled collection groups records by
+counterpart (``events/vnm.yaml``); any layout works.
+
+:func:`load_collection` reports *every* problem of the whole collection at
+once, as one :class:`~dipltime.errors.DataError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dipltime.errors import DataError, DipltimeError, Problem
+from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
+from dipltime.text import fold
+from dipltime.yamlsafe import Document, read_yaml
+
+REGISTRY = "parties.yaml"
+ENV_EVENTS = "DIPLTIME_EVENTS"
+
+_HINTS = {
+    "id": "use lowercase words joined by hyphens, unique in the collection (e.g. per-vnm-1994-relations)",
+    "date": "write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
+    "end": "write the last day in the same form as date, or remove end",
+    "date_basis": "write stated or inferred",
+    "date_note": "say how the date was obtained (e.g. 'year from the 50th anniversary in 2013')",
+    "kind": "one of: " + ", ".join(k.value for k in Kind),
+    "parties": "list codes defined in parties.yaml, Peru (PER) included",
+    "sources": "give at least one source with publisher, title and date ('not stated' where unknown)",
+    "tags": "use lowercase words joined by hyphens",
+    "code": "use 2 to 12 uppercase letters or digits, starting with a letter",
+    "type": "write state, organisation or forum",
+}
+
+
+def bundled_events_dir() -> Path:
+    """The collection shipped with dipltime: inside the installed package, or the checkout's ``events/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_events", here.parent.parent / "events"):
+        if (candidate / REGISTRY).is_file():
+            return candidate
+    raise DipltimeError(
+        "the bundled events are missing from this installation",
+        f"reinstall dipltime, or point at a collection with --events DIR or {ENV_EVENTS}",
+    )
+
+
+def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> Path:
+    """``--events`` wins, then ``$DIPLTIME_EVENTS``, then the bundled collection."""
+    chosen = option or environ.get(ENV_EVENTS) or None
+    return Path(chosen).expanduser() if chosen else bundled_events_dir()
+
+
+def event_files(root: Path) -> list[Path]:
+    """Every events file below ``root`` in a stable order, the registry excluded.
+
+    Symbolic links to folders are not followed (a link loop cannot hang the walk).
+    """
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(folder, name)
+            if path.parent == root and name == REGISTRY:
+                continue
+            found.append(path)
+    return found
+
+
+def load_collection(root: Path) -> Collection:
+    """Load and validate the collection in ``root``; raise :class:`DataError` listing every problem."""
+    if not root.is_dir():
+        raise DipltimeError(
+            f"the events folder {root} does not exist or is not a folder",
+            f"pass an existing folder with --events DIR or {ENV_EVENTS}",
+        )
+    problems: list[Problem] = []
+    parties = _load_registry(root, problems)
+    files = event_files(root)
+    events: list[Event] = []
+    first_seen: dict[str, Event] = {}
+    for path in files:
+        for event in _load_events_file(path, _display(path), parties, problems):
+            previous = first_seen.get(event.id)
+            if previous is not None:
+                problems.append(Problem(event.path, event.line, event.id, "id",
+                                        f"duplicate id, first used at {previous.path}:{previous.line}",
+                                        "give each record its own id"))
+                continue
+            first_seen[event.id] = event
+            events.append(event)
+    if not problems and not events:
+        problems.append(Problem(_display(root), None, None, None,
+                                "the folder holds no event records",
+                                "add YAML files, each a list of records, next to parties.yaml"))
+    if problems:
+        raise DataError(problems)
+    events.sort(key=lambda e: e.sort_key)
+    return Collection(events=tuple(events), parties=parties)
+
+
+def _display(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
+    try:
+        return read_yaml(path, display)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
+    path = root / REGISTRY
+    display = _display(path)
+    if not path.is_file():
+        problems.append(Problem(display, None, None, None, "the party registry is missing",
+                                "create parties.yaml: a list of {code, name, aliases} entries"))
+        return {}
+    doc = _read(path, display, problems)
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, list) or not doc.data:
+        problems.append(Problem(display, doc.line_of(()), None, None,
+                                "the registry must be a non-empty list of parties",
+                                "start each party with '- code: PER'"))
+        return {}
+    from dipltime.schema import PartyModel
+
+    parties: dict[str, Party] = {}
+    names: dict[str, str] = {}
+    for index, item in enumerate(doc.data):
+        model = _validate(PartyModel, item, doc, index, display, problems)
+        if model is None:
+            continue
+        line = doc.line_of((index,)) or 0
+        if model.code in parties:
+            problems.append(Problem(display, line, model.code, "code", "duplicate party code",
+                                    "give each party its own code"))
+            continue
+        for name in (model.code, model.name, *model.aliases):
+            key = fold(name)
+            owner = names.setdefault(key, model.code)
+            if owner != model.code:
+                problems.append(Problem(display, line, model.code, "aliases",
+                                        f"the name {name!r} already belongs to {owner}",
+                                        "a name or alias must point at one party only"))
+        parties[model.code] = Party(
+            code=model.code, name=model.name, aliases=tuple(model.aliases), type=model.type,
+            existed=model.existed or "", note=model.note or "",
+        )
+    return parties
+
+
+def _load_events_file(
+    path: Path, display: str, parties: Mapping[str, Party], problems: list[Problem]
+) -> list[Event]:
+    doc = _read(path, display, problems)
+    if doc is None:
+        return []
+    if doc.data is None or doc.data == "":
+        problems.append(Problem(display, None, None, None, "the file is empty",
+                                "add records (a YAML list) or delete the file"))
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(Problem(display, doc.line_of(()), None, None,
+                                "an events file must be a YAML list of records",
+                                "start each record with '- id: …'"))
+        return []
+    from dipltime.schema import EventModel
+
+    events: list[Event] = []
+    for index, item in enumerate(doc.data):
+        model = _validate(EventModel, item, doc, index, display, problems)
+        if model is None:
+            continue
+        line = doc.line_of((index,)) or 0
+        unknown = [code for code in model.parties if code not in parties]
+        if parties and unknown:
+            for code in unknown:
+                position = model.parties.index(code)
+                problems.append(Problem(display, doc.line_of((index, "parties", position)),
+                                        model.id, "parties", f"unknown party code {code!r}",
+                                        _suggest(code, parties)))
+            continue
+        events.append(_to_event(model, display, line))
+    return events
+
+
+def _suggest(code: str, parties: Mapping[str, Party]) -> str:
+    close = difflib.get_close_matches(code, list(parties), n=1)
+    extra = f"did you mean {close[0]}? " if close else ""
+    return f"{extra}add the party to parties.yaml or use one of its codes"
+
+
+def _validate(model_cls: Any, item: Any, doc: Document, index: int, display: str,
+              problems: list[Problem]) -> Any:
+    from pydantic import ValidationError
+
+    record_id = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(item, dict):
+        problems.append(Problem(display, doc.line_of((index,)), None, None,
+                                "a record must be a mapping of fields",
+                                "write 'key: value' lines under '- '"))
+        return None
+    try:
+        return model_cls.model_validate(item)
+    except ValidationError as exc:
+        label = record_id if isinstance(record_id, str) and record_id else f"#{index + 1}"
+        for error in exc.errors(include_url=False):
+            problems.append(_problem(error, model_cls, doc, index, display, label))
+        return None
+
+
+def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str,
+             label: str) -> Problem:
+    loc = tuple(error["loc"])
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    line = doc.line_of((index, *loc))
+    kind = error["type"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    hint = _HINTS.get(str(loc[0]) if loc else "", "")
+    if kind == "missing":
+        message = "is required but missing"
+    elif kind == "extra_forbidden":
+        message = "is not a known field"
+        known = list(model_cls.model_fields)
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = (f"did you mean {close[0]}? " if close else "") + "known fields: " + ", ".join(known)
+    elif kind in ("string_type", "list_type", "model_type", "dict_type"):
+        wanted = {"string_type": "text", "list_type": "a list",
+                  "model_type": "a mapping", "dict_type": "a mapping"}[kind]
+        message = f"must be {wanted}"
+    elif kind == "enum" or kind == "literal_error":
+        message = f"{error.get('input')!r} is not allowed"
+    return Problem(display, line, label, field or None, message, hint)
+
+
+def _to_event(model: Any, display: str, line: int) -> Event:
+    return Event(
+        id=model.id,
+        date=model.date,
+        end=model.end,
+        date_basis=DateBasis(model.date_basis),
+        date_note=model.date_note or "",
+        title=model.title,
+        summary=model.summary,
+        kind=Kind(model.kind),
+        parties=tuple(model.parties),
+        places=tuple(model.places),
+        people=tuple(model.people),
+        tags=tuple(model.tags),
+        sources=tuple(
+            Source(publisher=s.publisher, title=s.title, date=s.date,
+                   document=s.document or "", locator=s.locator or "")
+            for s in model.sources
+        ),
+        notes=model.notes or "",
+        path=display,
+        line=line,
+    )

@@ -1,0 +1,177 @@
+"""The plain, frozen records the core works on.
+
+Pydantic validates YAML into these at the boundary (``schema.py``); from there
+on every layer sees only these dataclasses, dates and tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from dipltime.dates import PartialDate
+
+
+class Kind(str, Enum):
+    """What kind of diplomatic act an event is (a closed vocabulary)."""
+
+    RECOGNITION = "recognition"
+    RELATIONS_ESTABLISHED = "relations-established"
+    RELATIONS_SUSPENDED = "relations-suspended"
+    RELATIONS_SEVERED = "relations-severed"
+    RELATIONS_RESUMED = "relations-resumed"
+    TREATY_SIGNED = "treaty-signed"
+    TREATY_IN_FORCE = "treaty-in-force"
+    AGREEMENT_SIGNED = "agreement-signed"
+    PARTNERSHIP = "partnership"
+    JOINT_DECLARATION = "joint-declaration"
+    STATUS_GRANTED = "status-granted"
+    ENVOY_ACCREDITED = "envoy-accredited"
+    EMBASSY_OPENED = "embassy-opened"
+    EMBASSY_CLOSED = "embassy-closed"
+    STATE_VISIT = "state-visit"
+    OFFICIAL_VISIT = "official-visit"
+    MINISTERIAL_MEETING = "ministerial-meeting"
+    CONSULTATIONS = "consultations"
+    SUMMIT_HOSTED = "summit-hosted"
+    COOPERATION = "cooperation"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """How a kind reads and whether its round anniversaries are celebrated."""
+
+    label: str
+    celebrated: bool
+    description: str
+
+
+# Whose round anniversaries are milestones. Foundational acts are celebrated
+# (DOMAIN.md: relations, recognition, treaties, partnerships, first embassies);
+# closures, severances and suspensions are remembered, never toasted; routine
+# meetings and consultations recur too often to be jubilees.
+KINDS: dict[Kind, KindInfo] = {
+    Kind.RECOGNITION: KindInfo("recognition", True, "one state recognises another"),
+    Kind.RELATIONS_ESTABLISHED: KindInfo(
+        "relations established", True, "diplomatic relations are established or formalised"
+    ),
+    Kind.RELATIONS_SUSPENDED: KindInfo("relations suspended", False, "relations are suspended"),
+    Kind.RELATIONS_SEVERED: KindInfo("relations severed", False, "relations are broken off"),
+    Kind.RELATIONS_RESUMED: KindInfo("relations resumed", True, "broken relations are restored"),
+    Kind.TREATY_SIGNED: KindInfo("treaty signed", True, "a treaty is signed"),
+    Kind.TREATY_IN_FORCE: KindInfo("treaty in force", True, "a treaty enters into force"),
+    Kind.AGREEMENT_SIGNED: KindInfo(
+        "agreement signed", True, "an agreement or memorandum below treaty level is signed"
+    ),
+    Kind.PARTNERSHIP: KindInfo(
+        "partnership", True, "a strategic or comprehensive partnership is announced or agreed"
+    ),
+    Kind.JOINT_DECLARATION: KindInfo(
+        "joint declaration", True, "the parties issue a joint declaration or statement"
+    ),
+    Kind.STATUS_GRANTED: KindInfo(
+        "status granted", True, "an organisation grants a status (observer, partner, member)"
+    ),
+    Kind.ENVOY_ACCREDITED: KindInfo(
+        "envoy accredited", True, "a consul, chargé, minister or ambassador is appointed or received"
+    ),
+    Kind.EMBASSY_OPENED: KindInfo("embassy opened", True, "an embassy is opened or reopened"),
+    Kind.EMBASSY_CLOSED: KindInfo("embassy closed", False, "an embassy is closed"),
+    Kind.STATE_VISIT: KindInfo(
+        "state visit", True, "a head of state or government visits (state or official visit)"
+    ),
+    Kind.OFFICIAL_VISIT: KindInfo(
+        "official visit", False, "a minister or other official visits"
+    ),
+    Kind.MINISTERIAL_MEETING: KindInfo(
+        "ministerial meeting", False, "ministers or leaders meet, often on the sidelines of a forum"
+    ),
+    Kind.CONSULTATIONS: KindInfo(
+        "consultations", False, "a session of a bilateral consultation or working mechanism"
+    ),
+    Kind.SUMMIT_HOSTED: KindInfo(
+        "summit hosted", True, "a summit or multilateral conference is hosted"
+    ),
+    Kind.COOPERATION: KindInfo(
+        "cooperation", False, "a cooperation programme is set up"
+    ),
+}
+
+
+class DateBasis(str, Enum):
+    """How the date of an event was obtained from its sources."""
+
+    STATED = "stated"
+    """Every part of the date is written in a source."""
+    INFERRED = "inferred"
+    """Part of the date comes from context (a weekday, a dateline, "the 50th anniversary this year")."""
+
+
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that supports an event."""
+
+    publisher: str
+    title: str
+    date: str
+    document: str = ""
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated diplomatic act, as validated from the YAML records."""
+
+    id: str
+    date: PartialDate
+    title: str
+    summary: str
+    kind: Kind
+    parties: tuple[str, ...]
+    sources: tuple[Source, ...]
+    date_basis: DateBasis = DateBasis.STATED
+    date_note: str = ""
+    end: PartialDate | None = None
+    places: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def last(self) -> PartialDate:
+        """The last date of the event: ``end`` or, for a single date, ``date``."""
+        return self.end or self.date
+
+    @property
+    def sort_key(self) -> tuple[PartialDate, PartialDate, str]:
+        """Chronological order: start, then end, then id (so the order is total and stable)."""
+        return (self.date, self.last, self.id)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A state, organisation or forum that takes part in events."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str = "state"
+    existed: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A loaded, validated collection: events in chronological order and the party registry."""
+
+    events: tuple[Event, ...]
+    parties: dict[str, Party] = field(default_factory=dict)
+
+    def party_name(self, code: str) -> str:
+        party = self.parties.get(code)
+        return party.name if party else code

@@ -1,0 +1,45 @@
+"""Small text helpers shared by the core and the presentation layers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and a mark, but
+# that readers type without their stroke (Vietnamese đ, Nordic ø, Polish ł …).
+_UNDECOMPOSED = str.maketrans(
+    {"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i"}
+)
+_SPACES = re.compile(r"[\s\u2010-\u2015\-]+")
+
+# C0 and C1 controls and DEL, plus the bidirectional overrides and isolates
+# that can make text display in an order other than the one stored.
+UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def ordinal(number: int) -> str:
+    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th, 112th."""
+    if number < 1:
+        raise ValueError(f"no ordinal for {number}")
+    if number % 100 in (11, 12, 13):
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: no case, no accents, dashes and runs of spaces as one space.
+
+    ``fold("Lương Cường") == fold("luong cuong")`` and ``fold("Việt Nam") == "viet nam"``.
+    """
+    lowered = text.casefold().translate(_UNDECOMPOSED)
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def neutralise(text: str) -> str:
+    """Make control characters visible (``\\x1b`` → ``␛``-style escapes) before text reaches a terminal."""
+    return UNSAFE_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

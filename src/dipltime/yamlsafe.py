@@ -1,0 +1,198 @@
+"""dipltime's one YAML loader: strings only, nothing implicit, every line remembered.
+
+``yaml.safe_load`` is not strict enough for research data. It keeps the last of
+two repeated keys, turns ``NO`` into ``False`` and ``1:20`` into ``80``, builds
+dates from unquoted scalars, expands aliases (exponentially, in a "billion
+laughs" file) and, in its C form, recurses until it crashes on deep nesting.
+
+This loader reads the parser's *event stream* and builds the tree itself,
+iteratively, so that:
+
+- every scalar arrives as the exact string the author wrote (the models parse
+  dates and numbers), an empty value as ``""``;
+- repeated keys, anchors, aliases, merge keys (``<<``) and tags are refused;
+- nesting depth and file size are capped;
+- the line of every mapping key and sequence item is kept in ``lines``, keyed by
+  its path (``(0, "sources", 1, "title")``), so errors can name the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dipltime.errors import DataError, Problem
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest events file read (4 MiB, about 6,000 records)."""
+MAX_DEPTH = 16
+"""Deepest nesting of mappings and sequences (a record needs 4)."""
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data (dicts, lists, strings) and the line of each path."""
+
+    data: Any
+    lines: dict[YamlPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: YamlPath) -> int | None:
+        """The line of ``path`` or, failing that, of its nearest parent that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def read_yaml(path: Path, display: str | None = None) -> Document:
+    """Read and parse one YAML file; raise :class:`DataError` naming the file and line."""
+    name = display or str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise DataError(
+            [Problem(name, None, None, None, f"cannot read the file: {reason}",
+                     "check that it exists and is readable")]
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(
+            [Problem(name, None, None, None,
+                     f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                     "split it into several files, for instance one per partner and decade")]
+        )
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Document:
+    """Parse YAML bytes (UTF-8, an optional byte-order mark) into a :class:`Document`."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            [Problem(name, line, None, None,
+                     f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                     "save the file as UTF-8")]
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataError(
+            [Problem(name, line, None, None, "the file contains a NUL byte: it is not a text file",
+                     "events files are UTF-8 YAML text")]
+        )
+    try:
+        return _build(text)
+    except _Refused as exc:
+        raise DataError([Problem(name, exc.line, None, None, exc.message, exc.hint)]) from None
+    except _yaml_error() as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(
+            [Problem(name, line, None, None, f"malformed YAML: {problem}",
+                     "check indentation (spaces, not tabs), colons and quotes on this line")]
+        ) from None
+
+
+def _yaml_error() -> type[Exception]:
+    import yaml
+
+    return yaml.YAMLError
+
+
+def _events(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return yaml.parse(text, Loader=loader)
+
+
+def _build(text: str) -> Document:  # noqa: C901 - one flat state machine reads best
+    import yaml
+
+    doc = Document(data=None)
+    # Each frame: [container, path, pending key or None, keys seen]
+    stack: list[list[Any]] = []
+    documents = 0
+
+    def attach(value: Any, line: int, is_scalar: bool) -> YamlPath | None:
+        if not stack:
+            doc.data = value
+            doc.lines[()] = line
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            item_path = (*path, len(container))
+            container.append(value)
+            doc.lines[item_path] = line
+            return item_path
+        if frame[2] is None:  # this node is a key
+            if not is_scalar:
+                raise _Refused(line, "a mapping key must be plain text", "write `name: value`")
+            if value in frame[3]:
+                first = doc.lines[(*path, value)]
+                raise _Refused(line, f"the key {value!r} is repeated (first on line {first})",
+                               "keep one of the two: YAML would silently drop the first")
+            frame[3].add(value)
+            frame[2] = value
+            doc.lines[(*path, value)] = line
+            return None
+        key = frame[2]
+        frame[2] = None
+        container[key] = value
+        return (*path, key)
+
+    for event in _events(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, f"an alias (*{event.anchor}) is not allowed",
+                           "write the value out in full; anchors and aliases are refused")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(line, "the file holds more than one YAML document",
+                               "remove the `---` separator or split the file")
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(line, f"an anchor (&{anchor}) is not allowed",
+                           "write the value out in full; anchors and aliases are refused")
+        tag = getattr(event, "tag", None)
+        if tag is not None and isinstance(
+            event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ):
+            raise _Refused(line, f"the tag {tag} is not allowed",
+                           "remove the tag; every value is read as text")
+        if isinstance(event, yaml.ScalarEvent):
+            frame = stack[-1] if stack else None
+            is_key = frame is not None and isinstance(frame[0], dict) and frame[2] is None
+            if is_key and event.value == "<<" and event.style in (None, ""):
+                raise _Refused(line, "merge keys (<<) are not allowed",
+                               "write every field of the record out in full")
+            attach(event.value, line, True)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(line, f"the data is nested more than {MAX_DEPTH} levels deep",
+                               "an events file is a list of flat records")
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = attach(container, line, False)
+            stack.append([container, path if path is not None else (), None, set()])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+    return doc
