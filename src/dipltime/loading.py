@@ -85,24 +85,16 @@ def load_collection(root: Path) -> Collection:
         )
     problems: list[Problem] = []
     parties = _load_registry(root, problems)
-    files = event_files(root)
     events: list[Event] = []
-    first_seen: dict[str, Event] = {}
-    for path in files:
-        for event in _load_events_file(path, _display(path), parties, problems):
-            previous = first_seen.get(event.id)
-            if previous is not None:
-                problems.append(Problem(event.path, event.line, event.id, "id",
-                                        f"duplicate id, first used at {previous.path}:{previous.line}",
-                                        "give each record its own id"))
-                continue
-            first_seen[event.id] = event
-            events.append(event)
+    first_seen: dict[str, str] = {}
+    for path in event_files(root):
+        events.extend(_load_events_file(path, _display(path), parties, first_seen, problems))
     if not problems and not events:
         problems.append(Problem(_display(root), None, None, None,
                                 "the folder holds no event records",
                                 "add YAML files, each a list of records, next to parties.yaml"))
     if problems:
+        problems.sort(key=lambda p: (p.path, p.line or 0))
         raise DataError(problems)
     events.sort(key=lambda e: e.sort_key)
     return Collection(events=tuple(events), parties=parties)
@@ -118,10 +110,29 @@ def _display(path: Path) -> str:
 
 def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
     try:
-        return read_yaml(path, display)
+        doc = read_yaml(path, display)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
+    for key_path, line in doc.repeated:
+        record = None
+        if len(key_path) > 1 and isinstance(doc.data, list):
+            item = doc.data[int(key_path[0])]
+            record = item.get("id") if isinstance(item, dict) else None
+        field = _field_name(key_path[1:]) if len(key_path) > 1 else str(key_path[-1])
+        first = doc.lines.get(key_path)
+        problems.append(Problem(display, line, record if isinstance(record, str) else None, field,
+                                f"the key is repeated (first on line {first})",
+                                "keep one of the two: YAML would silently drop the first"))
+    return doc
+
+
+def _field_name(loc: tuple[object, ...]) -> str:
+    """``("sources", 0, "title")`` → ``sources[0].title``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
@@ -167,7 +178,8 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
 
 
 def _load_events_file(
-    path: Path, display: str, parties: Mapping[str, Party], problems: list[Problem]
+    path: Path, display: str, parties: Mapping[str, Party], first_seen: dict[str, str],
+    problems: list[Problem],
 ) -> list[Event]:
     doc = _read(path, display, problems)
     if doc is None:
@@ -185,20 +197,41 @@ def _load_events_file(
 
     events: list[Event] = []
     for index, item in enumerate(doc.data):
+        # Identity and references are checked on the raw record, so that they
+        # are reported even when other fields of the record are wrong.
+        clean = _check_identity(item, doc, index, display, parties, first_seen, problems)
         model = _validate(EventModel, item, doc, index, display, problems)
-        if model is None:
-            continue
-        line = doc.line_of((index,)) or 0
-        unknown = [code for code in model.parties if code not in parties]
-        if parties and unknown:
-            for code in unknown:
-                position = model.parties.index(code)
-                problems.append(Problem(display, doc.line_of((index, "parties", position)),
-                                        model.id, "parties", f"unknown party code {code!r}",
-                                        _suggest(code, parties)))
-            continue
-        events.append(_to_event(model, display, line))
+        if model is not None and clean:
+            events.append(_to_event(model, display, doc.line_of((index,)) or 0))
     return events
+
+
+def _check_identity(item: Any, doc: Document, index: int, display: str,
+                    parties: Mapping[str, Party], first_seen: dict[str, str],
+                    problems: list[Problem]) -> bool:
+    """Duplicate ids and unknown party codes; False when there is either."""
+    if not isinstance(item, dict):
+        return False
+    clean = True
+    record_id = item.get("id")
+    if isinstance(record_id, str) and record_id:
+        here = f"{display}:{doc.line_of((index, 'id'))}"
+        previous = first_seen.setdefault(record_id, here)
+        if previous != here:
+            clean = False
+            problems.append(Problem(display, doc.line_of((index, "id")), record_id, "id",
+                                    f"duplicate id, first used at {previous}",
+                                    "give each record its own id"))
+    codes = item.get("parties")
+    if parties and isinstance(codes, list):
+        for position, code in enumerate(codes):
+            if isinstance(code, str) and code not in parties:
+                clean = False
+                problems.append(Problem(display, doc.line_of((index, "parties", position)),
+                                        record_id if isinstance(record_id, str) else f"#{index + 1}",
+                                        f"parties[{position}]", f"unknown party code {code!r}",
+                                        _suggest(code, parties)))
+    return clean
 
 
 def _suggest(code: str, parties: Mapping[str, Party]) -> str:
@@ -229,7 +262,7 @@ def _validate(model_cls: Any, item: Any, doc: Document, index: int, display: str
 def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str,
              label: str) -> Problem:
     loc = tuple(error["loc"])
-    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    field = _field_name(loc)
     line = doc.line_of((index, *loc))
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -245,6 +278,8 @@ def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str
         wanted = {"string_type": "text", "list_type": "a list",
                   "model_type": "a mapping", "dict_type": "a mapping"}[kind]
         message = f"must be {wanted}"
+    elif kind == "too_short":
+        message = "must list at least one item"
     elif kind == "enum" or kind == "literal_error":
         message = f"{error.get('input')!r} is not allowed"
     return Problem(display, line, label, field or None, message, hint)

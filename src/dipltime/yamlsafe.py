@@ -30,6 +30,7 @@ MAX_DEPTH = 16
 """Deepest nesting of mappings and sequences (a record needs 4)."""
 
 YamlPath = tuple[str | int, ...]
+_REPEAT = object()
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Document:
 
     data: Any
     lines: dict[YamlPath, int] = field(default_factory=dict)
+    repeated: list[tuple[YamlPath, int]] = field(default_factory=list)
+    """Keys written twice in one mapping: the path and the line of each repeat (the first is kept)."""
 
     def line_of(self, path: YamlPath) -> int | None:
         """The line of ``path`` or, failing that, of its nearest parent that has one."""
@@ -146,15 +149,19 @@ def _build(text: str) -> Document:  # noqa: C901 - one flat state machine reads 
             if not is_scalar:
                 raise _Refused(line, "a mapping key must be plain text", "write `name: value`")
             if value in frame[3]:
-                first = doc.lines[(*path, value)]
-                raise _Refused(line, f"the key {value!r} is repeated (first on line {first})",
-                               "keep one of the two: YAML would silently drop the first")
+                # Not fatal: the rest of the file is still checked. The repeat is
+                # parsed under a key no record field can have, then dropped.
+                doc.repeated.append(((*path, value), line))
+                frame[2] = _REPEAT
+                return None
             frame[3].add(value)
             frame[2] = value
             doc.lines[(*path, value)] = line
             return None
         key = frame[2]
         frame[2] = None
+        if key is _REPEAT:
+            return (*path, "<repeated>")
         container[key] = value
         return (*path, key)
 

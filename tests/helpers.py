@@ -1,0 +1,101 @@
+"""Test helpers that speak the domain: build events, read occurrences, run the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dipltime.cli import main
+from dipltime.core import Occurrence
+from dipltime.dates import parse_partial_date
+from dipltime.model import Event, Kind, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+TODAY = "2026-11-23"  # a fixed "today" for every test that runs the command
+
+SOURCE = Source(publisher="Test Ministry", title="A page", date="not stated")
+
+
+def make_event(
+    id: str,
+    date: str,
+    end: str | None = None,
+    kind: Kind = Kind.RELATIONS_ESTABLISHED,
+    parties: Iterable[str] = ("PER", "VNM"),
+    title: str | None = None,
+    **extra: object,
+) -> Event:
+    """An event built in the terms a record is written in (``"1994-11-14"``, ``"2012-09"``)."""
+    return Event(
+        id=id,
+        date=parse_partial_date(date),
+        end=parse_partial_date(end) if end else None,
+        title=title or f"event {id}",
+        summary=extra.pop("summary", "A summary."),  # type: ignore[arg-type]
+        kind=kind,
+        parties=tuple(parties),
+        sources=(SOURCE,),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def ids(occurrences: Iterable[Occurrence | Event]) -> list[str]:
+    return [o.event.id if isinstance(o, Occurrence) else o.id for o in occurrences]
+
+
+def numbers(occurrences: Iterable[Occurrence]) -> dict[str, int | None]:
+    """id → anniversary number."""
+    return {o.event.id: o.anniversary for o in occurrences}
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: str, today: str = TODAY, env: dict[str, str] | None = None) -> Result:
+    """Run ``dipltime`` in-process with a fixed today; capture stdout and stderr apart."""
+    environ = {"DIPLTIME_TODAY": today, **(env or {})}
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), environ=environ, stdout=out, stderr=err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*argv: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real ``python -m dipltime`` in a subprocess (timeout only catches hangs)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
+    environ.update({"DIPLTIME_TODAY": TODAY, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "dipltime", *argv], cwd=cwd, env=environ, text=True,
+        capture_output=True, timeout=timeout, check=False,
+    )
+
+
+PARTIES_YAML = textwrap.dedent("""\
+    - code: PER
+      name: Peru
+    - code: VNM
+      name: Viet Nam
+      aliases: [Vietnam, Việt Nam]
+    - code: NER
+      name: Niger
+    - code: NGA
+      name: Nigeria
+    """)
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
