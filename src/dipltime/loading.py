@@ -40,6 +40,9 @@ _HINTS = {
 }
 
 
+_REQUIRED_BY = {"date_note": "date_basis"}
+
+
 def bundled_events_dir() -> Path:
     """The collection shipped with dipltime: inside the installed package, or the checkout's ``events/``."""
     here = Path(__file__).resolve().parent
@@ -263,7 +266,9 @@ def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str
              label: str) -> Problem:
     loc = tuple(error["loc"])
     field = _field_name(loc)
-    line = doc.line_of((index, *loc))
+    # A field required by another one (date_note by date_basis) is located there.
+    anchor = _REQUIRED_BY.get(loc[0]) if loc and (index, *loc) not in doc.lines else None
+    line = doc.line_of((index, anchor) if anchor and (index, anchor) in doc.lines else (index, *loc))
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
     hint = _HINTS.get(str(loc[0]) if loc else "", "")
