@@ -148,22 +148,32 @@ def test_the_dated_days_appear_in_their_sources():
         assert any(re.search(f, text) for f in forms), f"{event.id}: {d} {m} {y} not in sources"
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Folded words, each with whether it is written as a name (capital or digit first)."""
+    return [(fold(w), w[0].isupper() or w[0].isdigit())
+            for w in re.findall(r"[^\W_]+", text)]
 
 
 def test_summaries_are_our_own_words():
-    """No summary shares a run of eight words with the documents it cites."""
+    """No summary shares a run of eight words with the documents it cites.
+
+    Runs that are mostly names ("Viet Nam's Ministry of Culture, Sports and
+    Tourism") are names, not copied prose, and are allowed.
+    """
     if not SEEDS.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS}")
     for event in COLLECTION.events:
-        source_words = []
+        source_words: list[str] = []
         for source in event.sources:
-            source_words += _words((SEEDS / source.document).read_text(encoding="utf-8"))
+            text = (SEEDS / source.document).read_text(encoding="utf-8")
+            source_words += [w for w, _ in _tokens(text)]
         grams = {tuple(source_words[i:i + 8]) for i in range(len(source_words) - 7)}
-        summary = _words(event.summary)
-        copied = [" ".join(summary[i:i + 8]) for i in range(len(summary) - 7)
-                  if tuple(summary[i:i + 8]) in grams]
+        summary = _tokens(event.summary)
+        copied = [
+            " ".join(w for w, _ in run)
+            for run in (summary[i:i + 8] for i in range(len(summary) - 7))
+            if tuple(w for w, _ in run) in grams and sum(name for _, name in run) < 4
+        ]
         assert not copied, f"{event.id} copies: {copied[0]}"
 
 
