@@ -39,6 +39,7 @@ from dipltime import render
 from dipltime.text import neutralise
 
 ENV_TODAY = "DIPLTIME_TODAY"
+INTERNAL_ERROR = 70  # EX_SOFTWARE
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -415,6 +416,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except KeyboardInterrupt:
         stderr.write("dipltime: interrupted\n")
         return 130
+    except Exception as exc:  # a bug: say so plainly; the trace only on request
+        if environ.get("DIPLTIME_DEBUG"):
+            raise
+        stderr.write(f"dipltime: internal error: {exc.__class__.__name__}: {exc}\n"
+                     "  hint: this is a bug in dipltime; run again with DIPLTIME_DEBUG=1 "
+                     "for the traceback and report it\n")
+        return INTERNAL_ERROR
 
 
 def run() -> None:

@@ -78,20 +78,19 @@ def _meta(event: Event, collection: Collection, style: Style) -> str:
     return " · ".join(bits)
 
 
-def _occurrence_line(occ: Occurrence, style: Style) -> str:
-    text = headline(occ)
-    if occ.milestone:
-        extra = f" ({occ.jubilee})" if occ.jubilee else ""
-        return style.star("★ " + text + extra)
-    return text
-
-
 def _observed_note(occ: Occurrence) -> str:
     """Say so when an anniversary of 29 February is observed on another day."""
     start, observed = occ.event.date, occ.observed
     if observed and (start.month, start.day) == (2, 29) and (observed.month, observed.day) != (2, 29):
         return f" (29 Feb, observed {observed.day} {MONTH_ABBR[observed.month - 1]})"
     return ""
+
+
+def _occurrence_line(occ: Occurrence, style: Style) -> str:
+    text = headline(occ) + _observed_note(occ)
+    if occ.milestone:
+        return style.star("★ " + text + (f" — {occ.jubilee}" if occ.jubilee else ""))
+    return text
 
 
 def _no_day(event: Event) -> str:
@@ -109,10 +108,10 @@ def occurrences_text(
         original = format_span(event.date, event.end)
         if lead == "observed":
             when = short_day(occ.observed) if occ.observed else _no_day(event)
-            first = f"  {when:<16}  {_occurrence_line(occ, style)}{_observed_note(occ)}"
+            first = f"  {when:<16}  {_occurrence_line(occ, style)}"
             second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, collection, style))}"
         else:
-            first = f"  {original:<16}  {_occurrence_line(occ, style)}{_observed_note(occ)}"
+            first = f"  {original:<16}  {_occurrence_line(occ, style)}"
             second = f"  {'':<16}  {style.dim(_meta(event, collection, style))}"
         lines.extend((first, second))
     return "\n".join(lines)

@@ -1,0 +1,365 @@
+"""The command line: answers, exit codes, stdout versus stderr, the JSON shape."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dipltime.cli import build_parser, parse_day
+from dipltime.errors import UsageError
+from helpers import EVENTS, ROOT, day, run_cli, run_process
+
+OCCURRENCE_KEYS = ["id", "date", "end", "precision", "date_basis", "title", "kind", "parties",
+                   "tags", "year", "anniversary", "observed", "observed_end", "milestone",
+                   "jubilee"]
+EVENT_KEYS = OCCURRENCE_KEYS[:9]
+
+
+# --- on ----------------------------------------------------------------------------------
+
+
+def test_on_11_14_in_2024_shows_the_30th_anniversary_of_relations_with_viet_nam():
+    result = run_cli("on", "11-14", "--year", "2024")
+    assert result.code == 0 and result.err == ""
+    assert "★ 30th anniversary of Peru–Viet Nam diplomatic relations" in result.out
+    assert "14 Nov 1994" in result.out
+    assert "\x1b[" not in result.out  # not a terminal: no colour
+
+
+@pytest.mark.parametrize("spelling", ["11-14", "14 Nov", "November 14", "Nov 14th", "14 november",
+                                      "2024-11-14"])
+def test_on_accepts_the_day_names_people_type(spelling):
+    result = run_cli("on", spelling, "--year", "2024", "--json")
+    found = {o["id"]: o["anniversary"] for o in json.loads(result.out)}
+    assert found["vnm-1994-11-14-relations"] == 30
+
+
+def test_on_today_uses_dipltime_today():
+    result = run_cli("on", "today", "--json", today="2034-11-14")
+    (relations,) = [o for o in json.loads(result.out) if o["id"] == "vnm-1994-11-14-relations"]
+    assert relations["anniversary"] == 40 and relations["year"] == 2034
+
+
+def test_on_defaults_to_this_year():
+    result = run_cli("on", "11-14", "--json", today="2029-01-01")
+    assert {o["year"] for o in json.loads(result.out)} == {2029}
+
+
+@pytest.mark.parametrize(("day", "hint"), [("4/11", "ambiguous"), ("13-01", "not a day"),
+                                           ("02-30", "not a day"), ("someday", "not a day"),
+                                           ("14 Nov 1994", "--year says")])
+def test_on_refuses_what_it_cannot_read_with_exit_2(day, hint):
+    result = run_cli("on", day, "--year", "2024")
+    assert result.code == 2
+    assert result.out == ""
+    assert hint in result.err and "hint:" in result.err
+
+
+def test_on_a_month_lists_month_precise_events_too():
+    result = run_cli("on", "11", "--year", "2026", "--json")
+    found = [o["id"] for o in json.loads(result.out)]
+    assert found[0] == "apec-2024-11-leaders-week-lima"
+    assert "vnm-1994-11-14-relations" in found and "mex-1832-11-16-relations" in found
+
+
+def test_on_29_february_in_a_common_year_says_so():
+    result = run_cli("on", "02-29", "--year", "2025")
+    assert result.code == 0
+    assert "29 February (not in 2025): no events." in result.out
+
+
+def test_nothing_found_is_a_short_message_and_exit_0():
+    result = run_cli("on", "01-01", "--year", "2026")
+    assert (result.code, result.out, result.err) == (0, "1 January 2026: no events.\n", "")
+
+
+def test_milestones_only():
+    result = run_cli("on", "11-14", "--year", "2025", "--milestones", "--json")
+    assert json.loads(result.out) == []
+    result = run_cli("on", "11-14", "--year", "2044", "--milestones", "--json")
+    found = {o["id"]: o["jubilee"] for o in json.loads(result.out)}
+    assert found == {"vnm-1994-11-14-relations": "golden jubilee",
+                     "vnm-2024-11-state-president-official-visit": None}  # 20th: round, unnamed
+
+
+def test_the_milestone_step_and_the_29_february_rule_are_global_options():
+    result = run_cli("--milestone-every", "10", "on", "11-14", "--year", "2019", "--json")
+    assert not json.loads(result.out)[0]["milestone"]  # 25th, not a multiple of 10
+    assert run_cli("--feb29", "mar1", "on", "11-14").code == 0
+
+
+# --- list and filters ---------------------------------------------------------------------
+
+
+def test_list_is_chronological_from_1824_to_2025():
+    events = json.loads(run_cli("list", "--json").out)
+    assert len(events) == 39
+    assert events[0]["id"] == "usa-1824-first-consul"
+    assert events[-1]["id"] == "asean-2025-06-04-schialer-kao-kim-hourn-meeting"
+    assert all(list(e) == EVENT_KEYS for e in events)
+
+
+def test_list_json_keeps_dates_as_written():
+    events = {e["id"]: e for e in json.loads(run_cli("list", "--json").out)}
+    assert events["usa-1826-recognition"]["date"] == "1826"
+    assert events["kor-2012-09-strategic-partnership"]["date"] == "2012-09"
+    assert events["vnm-1994-11-14-relations"]["date"] == "1994-11-14"
+    assert events["vnm-2024-11-state-president-official-visit"]["end"] == "2024-11-14"
+
+
+@pytest.mark.parametrize("party", ["VNM", "Viet Nam", "Vietnam", "Việt Nam", "viet nam"])
+def test_what_happened_with_viet_nam_in_2024(party):
+    result = run_cli("list", "--party", party, "--since", "2024", "--until", "2024", "--json")
+    assert [e["id"] for e in json.loads(result.out)] == [
+        "vnm-2024-10-03-political-consultation",
+        "vnm-2024-11-state-president-official-visit",
+        "vnm-2024-11-13-joint-declaration",
+    ]
+
+
+def test_an_unknown_party_is_a_usage_error():
+    result = run_cli("list", "--party", "Narnia")
+    assert result.code == 2 and result.out == ""
+    assert "no party is called 'Narnia'" in result.err
+
+
+def test_text_search_is_accent_insensitive():
+    result = run_cli("list", "--text", "luong cuong", "--json")
+    assert [e["id"] for e in json.loads(result.out)] == [
+        "vnm-2024-11-state-president-official-visit", "vnm-2024-11-13-joint-declaration"]
+
+
+def test_filters_combine_with_kind_and_tag():
+    result = run_cli("list", "--kind", "embassy-closed", "--kind", "embassy-opened", "--json")
+    assert len(json.loads(result.out)) == 5
+    result = run_cli("list", "--tag", "first", "--party", "USA", "--json")
+    assert [e["id"] for e in json.loads(result.out)] == [
+        "usa-1824-first-consul", "usa-1846-first-minister-plenipotentiary"]
+
+
+def test_a_bad_filter_value_is_a_usage_error():
+    for argv in (["list", "--since", "1990-13"], ["list", "--kind", "party"],
+                 ["upcoming", "--days", "0"], ["anniversaries", "MMXXVI"]):
+        result = run_cli(*argv)
+        assert result.code == 2, argv
+        assert result.out == "" and "Traceback" not in result.err
+
+
+# --- upcoming and anniversaries ----------------------------------------------------------------
+
+
+def test_upcoming_defaults_to_thirty_days_from_today():
+    result = run_cli("upcoming", "--json", today="2026-11-01")
+    found = [(o["id"], o["observed"], o["anniversary"]) for o in json.loads(result.out)]
+    assert found == [
+        ("vnm-2024-11-state-president-official-visit", "2026-11-12", 2),
+        ("vnm-2024-11-13-joint-declaration", "2026-11-13", 2),
+        ("vnm-1994-11-14-relations", "2026-11-14", 32),
+        ("mex-1832-11-16-relations", "2026-11-16", 194),
+        ("vnm-2016-11-18-cultural-cooperation-agreement", "2026-11-18", 10),
+    ]
+
+
+def test_upcoming_across_the_turn_of_the_year():
+    result = run_cli("upcoming", "--from", "2026-12-01", "--days", "90", "--json")
+    found = [(o["id"], o["observed"]) for o in json.loads(result.out)]
+    assert found == [("asean-2024-01-29-development-partner", "2027-01-29")]
+    text = run_cli("upcoming", "--from", "2026-12-01", "--days", "90").out
+    assert "Fri 29 Jan 2027" in text and "3rd anniversary of Peru's status" in text
+
+
+def test_anniversaries_2026_milestones_include_the_bicentenary_of_us_recognition():
+    result = run_cli("anniversaries", "2026", "--milestones")
+    assert result.code == 0
+    assert "★ 200th anniversary of United States recognition of Peru — bicentenary" in result.out
+    found = json.loads(run_cli("anniversaries", "2026", "--milestones", "--json").out)
+    assert all(list(o) == OCCURRENCE_KEYS for o in found)
+    assert found[0]["id"] == "usa-1826-recognition" and found[0]["observed"] is None
+
+
+def test_anniversaries_list_the_years_own_events_without_a_number():
+    found = json.loads(run_cli("anniversaries", "2024", "--party", "VNM", "--json").out)
+    numbers = {o["id"]: o["anniversary"] for o in found}
+    assert numbers["vnm-2024-11-13-joint-declaration"] is None
+    assert numbers["vnm-1994-11-14-relations"] == 30
+
+
+# --- show, parties, validate ----------------------------------------------------------------
+
+
+def test_show_gives_every_field_and_how_the_date_was_obtained():
+    result = run_cli("show", "vnm-2024-11-13-joint-declaration", "--year", "2034")
+    assert result.code == 0
+    for text in ("13 Nov 2024", "inferred", "on Wednesday",
+                 "joint declaration", "Peru (PER)", "Viet Nam (VNM)", "Sources:",
+                 "003_2b0995dabadbd2d5.txt", "10th in 2034", "events/vnm.yaml:"):
+        assert text in result.out, text
+
+
+def test_show_json_has_the_sources():
+    data = json.loads(run_cli("show", "kor-1963-04-01-relations", "--json").out)
+    assert [s["document"] for s in data["sources"]] == ["002_6ca1a91e3ac8c8ab.txt",
+                                                        "001_fcfd881d551002b8.txt"]
+    assert data["date_note"] is None and data["precision"] == "day"
+
+
+def test_show_an_unknown_id_exits_1_with_a_suggestion():
+    result = run_cli("show", "relations")
+    assert result.code == 1 and result.out == ""
+    assert "did you mean" in result.err
+
+
+def test_parties_lists_codes_and_aliases():
+    result = run_cli("parties")
+    assert "VNM     Viet Nam  (Vietnam, Việt Nam, Socialist Republic of Viet Nam)" in result.out
+    assert {p["code"] for p in json.loads(run_cli("parties", "--json").out)} >= {"PER", "VNM"}
+
+
+def test_validate_passes_on_the_bundled_events():
+    result = run_cli("validate")
+    assert result.code == 0 and result.err == ""
+    assert "39 events in 10 files, 13 parties: all valid" in result.out
+
+
+def test_every_command_reads_invalid_data_as_exit_1(collection_dir):
+    folder = collection_dir("- id: broken\n  date: 2023-02-30\n")
+    for argv in (["on", "11-14"], ["list"], ["upcoming"], ["anniversaries", "2026"],
+                 ["show", "broken"], ["parties"], ["validate"]):
+        result = run_cli("--events", str(folder), *argv)
+        assert result.code == 1, argv
+        assert result.out == ""
+        assert "records.yaml:2: broken: date: '2023-02-30'" in result.err
+
+
+def test_the_events_folder_can_come_from_the_environment(collection_dir):
+    folder = collection_dir("""\
+        - id: per-vnm
+          date: 2000-02-29
+          title: a leap-day treaty
+          summary: s
+          kind: treaty-signed
+          parties: [PER, VNM]
+          sources: [{publisher: p, title: t, date: not stated}]
+        """)
+    result = run_cli("on", "02-28", "--year", "2025", env={"DIPLTIME_EVENTS": str(folder)})
+    assert ("★ 25th anniversary of a leap-day treaty (29 Feb, observed 28 Feb) — silver jubilee"
+            in result.out)
+
+
+def test_a_bad_dipltime_today_is_a_usage_error():
+    result = run_cli("on", "today", today="2026-13-01")
+    assert result.code == 2 and "DIPLTIME_TODAY" in result.err
+
+
+def test_every_command_has_help_with_an_example():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():  # type: ignore[attr-defined]
+        text = sub.format_help()
+        assert "Example: dipltime" in text, name
+        assert len(sub.description or "") > 20, name
+
+
+def test_parse_day_keeps_what_was_not_given_open():
+    assert parse_day("11-14", day("2026-01-01")) == (11, 14, None)
+    assert parse_day("November", day("2026-01-01")) == (11, None, None)
+    assert parse_day("11", day("2026-01-01")) == (11, None, None)
+    assert parse_day("today", day("2026-03-05")) == (3, 5, None)
+    with pytest.raises(UsageError):
+        parse_day("4/11", day("2026-01-01"))
+
+
+# --- the real command, in a subprocess ---------------------------------------------------------
+
+
+def test_python_m_dipltime_splits_stdout_and_stderr(tmp_path):
+    ok = run_process("on", "11-14", "--year", "2024", cwd=tmp_path)
+    assert ok.returncode == 0 and ok.stderr == ""
+    assert "30th anniversary of Peru–Viet Nam diplomatic relations" in ok.stdout
+    bad = run_process("on", "4/11", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stdout == "" and "ambiguous" in bad.stderr
+    usage = run_process("frobnicate", cwd=tmp_path)
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+
+
+def test_no_colour_when_no_color_is_set_even_on_a_terminal():
+    import io
+
+    from dipltime.cli import main
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    main(["on", "11-14", "--year", "2024"], environ={"DIPLTIME_TODAY": "2026-01-01"}, stdout=out)
+    assert "\x1b[1;33m★" in out.getvalue()
+    out = Tty()
+    main(["on", "11-14", "--year", "2024"],
+         environ={"DIPLTIME_TODAY": "2026-01-01", "NO_COLOR": "1"}, stdout=out)
+    assert "\x1b[" not in out.getvalue()
+
+
+def test_json_output_is_byte_identical_across_runs(tmp_path):
+    first = run_process("list", "--json", cwd=tmp_path).stdout
+    second = run_process("list", "--json", cwd=tmp_path).stdout
+    assert first == second and first.endswith("]\n")
+
+
+def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
+    """Build the wheel, unpack it elsewhere, and answer from the events inside it."""
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True, text=True, timeout=300, check=False)
+    if build.returncode != 0 and "hatchling" in build.stderr:
+        build = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+             "-w", str(tmp_path / "dist"), str(ROOT)],
+            capture_output=True, text=True, timeout=300, check=False)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("dipltime-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site")
+    shipped = {n.removeprefix("dipltime/_events/") for n in names
+               if n.startswith("dipltime/_events/")}
+    assert shipped == {p.name for p in EVENTS.glob("*.yaml")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from dipltime.cli import main; sys.exit(main())",
+         "on", "11-14", "--year", "2024"],
+        cwd=elsewhere, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin",
+                            "DIPLTIME_TODAY": "2026-01-01", "PYTHONIOENCODING": "utf-8"},
+        capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "30th anniversary of Peru–Viet Nam diplomatic relations" in result.stdout
+    assert str(tmp_path / "site") in subprocess.run(
+        [sys.executable, "-c", "import dipltime.loading as l; print(l.bundled_events_dir())"],
+        cwd=elsewhere, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60, check=False).stdout
+
+
+def test_readme_quick_start_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- quick-start -->")[1].split("<!-- /quick-start -->")[0]
+    commands = [line for line in block.splitlines() if line and not line.startswith("```")]
+    assert len(commands) == 2
+    assert "dipltime on 11-14" in commands[0]
+    assert "pytest" in commands[1]
+    assert "quick-start" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_core_does_not_import_the_presentation_layers():
+    code = ("import sys, dipltime.core, dipltime.loading, dipltime.render; "
+            "print(sorted(m for m in ('argparse', 'textual', 'rich', 'click', 'pydantic', 'yaml',"
+            " 'dateutil') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    assert out.strip() == "[]"
