@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from dipltime.core import (
 )
 from dipltime.dates import MONTH_NAMES, Feb29, PartialDate, parse_partial_date
 from dipltime.errors import DataError, DipltimeError, NotFoundError, UsageError
-from dipltime.loading import ENV_EVENTS, load_collection, resolve_events_dir
+from dipltime.loading import ENV_EVENTS, display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
 from dipltime import render
 from dipltime.text import neutralise
@@ -310,7 +311,8 @@ def cmd_upcoming(ctx: Context) -> int:
     events = select(ctx.collection.events, ctx.filter())
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
-    heading = f"Anniversaries from {render.short_day(start)} to {render.short_day(last)}"
+    heading = (f"Anniversaries from {render.short_day(start, pad=False)} "
+               f"to {render.short_day(last, pad=False)}")
     return _print_occurrences(ctx, found, heading, lead="observed")
 
 
@@ -334,7 +336,8 @@ def cmd_show(ctx: Context) -> int:
                 ctx.out(render.to_json(render.event_json(event, full=True)))
             else:
                 occ = occurrence(event, ctx.args.year or ctx.today.year, ctx.settings)
-                ctx.out(render.event_detail(event, ctx.collection, ctx.today, occ, ctx.style))
+                width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+                ctx.out(render.event_detail(event, ctx.collection, occ, ctx.style, width))
             return 0
     near = [e.id for e in ctx.collection.events if wanted.lower() in e.id]
     hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
@@ -361,7 +364,7 @@ def cmd_validate(ctx: Context) -> int:
     """
     collection = ctx.collection
     files = len({e.path for e in collection.events})
-    ctx.out(f"{ctx.events_dir}: {len(collection.events)} events in {files} files, "
+    ctx.out(f"{display_path(ctx.events_dir)}: {len(collection.events)} events in {files} files, "
             f"{len(collection.parties)} parties: all valid")
     return 0
 

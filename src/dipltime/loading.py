@@ -41,6 +41,8 @@ _HINTS = {
 
 
 _REQUIRED_BY = {"date_note": "date_basis"}
+_CHOICES = {"kind": [k.value for k in Kind], "date_basis": [b.value for b in DateBasis],
+            "type": ["state", "organisation", "forum"]}
 
 
 def bundled_events_dir() -> Path:
@@ -91,9 +93,9 @@ def load_collection(root: Path) -> Collection:
     events: list[Event] = []
     first_seen: dict[str, str] = {}
     for path in event_files(root):
-        events.extend(_load_events_file(path, _display(path), parties, first_seen, problems))
+        events.extend(_load_events_file(path, display_path(path), parties, first_seen, problems))
     if not problems and not events:
-        problems.append(Problem(_display(root), None, None, None,
+        problems.append(Problem(display_path(root), None, None, None,
                                 "the folder holds no event records",
                                 "add YAML files, each a list of records, next to parties.yaml"))
     if problems:
@@ -103,7 +105,7 @@ def load_collection(root: Path) -> Collection:
     return Collection(events=tuple(events), parties=parties)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the working folder when below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -140,7 +142,7 @@ def _field_name(loc: tuple[object, ...]) -> str:
 
 def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
     path = root / REGISTRY
-    display = _display(path)
+    display = display_path(path)
     if not path.is_file():
         problems.append(Problem(display, None, None, None, "the party registry is missing",
                                 "create parties.yaml: a list of {code, name, aliases} entries"))
@@ -237,6 +239,15 @@ def _check_identity(item: Any, doc: Document, index: int, display: str,
     return clean
 
 
+def _closest(given: str, choices: list[str]) -> str | None:
+    """The one choice ``given`` most likely meant; None where several fit equally."""
+    prefixed = [c for c in choices if c.startswith(given)]
+    if prefixed:
+        return prefixed[0] if len(prefixed) == 1 else None
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _suggest(code: str, parties: Mapping[str, Party]) -> str:
     close = difflib.get_close_matches(code, list(parties), n=1)
     extra = f"did you mean {close[0]}? " if close else ""
@@ -286,7 +297,11 @@ def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str
     elif kind == "too_short":
         message = "must list at least one item"
     elif kind == "enum" or kind == "literal_error":
-        message = f"{error.get('input')!r} is not allowed"
+        given = error.get("input")
+        message = f"{given!r} is not allowed"
+        close = _closest(str(given), _CHOICES.get(str(loc[-1]), []))
+        if close:
+            hint = f"did you mean {close}? {hint}"
     return Problem(display, line, label, field or None, message, hint)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,8 +51,10 @@ def day_heading(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def short_day(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day:>2} {MONTH_ABBR[day.month - 1]} {day.year}"
+def short_day(day: dt.date, pad: bool = True) -> str:
+    """``Sat 14 Nov 2026``; ``pad`` right-aligns the day for columns (``Sun  1 Nov 2026``)."""
+    number = f"{day.day:>2}" if pad else str(day.day)
+    return f"{WEEKDAYS[day.weekday()]} {number} {MONTH_ABBR[day.month - 1]} {day.year}"
 
 
 def _capitalised(text: str) -> str:
@@ -127,20 +130,26 @@ def events_text(events: Sequence[Event], collection: Collection, style: Style) -
     return "\n".join(lines)
 
 
-def event_detail(event: Event, collection: Collection, today: dt.date, anniversary: Occurrence,
-                 style: Style) -> str:
-    """Every field of one record, the sources and how the date was obtained."""
+def event_detail(event: Event, collection: Collection, anniversary: Occurrence, style: Style,
+                 width: int = 100) -> str:
+    """Every field of one record, the sources and how the date was obtained, wrapped to ``width``."""
     out = [style.bold(_capitalised(neutralise(event.title))), ""]
 
     def row(label: str, value: str) -> None:
         if value:
-            out.append(f"  {label:<12} {value}")
+            out.append(textwrap.fill(value, width, initial_indent=f"  {label:<12} ",
+                                     subsequent_indent=" " * 15))
+
+    def paragraph(text: str, lead: str = "") -> None:
+        out.extend(["", textwrap.fill(lead + neutralise(text), width, initial_indent="  ",
+                                      subsequent_indent="  ")])
 
     row("id", event.id)
     row("date", format_span(event.date, event.end) + f"  ({event.date.precision.value} precision)")
     basis = event.date_basis.value
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
-    row("kind", f"{KINDS[event.kind].label} ({event.kind.value})")
+    label = KINDS[event.kind].label
+    row("kind", label if label == event.kind.value else f"{label} ({event.kind.value})")
     row("parties", ", ".join(
         f"{collection.party_name(c)} ({c})" for c in event.parties))
     row("places", neutralise("; ".join(event.places)))
@@ -149,20 +158,20 @@ def event_detail(event: Event, collection: Collection, today: dt.date, anniversa
     if anniversary.anniversary is not None:
         line = f"{ordinal(anniversary.anniversary)} in {anniversary.year}"
         if anniversary.observed:
-            line += f", on {short_day(anniversary.observed)}"
+            line += f", on {short_day(anniversary.observed, pad=False)}"
         if anniversary.milestone:
             line += " ★ milestone" + (f" ({anniversary.jubilee})" if anniversary.jubilee else "")
         row("anniversary", line)
-    out += ["", "  " + neutralise(event.summary)]
+    paragraph(event.summary)
     if event.notes:
-        out += ["", "  Notes: " + neutralise(event.notes)]
+        paragraph(event.notes, "Notes: ")
     out += ["", "  Sources:"]
     for number, src in enumerate(event.sources, 1):
-        parts = [src.publisher, src.title, src.date]
-        out.append(f"    {number}. " + neutralise(" · ".join(parts)))
+        text = f"{src.publisher}; title: {src.title}; published: {src.date}"
         if src.document or src.locator:
-            where = ", ".join(x for x in (src.document, src.locator) if x)
-            out.append(f"       {neutralise(where)}")
+            text += " — " + ", ".join(x for x in (src.document, src.locator) if x)
+        out.append(textwrap.fill(neutralise(text), width, initial_indent=f"    {number}. ",
+                                 subsequent_indent="       "))
     out.append(f"\n  {style.dim(f'recorded in {event.path}:{event.line}')}")
     return "\n".join(out)
 
