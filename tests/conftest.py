@@ -14,8 +14,9 @@ from helpers import PARTIES_YAML
 def collection_dir(tmp_path: Path):
     """A factory: ``collection_dir(records_yaml)`` writes a small collection and returns its folder."""
 
-    def build(records: str | None = None, name: str = "records.yaml",
-              parties: str = PARTIES_YAML) -> Path:
+    def build(
+        records: str | None = None, name: str = "records.yaml", parties: str = PARTIES_YAML
+    ) -> Path:
         folder = tmp_path / "events"
         folder.mkdir(exist_ok=True)
         (folder / "parties.yaml").write_text(parties, encoding="utf-8")

@@ -73,14 +73,20 @@ def run_cli(*argv: str, today: str = TODAY, env: dict[str, str] | None = None) -
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def run_process(*argv: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *argv: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``python -m dipltime`` in a subprocess (timeout only catches hangs)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
     environ.update({"DIPLTIME_TODAY": TODAY, "PYTHONIOENCODING": "utf-8", **(env or {})})
     return subprocess.run(
-        [sys.executable, "-m", "dipltime", *argv], cwd=cwd, env=environ, text=True,
-        capture_output=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "dipltime", *argv],
+        cwd=cwd,
+        env=environ,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
     )
 
 

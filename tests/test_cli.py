@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import zipfile
 import subprocess
 import sys
-from pathlib import Path
+import zipfile
 
 import pytest
 
@@ -14,9 +13,23 @@ from dipltime.cli import build_parser, parse_day
 from dipltime.errors import UsageError
 from helpers import EVENTS, ROOT, day, run_cli, run_process
 
-OCCURRENCE_KEYS = ["id", "date", "end", "precision", "date_basis", "title", "kind", "parties",
-                   "tags", "year", "anniversary", "observed", "observed_end", "milestone",
-                   "jubilee"]
+OCCURRENCE_KEYS = [
+    "id",
+    "date",
+    "end",
+    "precision",
+    "date_basis",
+    "title",
+    "kind",
+    "parties",
+    "tags",
+    "year",
+    "anniversary",
+    "observed",
+    "observed_end",
+    "milestone",
+    "jubilee",
+]
 EVENT_KEYS = OCCURRENCE_KEYS[:9]
 
 
@@ -31,8 +44,9 @@ def test_on_11_14_in_2024_shows_the_30th_anniversary_of_relations_with_viet_nam(
     assert "\x1b[" not in result.out  # not a terminal: no colour
 
 
-@pytest.mark.parametrize("spelling", ["11-14", "14 Nov", "November 14", "Nov 14th", "14 november",
-                                      "2024-11-14"])
+@pytest.mark.parametrize(
+    "spelling", ["11-14", "14 Nov", "November 14", "Nov 14th", "14 november", "2024-11-14"]
+)
 def test_on_accepts_the_day_names_people_type(spelling):
     result = run_cli("on", spelling, "--year", "2024", "--json")
     found = {o["id"]: o["anniversary"] for o in json.loads(result.out)}
@@ -50,9 +64,16 @@ def test_on_defaults_to_this_year():
     assert {o["year"] for o in json.loads(result.out)} == {2029}
 
 
-@pytest.mark.parametrize(("day", "hint"), [("4/11", "ambiguous"), ("13-01", "not a day"),
-                                           ("02-30", "not a day"), ("someday", "not a day"),
-                                           ("14 Nov 1994", "--year says")])
+@pytest.mark.parametrize(
+    ("day", "hint"),
+    [
+        ("4/11", "ambiguous"),
+        ("13-01", "not a day"),
+        ("02-30", "not a day"),
+        ("someday", "not a day"),
+        ("14 Nov 1994", "--year says"),
+    ],
+)
 def test_on_refuses_what_it_cannot_read_with_exit_2(day, hint):
     result = run_cli("on", day, "--year", "2024")
     assert result.code == 2
@@ -83,8 +104,10 @@ def test_milestones_only():
     assert json.loads(result.out) == []
     result = run_cli("on", "11-14", "--year", "2044", "--milestones", "--json")
     found = {o["id"]: o["jubilee"] for o in json.loads(result.out)}
-    assert found == {"vnm-1994-11-14-relations": "golden jubilee",
-                     "vnm-2024-11-state-president-official-visit": None}  # 20th: round, unnamed
+    assert found == {
+        "vnm-1994-11-14-relations": "golden jubilee",
+        "vnm-2024-11-state-president-official-visit": None,
+    }  # 20th: round, unnamed
 
 
 def test_the_milestone_step_and_the_29_february_rule_are_global_options():
@@ -131,7 +154,9 @@ def test_an_unknown_party_is_a_usage_error():
 def test_text_search_is_accent_insensitive():
     result = run_cli("list", "--text", "luong cuong", "--json")
     assert [e["id"] for e in json.loads(result.out)] == [
-        "vnm-2024-11-state-president-official-visit", "vnm-2024-11-13-joint-declaration"]
+        "vnm-2024-11-state-president-official-visit",
+        "vnm-2024-11-13-joint-declaration",
+    ]
 
 
 def test_filters_combine_with_kind_and_tag():
@@ -139,12 +164,18 @@ def test_filters_combine_with_kind_and_tag():
     assert len(json.loads(result.out)) == 5
     result = run_cli("list", "--tag", "first", "--party", "USA", "--json")
     assert [e["id"] for e in json.loads(result.out)] == [
-        "usa-1824-first-consul", "usa-1846-first-minister-plenipotentiary"]
+        "usa-1824-first-consul",
+        "usa-1846-first-minister-plenipotentiary",
+    ]
 
 
 def test_a_bad_filter_value_is_a_usage_error():
-    for argv in (["list", "--since", "1990-13"], ["list", "--kind", "party"],
-                 ["upcoming", "--days", "0"], ["anniversaries", "MMXXVI"]):
+    for argv in (
+        ["list", "--since", "1990-13"],
+        ["list", "--kind", "party"],
+        ["upcoming", "--days", "0"],
+        ["anniversaries", "MMXXVI"],
+    ):
         result = run_cli(*argv)
         assert result.code == 2, argv
         assert result.out == "" and "Traceback" not in result.err
@@ -195,16 +226,27 @@ def test_anniversaries_list_the_years_own_events_without_a_number():
 def test_show_gives_every_field_and_how_the_date_was_obtained():
     result = run_cli("show", "vnm-2024-11-13-joint-declaration", "--year", "2034")
     assert result.code == 0
-    for text in ("13 Nov 2024", "inferred", "on Wednesday",
-                 "joint declaration", "Peru (PER)", "Viet Nam (VNM)", "Sources:",
-                 "003_2b0995dabadbd2d5.txt", "10th in 2034", "events/vnm.yaml:"):
+    for text in (
+        "13 Nov 2024",
+        "inferred",
+        "on Wednesday",
+        "joint declaration",
+        "Peru (PER)",
+        "Viet Nam (VNM)",
+        "Sources:",
+        "003_2b0995dabadbd2d5.txt",
+        "10th in 2034",
+        "events/vnm.yaml:",
+    ):
         assert text in result.out, text
 
 
 def test_show_json_has_the_sources():
     data = json.loads(run_cli("show", "kor-1963-04-01-relations", "--json").out)
-    assert [s["document"] for s in data["sources"]] == ["002_6ca1a91e3ac8c8ab.txt",
-                                                        "001_fcfd881d551002b8.txt"]
+    assert [s["document"] for s in data["sources"]] == [
+        "002_6ca1a91e3ac8c8ab.txt",
+        "001_fcfd881d551002b8.txt",
+    ]
     assert data["date_note"] is None and data["precision"] == "day"
 
 
@@ -228,8 +270,15 @@ def test_validate_passes_on_the_bundled_events():
 
 def test_every_command_reads_invalid_data_as_exit_1(collection_dir):
     folder = collection_dir("- id: broken\n  date: 2023-02-30\n")
-    for argv in (["on", "11-14"], ["list"], ["upcoming"], ["anniversaries", "2026"],
-                 ["show", "broken"], ["parties"], ["validate"]):
+    for argv in (
+        ["on", "11-14"],
+        ["list"],
+        ["upcoming"],
+        ["anniversaries", "2026"],
+        ["show", "broken"],
+        ["parties"],
+        ["validate"],
+    ):
         result = run_cli("--events", str(folder), *argv)
         assert result.code == 1, argv
         assert result.out == ""
@@ -247,8 +296,10 @@ def test_the_events_folder_can_come_from_the_environment(collection_dir):
           sources: [{publisher: p, title: t, date: not stated}]
         """)
     result = run_cli("on", "02-28", "--year", "2025", env={"DIPLTIME_EVENTS": str(folder)})
-    assert ("★ 25th anniversary of a leap-day treaty (29 Feb, observed 28 Feb) — silver jubilee"
-            in result.out)
+    assert (
+        "★ 25th anniversary of a leap-day treaty (29 Feb, observed 28 Feb) — silver jubilee"
+        in result.out
+    )
 
 
 def test_a_bad_dipltime_today_is_a_usage_error():
@@ -300,8 +351,11 @@ def test_no_colour_when_no_color_is_set_even_on_a_terminal():
     main(["on", "11-14", "--year", "2024"], environ={"DIPLTIME_TODAY": "2026-01-01"}, stdout=out)
     assert "\x1b[1;33m★" in out.getvalue()
     out = Tty()
-    main(["on", "11-14", "--year", "2024"],
-         environ={"DIPLTIME_TODAY": "2026-01-01", "NO_COLOR": "1"}, stdout=out)
+    main(
+        ["on", "11-14", "--year", "2024"],
+        environ={"DIPLTIME_TODAY": "2026-01-01", "NO_COLOR": "1"},
+        stdout=out,
+    )
     assert "\x1b[" not in out.getvalue()
 
 
@@ -314,36 +368,88 @@ def test_json_output_is_byte_identical_across_runs(tmp_path):
 def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
     """Build the wheel, unpack it elsewhere, and answer from the events inside it."""
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if build.returncode != 0 and "hatchling" in build.stderr:
         build = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-             "-w", str(tmp_path / "dist"), str(ROOT)],
-            capture_output=True, text=True, timeout=300, check=False)
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "-q",
+                "-w",
+                str(tmp_path / "dist"),
+                str(ROOT),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     assert build.returncode == 0, build.stderr
     (wheel,) = (tmp_path / "dist").glob("dipltime-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    shipped = {n.removeprefix("dipltime/_events/") for n in names
-               if n.startswith("dipltime/_events/")}
+    shipped = {
+        n.removeprefix("dipltime/_events/") for n in names if n.startswith("dipltime/_events/")
+    }
     assert shipped == {p.name for p in EVENTS.glob("*.yaml")}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from dipltime.cli import main; sys.exit(main())",
-         "on", "11-14", "--year", "2024"],
-        cwd=elsewhere, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin",
-                            "DIPLTIME_TODAY": "2026-01-01", "PYTHONIOENCODING": "utf-8"},
-        capture_output=True, text=True, timeout=60, check=False)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from dipltime.cli import main; sys.exit(main())",
+            "on",
+            "11-14",
+            "--year",
+            "2024",
+        ],
+        cwd=elsewhere,
+        env={
+            "PYTHONPATH": str(tmp_path / "site"),
+            "PATH": "/usr/bin:/bin",
+            "DIPLTIME_TODAY": "2026-01-01",
+            "PYTHONIOENCODING": "utf-8",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "30th anniversary of Peru–Viet Nam diplomatic relations" in result.stdout
-    assert str(tmp_path / "site") in subprocess.run(
-        [sys.executable, "-c", "import dipltime.loading as l; print(l.bundled_events_dir())"],
-        cwd=elsewhere, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=60, check=False).stdout
+    assert (
+        str(tmp_path / "site")
+        in subprocess.run(
+            [sys.executable, "-c", "import dipltime.loading as l; print(l.bundled_events_dir())"],
+            cwd=elsewhere,
+            env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        ).stdout
+    )
 
 
 def test_readme_quick_start_is_what_ci_runs():
@@ -357,9 +463,12 @@ def test_readme_quick_start_is_what_ci_runs():
 
 
 def test_the_core_does_not_import_the_presentation_layers():
-    code = ("import sys, dipltime.core, dipltime.loading, dipltime.render; "
-            "print(sorted(m for m in ('argparse', 'textual', 'rich', 'click', 'pydantic', 'yaml',"
-            " 'dateutil') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    code = (
+        "import sys, dipltime.core, dipltime.loading, dipltime.render; "
+        "print(sorted(m for m in ('argparse', 'textual', 'rich', 'click', 'pydantic', 'yaml',"
+        " 'dateutil') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from dipltime.core import (
+    DEFAULT,
     JUBILEES,
     Filter,
     MilestoneRule,
@@ -35,8 +34,13 @@ SEPT = make_event("kor-partnership", "2012-09", kind=Kind.PARTNERSHIP, parties=(
 CLOSED = make_event("embassy-closed", "1976-11-14", kind=Kind.EMBASSY_CLOSED)
 
 
-def assert_on_day(events, month_day: str, year: int, expected: dict[str, int | None],
-                  settings: Settings = Settings()) -> None:
+def assert_on_day(
+    events,
+    month_day: str,
+    year: int,
+    expected: dict[str, int | None],
+    settings: Settings = DEFAULT,
+) -> None:
     month, d = (int(x) for x in month_day.split("-"))
     assert numbers(events_on(events, month, d, year, settings)) == expected
 
@@ -59,7 +63,10 @@ def test_same_start_orders_by_end_then_id_so_the_order_is_total():
     long = make_event("a-long", "2024-11-12", end="2024-11-16")
     twin = make_event("b-short", "2024-11-12")
     assert ids(sorted([long, short, twin], key=lambda ev: ev.sort_key)) == [
-        "b-short", "z-short", "a-long"]
+        "b-short",
+        "z-short",
+        "a-long",
+    ]
 
 
 # --- anniversaries on a day -----------------------------------------------------------------
@@ -195,16 +202,31 @@ def test_upcoming_needs_at_least_one_day():
 
 def test_2026_is_the_bicentenary_of_us_recognition():
     found = anniversaries([RECOGNITION], 2026)
-    assert (found[0].anniversary, found[0].milestone, found[0].jubilee) == (200, True, "bicentenary")
+    assert (found[0].anniversary, found[0].milestone, found[0].jubilee) == (
+        200,
+        True,
+        "bicentenary",
+    )
     assert found[0].observed is None
 
 
 def test_anniversaries_of_a_year_take_every_precision_in_the_order_of_the_year():
     this_year = make_event("this-year", "2026-03-05")
     found = anniversaries([VIET_NAM, SEPT, RECOGNITION, this_year, LEAP], 2026)
-    assert ids(found) == ["usa-recognition", "leap", "this-year", "kor-partnership", "vnm-relations"]
-    assert numbers(found) == {"usa-recognition": 200, "leap": 26, "this-year": None,
-                              "kor-partnership": 14, "vnm-relations": 32}
+    assert ids(found) == [
+        "usa-recognition",
+        "leap",
+        "this-year",
+        "kor-partnership",
+        "vnm-relations",
+    ]
+    assert numbers(found) == {
+        "usa-recognition": 200,
+        "leap": 26,
+        "this-year": None,
+        "kor-partnership": 14,
+        "vnm-relations": 32,
+    }
 
 
 def test_anniversaries_leave_out_later_events():
@@ -216,10 +238,22 @@ def test_anniversaries_leave_out_later_events():
 
 @pytest.mark.parametrize(
     ("number", "milestone", "jubilee"),
-    [(5, True, ""), (10, True, ""), (25, True, "silver jubilee"), (30, True, ""),
-     (40, True, "ruby jubilee"), (50, True, "golden jubilee"), (60, True, "diamond jubilee"),
-     (100, True, "centenary"), (150, True, "sesquicentenary"), (200, True, "bicentenary"),
-     (1, False, ""), (31, False, ""), (49, False, ""), (111, False, "")],
+    [
+        (5, True, ""),
+        (10, True, ""),
+        (25, True, "silver jubilee"),
+        (30, True, ""),
+        (40, True, "ruby jubilee"),
+        (50, True, "golden jubilee"),
+        (60, True, "diamond jubilee"),
+        (100, True, "centenary"),
+        (150, True, "sesquicentenary"),
+        (200, True, "bicentenary"),
+        (1, False, ""),
+        (31, False, ""),
+        (49, False, ""),
+        (111, False, ""),
+    ],
 )
 def test_round_anniversaries_of_relations_are_milestones(number, milestone, jubilee):
     occ = occurrence(VIET_NAM, 1994 + number)
@@ -242,9 +276,15 @@ def test_the_step_of_round_anniversaries_is_configurable():
 
 
 def test_the_jubilee_table_is_the_one_in_the_domain_notes():
-    assert JUBILEES == {25: "silver jubilee", 40: "ruby jubilee", 50: "golden jubilee",
-                        60: "diamond jubilee", 100: "centenary", 150: "sesquicentenary",
-                        200: "bicentenary"}
+    assert JUBILEES == {
+        25: "silver jubilee",
+        40: "ruby jubilee",
+        50: "golden jubilee",
+        60: "diamond jubilee",
+        100: "centenary",
+        150: "sesquicentenary",
+        200: "bicentenary",
+    }
 
 
 def test_a_milestone_step_below_one_is_refused():
@@ -264,8 +304,9 @@ PARTIES = {
 }
 
 
-@pytest.mark.parametrize("query", ["VNM", "vnm", "Viet Nam", "viet nam", "Vietnam", "Việt Nam",
-                                   "VIỆT NAM", "viet  nam"])
+@pytest.mark.parametrize(
+    "query", ["VNM", "vnm", "Viet Nam", "viet nam", "Vietnam", "Việt Nam", "VIỆT NAM", "viet  nam"]
+)
 def test_a_party_is_found_by_code_name_or_alias(query):
     assert resolve_party(query, PARTIES) == "VNM"
 
@@ -293,14 +334,18 @@ def test_kind_and_tag_filters_keep_any_of_the_listed_values():
     tagged = make_event("tagged", "2010", kind=Kind.EMBASSY_OPENED, tags=("first", "apec"))
     events = [VIET_NAM, tagged, CLOSED]
     assert ids(select(events, Filter(kinds=(Kind.EMBASSY_OPENED, Kind.EMBASSY_CLOSED)))) == [
-        "tagged", "embassy-closed"]
+        "tagged",
+        "embassy-closed",
+    ]
     assert ids(select(events, Filter(tags=("apec",)))) == ["tagged"]
     assert ids(select(events, Filter(tags=("nothing",)))) == []
 
 
 def _window(since: str | None, until: str | None) -> Filter:
-    return Filter(since=parse_partial_date(since) if since else None,
-                  until=parse_partial_date(until) if until else None)
+    return Filter(
+        since=parse_partial_date(since) if since else None,
+        until=parse_partial_date(until) if until else None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -323,8 +368,14 @@ def test_date_range_matches_overlapping_intervals(since, until, expected):
 
 
 def test_text_search_ignores_case_and_accents_over_title_summary_people_places():
-    visit = make_event("visit", "2024-11-12", title="the official visit of Lương Cường",
-                       people=("Lương Cường",), places=("Lima",), summary="A first visit.")
+    visit = make_event(
+        "visit",
+        "2024-11-12",
+        title="the official visit of Lương Cường",
+        people=("Lương Cường",),
+        places=("Lima",),
+        summary="A first visit.",
+    )
     events = [VIET_NAM, visit]
     assert ids(select(events, Filter(text="luong cuong"))) == ["visit"]
     assert ids(select(events, Filter(text="LIMA"))) == ["visit"]

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from dipltime.dates import Feb29, PartialDate, Precision, format_span, parse_partial_date, shift_year
+from dipltime.dates import (
+    Feb29,
+    PartialDate,
+    Precision,
+    format_span,
+    parse_partial_date,
+    shift_year,
+)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,9 @@ def test_each_invalid_input_is_reported_with_file_line_and_field(tmp_path, fixtu
         load_collection(folder)
     found = [(p.line, p.field, p.message) for p in info.value.problems]
     assert any(
-        p.path.endswith(fixture.name) and p.line == line and p.field == field
+        p.path.endswith(fixture.name)
+        and p.line == line
+        and p.field == field
         and message in p.message
         for p in info.value.problems
     ), f"expected line {line}, field {field}, {message!r}; got {found}"
@@ -106,7 +108,9 @@ def test_a_problem_reads_path_line_id_field_message_and_hint(collection_dir):
     with pytest.raises(DataError) as info:
         load_collection(folder)
     (problem,) = info.value.problems
-    assert str(problem).startswith(f"{folder / 'records.yaml'}:8: per-vnm: tittle: is not a known field")
+    assert str(problem).startswith(
+        f"{folder / 'records.yaml'}:8: per-vnm: tittle: is not a known field"
+    )
     assert "did you mean title?" in problem.hint
 
 
@@ -148,9 +152,11 @@ def test_text_is_normalised_to_nfc(collection_dir):
 
 def test_crlf_line_ends_and_a_byte_order_mark_are_accepted(collection_dir):
     folder = collection_dir()
-    text = ("\ufeff- id: per-vnm\r\n  date: 1994-11-14\r\n  title: t\r\n  summary: s\r\n"
-            "  kind: relations-established\r\n  parties: [PER, VNM]\r\n"
-            "  sources: [{publisher: p, title: t, date: not stated}]\r\n")
+    text = (
+        "\ufeff- id: per-vnm\r\n  date: 1994-11-14\r\n  title: t\r\n  summary: s\r\n"
+        "  kind: relations-established\r\n  parties: [PER, VNM]\r\n"
+        "  sources: [{publisher: p, title: t, date: not stated}]\r\n"
+    )
     (folder / "crlf.yaml").write_bytes(text.encode("utf-8"))
     (event,) = load_collection(folder).events
     assert event.id == "per-vnm" and event.line == 1
@@ -180,8 +186,9 @@ def test_a_missing_registry_is_an_error(tmp_path):
 
 
 def test_a_registry_alias_may_name_one_party_only(collection_dir):
-    folder = collection_dir("[]", parties="- {code: PER, name: Peru}\n"
-                                          "- {code: VNM, name: Viet Nam, aliases: [peru]}\n")
+    folder = collection_dir(
+        "[]", parties="- {code: PER, name: Peru}\n- {code: VNM, name: Viet Nam, aliases: [peru]}\n"
+    )
     with pytest.raises(DataError) as info:
         load_collection(folder)
     assert any("already belongs to PER" in p.message for p in info.value.problems)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from dipltime import __version__
+from dipltime import __version__, render
 from dipltime.core import (
     Filter,
     MilestoneRule,
@@ -36,7 +36,6 @@ from dipltime.dates import MONTH_NAMES, Feb29, PartialDate, parse_partial_date
 from dipltime.errors import DataError, DipltimeError, NotFoundError, UsageError
 from dipltime.loading import ENV_EVENTS, display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
-from dipltime import render
 from dipltime.text import neutralise
 
 ENV_TODAY = "DIPLTIME_TODAY"
@@ -88,70 +87,164 @@ def build_parser() -> argparse.ArgumentParser:
         "dipltime --events ./my-events validate",
     )
     parser.add_argument("--version", action="version", version=f"dipltime {__version__}")
-    parser.add_argument("--events", metavar="DIR",
-                        help=f"the events collection to read (default: ${ENV_EVENTS}, "
-                        "else the bundled events)")
-    parser.add_argument("--feb29", choices=[f.value for f in Feb29], default=Feb29.FEB28.value,
-                        help="where anniversaries of 29 February fall in common years "
-                        "(default: feb28)")
-    parser.add_argument("--milestone-every", type=_positive, default=5, metavar="N",
-                        help="round anniversaries are multiples of N years (default: 5)")
+    parser.add_argument(
+        "--events",
+        metavar="DIR",
+        help=f"the events collection to read (default: ${ENV_EVENTS}, else the bundled events)",
+    )
+    parser.add_argument(
+        "--feb29",
+        choices=[f.value for f in Feb29],
+        default=Feb29.FEB28.value,
+        help="where anniversaries of 29 February fall in common years (default: feb28)",
+    )
+    parser.add_argument(
+        "--milestone-every",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="round anniversaries are multiples of N years (default: 5)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     filters = _Parser(add_help=False)
     group = filters.add_argument_group("filters")
-    group.add_argument("--party", action="append", default=[], metavar="P",
-                       help="a party's code, name or alias (whole); repeat: all must take part")
-    group.add_argument("--kind", action="append", default=[], metavar="KIND",
-                       choices=[k.value for k in Kind],
-                       help="only this kind of act; repeat for any of several")
-    group.add_argument("--tag", action="append", default=[], metavar="TAG",
-                       help="only events with this tag; repeat for any of several")
-    group.add_argument("--since", type=_partial, metavar="DATE",
-                       help="events that reach into DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)")
-    group.add_argument("--until", type=_partial, metavar="DATE",
-                       help="events that begin in DATE or earlier")
-    group.add_argument("--text", default="", metavar="WORDS",
-                       help="words in title, summary, people or places (case and accents ignored)")
+    group.add_argument(
+        "--party",
+        action="append",
+        default=[],
+        metavar="P",
+        help="a party's code, name or alias (whole); repeat: all must take part",
+    )
+    group.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=[k.value for k in Kind],
+        help="only this kind of act; repeat for any of several",
+    )
+    group.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only events with this tag; repeat for any of several",
+    )
+    group.add_argument(
+        "--since",
+        type=_partial,
+        metavar="DATE",
+        help="events that reach into DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    group.add_argument(
+        "--until", type=_partial, metavar="DATE", help="events that begin in DATE or earlier"
+    )
+    group.add_argument(
+        "--text",
+        default="",
+        metavar="WORDS",
+        help="words in title, summary, people or places (case and accents ignored)",
+    )
     group.add_argument("--json", action="store_true", help="print JSON for scripts")
     milestones = _Parser(add_help=False)
-    milestones.add_argument("--milestones", action="store_true",
-                            help="only round anniversaries of celebrated acts")
+    milestones.add_argument(
+        "--milestones", action="store_true", help="only round anniversaries of celebrated acts"
+    )
 
-    def add(name: str, func: Callable[..., int], parents: Sequence[argparse.ArgumentParser],
-            help_text: str, example: str) -> argparse.ArgumentParser:
+    def add(
+        name: str,
+        func: Callable[..., int],
+        parents: Sequence[_Parser],
+        help_text: str,
+        example: str,
+    ) -> argparse.ArgumentParser:
         doc = (func.__doc__ or "").strip()
-        sub = commands.add_parser(name, parents=list(parents), help=help_text,
-                                  description=doc, epilog=f"Example: {example}",
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name,
+            parents=list(parents),
+            help=help_text,
+            description=doc,
+            epilog=f"Example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(func=func)
         return sub
 
-    on = add("on", cmd_on, [filters, milestones], "events on a day (or in a month) of the year",
-             "dipltime on 11-14 --year 2024")
-    on.add_argument("day", metavar="DAY",
-                    help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM")
-    on.add_argument("--year", type=_year, help="count anniversaries in this year (default: this year)")
-    add("list", cmd_list, [filters], "the chronological timeline",
-        "dipltime list --party 'Viet Nam' --since 2000")
-    up = add("upcoming", cmd_upcoming, [filters, milestones],
-             "anniversaries in the coming days", "dipltime upcoming --days 60 --milestones")
-    up.add_argument("--from", dest="start", type=_iso_day, metavar="DATE",
-                    help="first day of the window (default: today)")
-    up.add_argument("--days", type=_positive, default=30, metavar="N",
-                    help="length of the window in days (default: 30)")
-    ann = add("anniversaries", cmd_anniversaries, [filters, milestones],
-              "every anniversary falling in a year", "dipltime anniversaries 2026 --milestones")
+    on = add(
+        "on",
+        cmd_on,
+        [filters, milestones],
+        "events on a day (or in a month) of the year",
+        "dipltime on 11-14 --year 2024",
+    )
+    on.add_argument(
+        "day",
+        metavar="DAY",
+        help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM",
+    )
+    on.add_argument(
+        "--year", type=_year, help="count anniversaries in this year (default: this year)"
+    )
+    add(
+        "list",
+        cmd_list,
+        [filters],
+        "the chronological timeline",
+        "dipltime list --party 'Viet Nam' --since 2000",
+    )
+    up = add(
+        "upcoming",
+        cmd_upcoming,
+        [filters, milestones],
+        "anniversaries in the coming days",
+        "dipltime upcoming --days 60 --milestones",
+    )
+    up.add_argument(
+        "--from",
+        dest="start",
+        type=_iso_day,
+        metavar="DATE",
+        help="first day of the window (default: today)",
+    )
+    up.add_argument(
+        "--days",
+        type=_positive,
+        default=30,
+        metavar="N",
+        help="length of the window in days (default: 30)",
+    )
+    ann = add(
+        "anniversaries",
+        cmd_anniversaries,
+        [filters, milestones],
+        "every anniversary falling in a year",
+        "dipltime anniversaries 2026 --milestones",
+    )
     ann.add_argument("year", type=_year, metavar="YEAR")
-    show = add("show", cmd_show, [], "every field of one record", "dipltime show vnm-1994-11-14-relations")
+    show = add(
+        "show", cmd_show, [], "every field of one record", "dipltime show vnm-1994-11-14-relations"
+    )
     show.add_argument("id", metavar="ID")
-    show.add_argument("--year", type=_year, help="show the anniversary in this year (default: this year)")
+    show.add_argument(
+        "--year", type=_year, help="show the anniversary in this year (default: this year)"
+    )
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
-    parties = add("parties", cmd_parties, [], "the registry of parties, with codes and aliases",
-                  "dipltime parties")
+    parties = add(
+        "parties",
+        cmd_parties,
+        [],
+        "the registry of parties, with codes and aliases",
+        "dipltime parties",
+    )
     parties.add_argument("--json", action="store_true", help="print JSON for scripts")
-    add("validate", cmd_validate, [], "check every record and report every problem",
-        "dipltime --events ./my-events validate")
+    add(
+        "validate",
+        cmd_validate,
+        [],
+        "check every record and report every problem",
+        "dipltime --events ./my-events validate",
+    )
     return parser
 
 
@@ -161,14 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
 class Context:
     """What every command needs: the options, today, the output streams and the styling."""
 
-    def __init__(self, args: argparse.Namespace, environ: Mapping[str, str],
-                 stdout: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO
+    ) -> None:
         self.args = args
         self.environ = environ
         self.stdout = stdout
         self.today = today_from(environ)
-        self.settings = Settings(feb29=Feb29(args.feb29),
-                                 milestones=MilestoneRule(every=args.milestone_every))
+        self.settings = Settings(
+            feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
+        )
         is_tty = hasattr(stdout, "isatty") and stdout.isatty()
         self.style = render.Style(
             color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
@@ -188,8 +283,14 @@ class Context:
     def filter(self) -> Filter:
         args = self.args
         parties = tuple(resolve_party(p, self.collection.parties) for p in args.party)
-        return Filter(parties=parties, kinds=tuple(Kind(k) for k in args.kind),
-                      tags=tuple(args.tag), since=args.since, until=args.until, text=args.text)
+        return Filter(
+            parties=parties,
+            kinds=tuple(Kind(k) for k in args.kind),
+            tags=tuple(args.tag),
+            since=args.since,
+            until=args.until,
+            text=args.text,
+        )
 
     def out(self, text: str) -> None:
         self.stdout.write(text + "\n")
@@ -203,8 +304,9 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{ENV_TODAY}={value!r} is not a date",
-                         f"set {ENV_TODAY} to YYYY-MM-DD or unset it") from None
+        raise UsageError(
+            f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
+        ) from None
 
 
 # --- day names ----------------------------------------------------------------------
@@ -265,8 +367,10 @@ def cmd_on(ctx: Context) -> int:
     args = ctx.args
     month, day, named_year = parse_day(args.day, ctx.today)
     if named_year is not None and args.year is not None and named_year != args.year:
-        raise UsageError(f"{args.day!r} names the year {named_year} but --year says {args.year}",
-                         "give the year once")
+        raise UsageError(
+            f"{args.day!r} names the year {named_year} but --year says {args.year}",
+            "give the year once",
+        )
     year = args.year or named_year or ctx.today.year
     events = select(ctx.collection.events, ctx.filter())
     if day is None:
@@ -311,8 +415,10 @@ def cmd_upcoming(ctx: Context) -> int:
     events = select(ctx.collection.events, ctx.filter())
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
-    heading = (f"Anniversaries from {render.short_day(start, pad=False)} "
-               f"to {render.short_day(last, pad=False)}")
+    heading = (
+        f"Anniversaries from {render.short_day(start, pad=False)} "
+        f"to {render.short_day(last, pad=False)}"
+    )
     return _print_occurrences(ctx, found, heading, lead="observed")
 
 
@@ -364,13 +470,14 @@ def cmd_validate(ctx: Context) -> int:
     """
     collection = ctx.collection
     files = len({e.path for e in collection.events})
-    ctx.out(f"{display_path(ctx.events_dir)}: {len(collection.events)} events in {files} files, "
-            f"{len(collection.parties)} parties: all valid")
+    ctx.out(
+        f"{display_path(ctx.events_dir)}: {len(collection.events)} events in {files} files, "
+        f"{len(collection.parties)} parties: all valid"
+    )
     return 0
 
 
-def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str,
-                       lead: str) -> int:
+def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, lead: str) -> int:
     if ctx.args.milestones:
         found = only_milestones(found)
     if ctx.args.json:
@@ -388,8 +495,12 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str,
 # --- the one translation point ----------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """Run dipltime; return the exit code. Errors become messages here and nowhere else."""
     environ = os.environ if environ is None else environ
     stdout = stdout or sys.stdout
@@ -422,9 +533,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except Exception as exc:  # a bug: say so plainly; the trace only on request
         if environ.get("DIPLTIME_DEBUG"):
             raise
-        stderr.write(f"dipltime: internal error: {exc.__class__.__name__}: {exc}\n"
-                     "  hint: this is a bug in dipltime; run again with DIPLTIME_DEBUG=1 "
-                     "for the traceback and report it\n")
+        stderr.write(
+            f"dipltime: internal error: {exc.__class__.__name__}: {exc}\n"
+            "  hint: this is a bug in dipltime; run again with DIPLTIME_DEBUG=1 "
+            "for the traceback and report it\n"
+        )
         return INTERNAL_ERROR
 
 

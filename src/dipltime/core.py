@@ -100,9 +100,7 @@ class Occurrence:
 def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT) -> bool:
     """A round anniversary of an act whose kind is celebrated."""
     return (
-        number is not None
-        and KINDS[event.kind].celebrated
-        and settings.milestones.is_round(number)
+        number is not None and KINDS[event.kind].celebrated and settings.milestones.is_round(number)
     )
 
 
@@ -124,9 +122,7 @@ def occurrence(
     return Occurrence(event, year, anniversary, observed, observed_end, milestone, jubilee)
 
 
-def _instances_covering(
-    event: Event, day: dt.date, settings: Settings
-) -> Iterable[Occurrence]:
+def _instances_covering(event: Event, day: dt.date, settings: Settings) -> Iterable[Occurrence]:
     """The anniversary instances of a day-precise event whose span covers ``day``."""
     span_years = event.end.year - event.date.year if event.end else 0
     for start_year in range(day.year - span_years, day.year + 1):
@@ -157,8 +153,9 @@ def events_on(
     try:
         target = dt.date(year, month, day)
     except ValueError:
-        raise UsageError(f"{month:02d}-{day:02d} is not a day of the year",
-                         "write the day as MM-DD, e.g. 11-14") from None
+        raise UsageError(
+            f"{month:02d}-{day:02d} is not a day of the year", "write the day as MM-DD, e.g. 11-14"
+        ) from None
     found: list[Occurrence] = []
     for event in events:
         if event.date.precision is not Precision.DAY or event.date.year > year:
@@ -291,7 +288,8 @@ def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
         if any(wanted and wanted in fold(n) for n in (party.name, *party.aliases))
     )
     hint = (
-        f"did you mean {', '.join(near[:3])}?" if near
+        f"did you mean {', '.join(near[:3])}?"
+        if near
         else "run `dipltime parties` to see the codes and names"
     )
     raise UsageError(f"no party is called {query!r}", hint)

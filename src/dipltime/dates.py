@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
@@ -23,7 +23,7 @@ MONTH_NAMES = (
 _PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     """How much of a date its source gives."""
 
     YEAR = "year"
@@ -31,7 +31,7 @@ class Precision(str, Enum):
     DAY = "day"
 
 
-class Feb29(str, Enum):
+class Feb29(StrEnum):
     """Where the anniversary of 29 February falls in a common year."""
 
     FEB28 = "feb28"

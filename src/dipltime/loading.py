@@ -41,8 +41,11 @@ _HINTS = {
 
 
 _REQUIRED_BY = {"date_note": "date_basis"}
-_CHOICES = {"kind": [k.value for k in Kind], "date_basis": [b.value for b in DateBasis],
-            "type": ["state", "organisation", "forum"]}
+_CHOICES = {
+    "kind": [k.value for k in Kind],
+    "date_basis": [b.value for b in DateBasis],
+    "type": ["state", "organisation", "forum"],
+}
 
 
 def bundled_events_dir() -> Path:
@@ -95,9 +98,16 @@ def load_collection(root: Path) -> Collection:
     for path in event_files(root):
         events.extend(_load_events_file(path, display_path(path), parties, first_seen, problems))
     if not problems and not events:
-        problems.append(Problem(display_path(root), None, None, None,
-                                "the folder holds no event records",
-                                "add YAML files, each a list of records, next to parties.yaml"))
+        problems.append(
+            Problem(
+                display_path(root),
+                None,
+                None,
+                None,
+                "the folder holds no event records",
+                "add YAML files, each a list of records, next to parties.yaml",
+            )
+        )
     if problems:
         problems.sort(key=lambda p: (p.path, p.line or 0))
         raise DataError(problems)
@@ -126,9 +136,16 @@ def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
             record = item.get("id") if isinstance(item, dict) else None
         field = _field_name(key_path[1:]) if len(key_path) > 1 else str(key_path[-1])
         first = doc.lines.get(key_path)
-        problems.append(Problem(display, line, record if isinstance(record, str) else None, field,
-                                f"the key is repeated (first on line {first})",
-                                "keep one of the two: YAML would silently drop the first"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                record if isinstance(record, str) else None,
+                field,
+                f"the key is repeated (first on line {first})",
+                "keep one of the two: YAML would silently drop the first",
+            )
+        )
     return doc
 
 
@@ -144,16 +161,31 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
     path = root / REGISTRY
     display = display_path(path)
     if not path.is_file():
-        problems.append(Problem(display, None, None, None, "the party registry is missing",
-                                "create parties.yaml: a list of {code, name, aliases} entries"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                None,
+                "the party registry is missing",
+                "create parties.yaml: a list of {code, name, aliases} entries",
+            )
+        )
         return {}
     doc = _read(path, display, problems)
     if doc is None:
         return {}
     if not isinstance(doc.data, list) or not doc.data:
-        problems.append(Problem(display, doc.line_of(()), None, None,
-                                "the registry must be a non-empty list of parties",
-                                "start each party with '- code: PER'"))
+        problems.append(
+            Problem(
+                display,
+                doc.line_of(()),
+                None,
+                None,
+                "the registry must be a non-empty list of parties",
+                "start each party with '- code: PER'",
+            )
+        )
         return {}
     from dipltime.schema import PartyModel
 
@@ -165,38 +197,75 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
             continue
         line = doc.line_of((index,)) or 0
         if model.code in parties:
-            problems.append(Problem(display, line, model.code, "code", "duplicate party code",
-                                    "give each party its own code"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    model.code,
+                    "code",
+                    "duplicate party code",
+                    "give each party its own code",
+                )
+            )
             continue
         for name in (model.code, model.name, *model.aliases):
             key = fold(name)
             owner = names.setdefault(key, model.code)
             if owner != model.code:
-                problems.append(Problem(display, line, model.code, "aliases",
-                                        f"the name {name!r} already belongs to {owner}",
-                                        "a name or alias must point at one party only"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        model.code,
+                        "aliases",
+                        f"the name {name!r} already belongs to {owner}",
+                        "a name or alias must point at one party only",
+                    )
+                )
         parties[model.code] = Party(
-            code=model.code, name=model.name, aliases=tuple(model.aliases), type=model.type,
-            existed=model.existed or "", note=model.note or "",
+            code=model.code,
+            name=model.name,
+            aliases=tuple(model.aliases),
+            type=model.type,
+            existed=model.existed or "",
+            note=model.note or "",
         )
     return parties
 
 
 def _load_events_file(
-    path: Path, display: str, parties: Mapping[str, Party], first_seen: dict[str, str],
+    path: Path,
+    display: str,
+    parties: Mapping[str, Party],
+    first_seen: dict[str, str],
     problems: list[Problem],
 ) -> list[Event]:
     doc = _read(path, display, problems)
     if doc is None:
         return []
     if doc.data is None or doc.data == "":
-        problems.append(Problem(display, None, None, None, "the file is empty",
-                                "add records (a YAML list) or delete the file"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                None,
+                "the file is empty",
+                "add records (a YAML list) or delete the file",
+            )
+        )
         return []
     if not isinstance(doc.data, list):
-        problems.append(Problem(display, doc.line_of(()), None, None,
-                                "an events file must be a YAML list of records",
-                                "start each record with '- id: …'"))
+        problems.append(
+            Problem(
+                display,
+                doc.line_of(()),
+                None,
+                None,
+                "an events file must be a YAML list of records",
+                "start each record with '- id: …'",
+            )
+        )
         return []
     from dipltime.schema import EventModel
 
@@ -211,9 +280,15 @@ def _load_events_file(
     return events
 
 
-def _check_identity(item: Any, doc: Document, index: int, display: str,
-                    parties: Mapping[str, Party], first_seen: dict[str, str],
-                    problems: list[Problem]) -> bool:
+def _check_identity(
+    item: Any,
+    doc: Document,
+    index: int,
+    display: str,
+    parties: Mapping[str, Party],
+    first_seen: dict[str, str],
+    problems: list[Problem],
+) -> bool:
     """Duplicate ids and unknown party codes; False when there is either."""
     if not isinstance(item, dict):
         return False
@@ -224,18 +299,31 @@ def _check_identity(item: Any, doc: Document, index: int, display: str,
         previous = first_seen.setdefault(record_id, here)
         if previous != here:
             clean = False
-            problems.append(Problem(display, doc.line_of((index, "id")), record_id, "id",
-                                    f"duplicate id, first used at {previous}",
-                                    "give each record its own id"))
+            problems.append(
+                Problem(
+                    display,
+                    doc.line_of((index, "id")),
+                    record_id,
+                    "id",
+                    f"duplicate id, first used at {previous}",
+                    "give each record its own id",
+                )
+            )
     codes = item.get("parties")
     if parties and isinstance(codes, list):
         for position, code in enumerate(codes):
             if isinstance(code, str) and code not in parties:
                 clean = False
-                problems.append(Problem(display, doc.line_of((index, "parties", position)),
-                                        record_id if isinstance(record_id, str) else f"#{index + 1}",
-                                        f"parties[{position}]", f"unknown party code {code!r}",
-                                        _suggest(code, parties)))
+                problems.append(
+                    Problem(
+                        display,
+                        doc.line_of((index, "parties", position)),
+                        record_id if isinstance(record_id, str) else f"#{index + 1}",
+                        f"parties[{position}]",
+                        f"unknown party code {code!r}",
+                        _suggest(code, parties),
+                    )
+                )
     return clean
 
 
@@ -254,15 +342,23 @@ def _suggest(code: str, parties: Mapping[str, Party]) -> str:
     return f"{extra}add the party to parties.yaml or use one of its codes"
 
 
-def _validate(model_cls: Any, item: Any, doc: Document, index: int, display: str,
-              problems: list[Problem]) -> Any:
+def _validate(
+    model_cls: Any, item: Any, doc: Document, index: int, display: str, problems: list[Problem]
+) -> Any:
     from pydantic import ValidationError
 
     record_id = item.get("id") if isinstance(item, dict) else None
     if not isinstance(item, dict):
-        problems.append(Problem(display, doc.line_of((index,)), None, None,
-                                "a record must be a mapping of fields",
-                                "write 'key: value' lines under '- '"))
+        problems.append(
+            Problem(
+                display,
+                doc.line_of((index,)),
+                None,
+                None,
+                "a record must be a mapping of fields",
+                "write 'key: value' lines under '- '",
+            )
+        )
         return None
     try:
         return model_cls.model_validate(item)
@@ -273,13 +369,16 @@ def _validate(model_cls: Any, item: Any, doc: Document, index: int, display: str
         return None
 
 
-def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str,
-             label: str) -> Problem:
+def _problem(
+    error: Any, model_cls: Any, doc: Document, index: int, display: str, label: str
+) -> Problem:
     loc = tuple(error["loc"])
     field = _field_name(loc)
     # A field required by another one (date_note by date_basis) is located there.
     anchor = _REQUIRED_BY.get(loc[0]) if loc and (index, *loc) not in doc.lines else None
-    line = doc.line_of((index, anchor) if anchor and (index, anchor) in doc.lines else (index, *loc))
+    line = doc.line_of(
+        (index, anchor) if anchor and (index, anchor) in doc.lines else (index, *loc)
+    )
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
     hint = _HINTS.get(str(loc[0]) if loc else "", "")
@@ -291,17 +390,21 @@ def _problem(error: Any, model_cls: Any, doc: Document, index: int, display: str
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = (f"did you mean {close[0]}? " if close else "") + "known fields: " + ", ".join(known)
     elif kind in ("string_type", "list_type", "model_type", "dict_type"):
-        wanted = {"string_type": "text", "list_type": "a list",
-                  "model_type": "a mapping", "dict_type": "a mapping"}[kind]
+        wanted = {
+            "string_type": "text",
+            "list_type": "a list",
+            "model_type": "a mapping",
+            "dict_type": "a mapping",
+        }[kind]
         message = f"must be {wanted}"
     elif kind == "too_short":
         message = "must list at least one item"
     elif kind == "enum" or kind == "literal_error":
         given = error.get("input")
         message = f"{given!r} is not allowed"
-        close = _closest(str(given), _CHOICES.get(str(loc[-1]), []))
-        if close:
-            hint = f"did you mean {close}? {hint}"
+        suggestion = _closest(str(given), _CHOICES.get(str(loc[-1]), []))
+        if suggestion:
+            hint = f"did you mean {suggestion}? {hint}"
     return Problem(display, line, label, field or None, message, hint)
 
 
@@ -320,8 +423,13 @@ def _to_event(model: Any, display: str, line: int) -> Event:
         people=tuple(model.people),
         tags=tuple(model.tags),
         sources=tuple(
-            Source(publisher=s.publisher, title=s.title, date=s.date,
-                   document=s.document or "", locator=s.locator or "")
+            Source(
+                publisher=s.publisher,
+                title=s.title,
+                date=s.date,
+                document=s.document or "",
+                locator=s.locator or "",
+            )
             for s in model.sources
         ),
         notes=model.notes or "",

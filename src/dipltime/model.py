@@ -7,12 +7,12 @@ on every layer sees only these dataclasses, dates and tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from dipltime.dates import PartialDate
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What kind of diplomatic act an event is (a closed vocabulary)."""
 
     RECOGNITION = "recognition"
@@ -73,16 +73,16 @@ KINDS: dict[Kind, KindInfo] = {
         "status granted", True, "an organisation grants a status (observer, partner, member)"
     ),
     Kind.ENVOY_ACCREDITED: KindInfo(
-        "envoy accredited", True, "a consul, chargé, minister or ambassador is appointed or received"
+        "envoy accredited",
+        True,
+        "a consul, chargé, minister or ambassador is appointed or received",
     ),
     Kind.EMBASSY_OPENED: KindInfo("embassy opened", True, "an embassy is opened or reopened"),
     Kind.EMBASSY_CLOSED: KindInfo("embassy closed", False, "an embassy is closed"),
     Kind.STATE_VISIT: KindInfo(
         "state visit", True, "a head of state or government visits (state or official visit)"
     ),
-    Kind.OFFICIAL_VISIT: KindInfo(
-        "official visit", False, "a minister or other official visits"
-    ),
+    Kind.OFFICIAL_VISIT: KindInfo("official visit", False, "a minister or other official visits"),
     Kind.MINISTERIAL_MEETING: KindInfo(
         "ministerial meeting", False, "ministers or leaders meet, often on the sidelines of a forum"
     ),
@@ -92,13 +92,11 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.SUMMIT_HOSTED: KindInfo(
         "summit hosted", True, "a summit or multilateral conference is hosted"
     ),
-    Kind.COOPERATION: KindInfo(
-        "cooperation", False, "a cooperation programme is set up"
-    ),
+    Kind.COOPERATION: KindInfo("cooperation", False, "a cooperation programme is set up"),
 }
 
 
-class DateBasis(str, Enum):
+class DateBasis(StrEnum):
     """How the date of an event was obtained from its sources."""
 
     STATED = "stated"

@@ -84,7 +84,11 @@ def _meta(event: Event, collection: Collection, style: Style) -> str:
 def _observed_note(occ: Occurrence) -> str:
     """Say so when an anniversary of 29 February is observed on another day."""
     start, observed = occ.event.date, occ.observed
-    if observed and (start.month, start.day) == (2, 29) and (observed.month, observed.day) != (2, 29):
+    if (
+        observed
+        and (start.month, start.day) == (2, 29)
+        and (observed.month, observed.day) != (2, 29)
+    ):
         return f" (29 Feb, observed {observed.day} {MONTH_ABBR[observed.month - 1]})"
     return ""
 
@@ -130,19 +134,29 @@ def events_text(events: Sequence[Event], collection: Collection, style: Style) -
     return "\n".join(lines)
 
 
-def event_detail(event: Event, collection: Collection, anniversary: Occurrence, style: Style,
-                 width: int = 100) -> str:
+def event_detail(
+    event: Event, collection: Collection, anniversary: Occurrence, style: Style, width: int = 100
+) -> str:
     """Every field of one record, the sources and how the date was obtained, wrapped to ``width``."""
     out = [style.bold(_capitalised(neutralise(event.title))), ""]
 
     def row(label: str, value: str) -> None:
         if value:
-            out.append(textwrap.fill(value, width, initial_indent=f"  {label:<12} ",
-                                     subsequent_indent=" " * 15))
+            out.append(
+                textwrap.fill(
+                    value, width, initial_indent=f"  {label:<12} ", subsequent_indent=" " * 15
+                )
+            )
 
     def paragraph(text: str, lead: str = "") -> None:
-        out.extend(["", textwrap.fill(lead + neutralise(text), width, initial_indent="  ",
-                                      subsequent_indent="  ")])
+        out.extend(
+            [
+                "",
+                textwrap.fill(
+                    lead + neutralise(text), width, initial_indent="  ", subsequent_indent="  "
+                ),
+            ]
+        )
 
     row("id", event.id)
     row("date", format_span(event.date, event.end) + f"  ({event.date.precision.value} precision)")
@@ -150,8 +164,7 @@ def event_detail(event: Event, collection: Collection, anniversary: Occurrence, 
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
     label = KINDS[event.kind].label
     row("kind", label if label == event.kind.value else f"{label} ({event.kind.value})")
-    row("parties", ", ".join(
-        f"{collection.party_name(c)} ({c})" for c in event.parties))
+    row("parties", ", ".join(f"{collection.party_name(c)} ({c})" for c in event.parties))
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
     row("tags", ", ".join(event.tags))
@@ -170,8 +183,14 @@ def event_detail(event: Event, collection: Collection, anniversary: Occurrence, 
         text = f"{src.publisher}; title: {src.title}; published: {src.date}"
         if src.document or src.locator:
             text += " — " + ", ".join(x for x in (src.document, src.locator) if x)
-        out.append(textwrap.fill(neutralise(text), width, initial_indent=f"    {number}. ",
-                                 subsequent_indent="       "))
+        out.append(
+            textwrap.fill(
+                neutralise(text),
+                width,
+                initial_indent=f"    {number}. ",
+                subsequent_indent="       ",
+            )
+        )
     out.append(f"\n  {style.dim(f'recorded in {event.path}:{event.line}')}")
     return "\n".join(out)
 
@@ -199,8 +218,13 @@ def event_json(event: Event, full: bool = False) -> dict[str, Any]:
             places=list(event.places),
             people=list(event.people),
             sources=[
-                {"publisher": s.publisher, "title": s.title, "date": s.date,
-                 "document": s.document or None, "locator": s.locator or None}
+                {
+                    "publisher": s.publisher,
+                    "title": s.title,
+                    "date": s.date,
+                    "document": s.document or None,
+                    "locator": s.locator or None,
+                }
                 for s in event.sources
             ],
             notes=event.notes or None,
@@ -224,8 +248,13 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
 
 
 def party_json(party: Party) -> dict[str, Any]:
-    return {"code": party.code, "name": party.name, "aliases": list(party.aliases),
-            "type": party.type, "existed": party.existed or None}
+    return {
+        "code": party.code,
+        "name": party.name,
+        "aliases": list(party.aliases),
+        "type": party.type,
+        "existed": party.existed or None,
+    }
 
 
 def to_json(items: Iterable[dict[str, Any]] | dict[str, Any]) -> str:

@@ -35,9 +35,7 @@ def _clean(value: str, pattern: re.Pattern[str]) -> str:
     value = unicodedata.normalize("NFC", value)
     bad = pattern.search(value)
     if bad:
-        raise ValueError(
-            f"contains the control character U+{ord(bad.group()):04X}; remove it"
-        )
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
     bidi = _BIDI.search(value)
     if bidi:
         raise ValueError(
@@ -148,7 +146,9 @@ class EventModel(BaseModel):
         if end is None or not isinstance(start, PartialDate):
             return end
         if end.precision != start.precision:
-            raise ValueError(f"end ({end.iso()}) must have the same precision as date ({start.iso()})")
+            raise ValueError(
+                f"end ({end.iso()}) must have the same precision as date ({start.iso()})"
+            )
         if end <= start:
             raise ValueError(
                 f"end ({end.iso()}) must come after date ({start.iso()}); omit end for a single date"
@@ -159,7 +159,9 @@ class EventModel(BaseModel):
     @classmethod
     def _note_for_inferred(cls, note: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("date_basis") == DateBasis.INFERRED.value and not note:
-            raise ValueError("date_basis is inferred, so date_note must say how the date was obtained")
+            raise ValueError(
+                "date_basis is inferred, so date_note must say how the date was obtained"
+            )
         return note
 
 

@@ -69,14 +69,29 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise DataError(
-            [Problem(name, None, None, None, f"cannot read the file: {reason}",
-                     "check that it exists and is readable")]
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"cannot read the file: {reason}",
+                    "check that it exists and is readable",
+                )
+            ]
         ) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
-            [Problem(name, None, None, None,
-                     f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-                     "split it into several files, for instance one per partner and decade")]
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                    "split it into several files, for instance one per partner and decade",
+                )
+            ]
         )
     return parse_yaml(raw, name)
 
@@ -88,15 +103,30 @@ def parse_yaml(raw: bytes, name: str) -> Document:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataError(
-            [Problem(name, line, None, None,
-                     f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                     "save the file as UTF-8")]
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    None,
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    "save the file as UTF-8",
+                )
+            ]
         ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise DataError(
-            [Problem(name, line, None, None, "the file contains a NUL byte: it is not a text file",
-                     "events files are UTF-8 YAML text")]
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    None,
+                    "the file contains a NUL byte: it is not a text file",
+                    "events files are UTF-8 YAML text",
+                )
+            ]
         )
     try:
         return _build(text)
@@ -104,11 +134,19 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         raise DataError([Problem(name, exc.line, None, None, exc.message, exc.hint)]) from None
     except _yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        where: int | None = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise DataError(
-            [Problem(name, line, None, None, f"malformed YAML: {problem}",
-                     "check indentation (spaces, not tabs), colons and quotes on this line")]
+            [
+                Problem(
+                    name,
+                    where,
+                    None,
+                    None,
+                    f"malformed YAML: {problem}",
+                    "check indentation (spaces, not tabs), colons and quotes on this line",
+                )
+            ]
         ) from None
 
 
@@ -168,35 +206,51 @@ def _build(text: str) -> Document:  # noqa: C901 - one flat state machine reads 
     for event in _events(text):
         line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(line, f"an alias (*{event.anchor}) is not allowed",
-                           "write the value out in full; anchors and aliases are refused")
+            raise _Refused(
+                line,
+                f"an alias (*{event.anchor}) is not allowed",
+                "write the value out in full; anchors and aliases are refused",
+            )
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(line, "the file holds more than one YAML document",
-                               "remove the `---` separator or split the file")
+                raise _Refused(
+                    line,
+                    "the file holds more than one YAML document",
+                    "remove the `---` separator or split the file",
+                )
             continue
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _Refused(line, f"an anchor (&{anchor}) is not allowed",
-                           "write the value out in full; anchors and aliases are refused")
+            raise _Refused(
+                line,
+                f"an anchor (&{anchor}) is not allowed",
+                "write the value out in full; anchors and aliases are refused",
+            )
         tag = getattr(event, "tag", None)
         if tag is not None and isinstance(
             event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
         ):
-            raise _Refused(line, f"the tag {tag} is not allowed",
-                           "remove the tag; every value is read as text")
+            raise _Refused(
+                line, f"the tag {tag} is not allowed", "remove the tag; every value is read as text"
+            )
         if isinstance(event, yaml.ScalarEvent):
             frame = stack[-1] if stack else None
             is_key = frame is not None and isinstance(frame[0], dict) and frame[2] is None
             if is_key and event.value == "<<" and event.style in (None, ""):
-                raise _Refused(line, "merge keys (<<) are not allowed",
-                               "write every field of the record out in full")
+                raise _Refused(
+                    line,
+                    "merge keys (<<) are not allowed",
+                    "write every field of the record out in full",
+                )
             attach(event.value, line, True)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise _Refused(line, f"the data is nested more than {MAX_DEPTH} levels deep",
-                               "an events file is a list of flat records")
+                raise _Refused(
+                    line,
+                    f"the data is nested more than {MAX_DEPTH} levels deep",
+                    "an events file is a list of flat records",
+                )
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = attach(container, line, False)
             stack.append([container, path if path is not None else (), None, set()])
