@@ -105,7 +105,7 @@ def parse_partial_date(text: str) -> PartialDate:
 
     Impossible days (``2023-02-30``) and month 13 are refused; years run 1 to 9999.
     """
-    match = _PARTIAL.fullmatch(text.strip())
+    match = _PARTIAL.fullmatch(text)
     if match is None:
         raise ValueError(
             f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1826, 2012-09, 1963-04-01)"
