@@ -472,3 +472,35 @@ def test_the_core_does_not_import_the_presentation_layers():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_without_a_command_it_prints_help_and_exits_0():
+    result = run_cli()
+    assert result.code == 0 and "usage: dipltime" in result.out and result.err == ""
+
+
+def test_version():
+    result = run_process("--version")
+    assert result.returncode == 0 and result.stdout.startswith("dipltime ")
+
+
+def test_a_listing_cut_short_by_its_reader_exits_quietly(collection_dir):
+    records = "".join(
+        f"- id: e{n}\n  date: {1900 + n % 100}-01-01\n  title: event number {n}\n"
+        "  summary: s\n  kind: treaty-signed\n  parties: [PER, VNM]\n"
+        "  sources: [{publisher: p, title: t, date: not stated}]\n"
+        for n in range(3000)
+    )
+    folder = collection_dir(records)
+    command = f"{sys.executable} -m dipltime --events {folder} list | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "DIPLTIME_TODAY": "2026-01-01"},
+    )
+    assert result.stdout == "3000 events\n"
+    assert result.stderr == ""
+    assert result.returncode == 0
