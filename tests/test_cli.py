@@ -9,7 +9,8 @@ import zipfile
 
 import pytest
 
-from dipltime.cli import build_parser, parse_day
+from dipltime.cli import build_parser
+from dipltime.commands import parse_day
 from dipltime.errors import UsageError
 from helpers import EVENTS, ROOT, day, run_cli, run_process
 

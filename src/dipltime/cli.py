@@ -1,8 +1,8 @@
-"""The ``dipltime`` command: parse, call one core function, render.
+"""The ``dipltime`` command line: the argument parser and ``main``.
 
-This is the one place where dipltime's errors become messages on stderr and
-exit codes (0 success, 1 bad data, 2 bad usage), and the one place (with the
-TUI) that reads the clock: ``DIPLTIME_TODAY=YYYY-MM-DD`` overrides it.
+``main`` is the one place where dipltime's errors become messages on stderr
+and exit codes (0 success, 1 bad data, 2 bad usage). The commands themselves
+live in ``commands.py``.
 """
 
 from __future__ import annotations
@@ -11,37 +11,28 @@ import argparse
 import datetime as dt
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TextIO
 
-from dipltime import __version__, render
-from dipltime.core import (
-    Filter,
-    MilestoneRule,
-    Occurrence,
-    Settings,
-    anniversaries,
-    events_in_month,
-    events_on,
-    occurrence,
-    only_milestones,
-    resolve_party,
-    select,
-    upcoming,
+from dipltime import __version__
+from dipltime.commands import (
+    Context,
+    cmd_anniversaries,
+    cmd_list,
+    cmd_on,
+    cmd_parties,
+    cmd_show,
+    cmd_upcoming,
+    cmd_validate,
 )
-from dipltime.dates import MONTH_NAMES, Feb29, PartialDate, parse_partial_date
-from dipltime.errors import DataError, DipltimeError, NotFoundError, UsageError
-from dipltime.loading import ENV_EVENTS, display_path, load_collection, resolve_events_dir
-from dipltime.model import Collection, Kind
+from dipltime.dates import Feb29, PartialDate, parse_partial_date
+from dipltime.errors import DataError, DipltimeError, UsageError
+from dipltime.loading import ENV_EVENTS
+from dipltime.model import Kind
 from dipltime.text import neutralise
 
-ENV_TODAY = "DIPLTIME_TODAY"
 INTERNAL_ERROR = 70  # EX_SOFTWARE
-_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 # --- arguments -----------------------------------------------------------------
@@ -246,250 +237,6 @@ def build_parser() -> argparse.ArgumentParser:
         "dipltime --events ./my-events validate",
     )
     return parser
-
-
-# --- context -----------------------------------------------------------------------
-
-
-class Context:
-    """What every command needs: the options, today, the output streams and the styling."""
-
-    def __init__(
-        self, args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO
-    ) -> None:
-        self.args = args
-        self.environ = environ
-        self.stdout = stdout
-        self.today = today_from(environ)
-        self.settings = Settings(
-            feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
-        )
-        is_tty = hasattr(stdout, "isatty") and stdout.isatty()
-        self.style = render.Style(
-            color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
-        )
-        self._collection: Collection | None = None
-
-    @property
-    def events_dir(self) -> Path:
-        return resolve_events_dir(self.args.events, self.environ)
-
-    @property
-    def collection(self) -> Collection:
-        if self._collection is None:
-            self._collection = load_collection(self.events_dir)
-        return self._collection
-
-    def filter(self) -> Filter:
-        args = self.args
-        parties = tuple(resolve_party(p, self.collection.parties) for p in args.party)
-        return Filter(
-            parties=parties,
-            kinds=tuple(Kind(k) for k in args.kind),
-            tags=tuple(args.tag),
-            since=args.since,
-            until=args.until,
-            text=args.text,
-        )
-
-    def out(self, text: str) -> None:
-        self.stdout.write(text + "\n")
-
-
-def today_from(environ: Mapping[str, str]) -> dt.date:
-    """Today, or ``$DIPLTIME_TODAY`` when set (for tests and for planning ahead)."""
-    value = environ.get(ENV_TODAY)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
-        ) from None
-
-
-# --- day names ----------------------------------------------------------------------
-
-
-def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
-    """Parse the DAY of ``dipltime on``: ``(month, day or None for a whole month, year or None)``."""
-    value = text.strip()
-    if value.lower() == "today":
-        return today.month, today.day, None
-    if "/" in value:
-        raise UsageError(
-            f"{value!r} is ambiguous: day/month or month/day?",
-            "write MM-DD (11-04) or name the month ('4 Nov')",
-        )
-    if match := _MONTH_DAY.fullmatch(value):
-        return int(match[1]), int(match[2]), None
-    if match := _ISO_DAY.fullmatch(value):
-        return int(match[2]), int(match[3]), int(match[1])
-    if value.isdigit() and len(value) <= 2:
-        return int(value), None, None
-    return _parse_day_name(value)
-
-
-def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
-    from dateutil import parser as date_parser
-
-    words = re.findall(r"[A-Za-z]+", value)
-    month_named = any(
-        name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
-    )
-    hint = "write MM-DD (11-14), a day and month ('14 Nov', 'November 14') or a month (11)"
-    if not month_named:
-        raise UsageError(f"{value!r} is not a day of the year", hint)
-    try:
-        # Parse with two different defaults: what changes was not in the text.
-        first = date_parser.parse(value, default=dt.datetime(2000, 1, 1))
-        second = date_parser.parse(value, default=dt.datetime(2004, 2, 2))
-    except (ValueError, OverflowError):
-        raise UsageError(f"{value!r} is not a day of the year", hint) from None
-    day = first.day if first.day == second.day else None
-    year = first.year if first.year == second.year else None
-    return first.month, day, year
-
-
-# --- commands -------------------------------------------------------------------------
-
-
-def cmd_on(ctx: Context) -> int:
-    """Every event on a day of the year, oldest first, with its anniversary in --year.
-
-    DAY is MM-DD (11-14), 'today', a day name ('14 Nov', 'November 14'), or a
-    month (11) for the whole month, month-precise events included. Only events
-    that had happened by --year are listed; those of that very year carry no
-    number. In a common year, 02-29 lists the events of 29 February, observed
-    on 28 February (or 1 March with --feb29 mar1).
-    """
-    args = ctx.args
-    month, day, named_year = parse_day(args.day, ctx.today)
-    if named_year is not None and args.year is not None and named_year != args.year:
-        raise UsageError(
-            f"{args.day!r} names the year {named_year} but --year says {args.year}",
-            "give the year once",
-        )
-    year = args.year or named_year or ctx.today.year
-    events = select(ctx.collection.events, ctx.filter())
-    if day is None:
-        found = events_in_month(events, month, year, ctx.settings)
-        heading = f"{MONTH_NAMES[month - 1]} (anniversaries in {year})"
-    else:
-        found = events_on(events, month, day, year, ctx.settings)
-        try:
-            heading = render.day_heading(dt.date(year, month, day))
-        except ValueError:
-            heading = f"29 February (not in {year})"
-    return _print_occurrences(ctx, found, heading, lead="date")
-
-
-def cmd_list(ctx: Context) -> int:
-    """The chronological timeline, filtered.
-
-    Order: by date at its precision (a year-only event before the days of that
-    year), then by end date, then by id.
-    """
-    events = select(ctx.collection.events, ctx.filter())
-    if ctx.args.json:
-        ctx.out(render.to_json(render.event_json(e) for e in events))
-        return 0
-    if not events:
-        ctx.out("No events match.")
-        return 0
-    noun = "event" if len(events) == 1 else "events"
-    ctx.out(ctx.style.bold(f"{len(events)} {noun}"))
-    ctx.out(render.events_text(events, ctx.collection, ctx.style))
-    return 0
-
-
-def cmd_upcoming(ctx: Context) -> int:
-    """Anniversaries of day-precise events in the next --days days (default 30).
-
-    The window is half-open: it starts on --from (default today) and ends
-    before --from + --days, across the turn of the year when it reaches there.
-    """
-    args = ctx.args
-    start = args.start or ctx.today
-    events = select(ctx.collection.events, ctx.filter())
-    found = upcoming(events, start, args.days, ctx.settings)
-    last = start + dt.timedelta(days=args.days - 1)
-    heading = (
-        f"Anniversaries from {render.short_day(start, pad=False)} "
-        f"to {render.short_day(last, pad=False)}"
-    )
-    return _print_occurrences(ctx, found, heading, lead="observed")
-
-
-def cmd_anniversaries(ctx: Context) -> int:
-    """Every event whose anniversary falls in YEAR, of any precision.
-
-    Events without a day are listed by month (or at the top, without one);
-    events of YEAR itself appear without a number.
-    """
-    events = select(ctx.collection.events, ctx.filter())
-    found = anniversaries(events, ctx.args.year, ctx.settings)
-    return _print_occurrences(ctx, found, f"Anniversaries in {ctx.args.year}", lead="observed")
-
-
-def cmd_show(ctx: Context) -> int:
-    """Every field of one record: dates and how they were obtained, parties, sources, notes."""
-    wanted = ctx.args.id
-    for event in ctx.collection.events:
-        if event.id == wanted:
-            if ctx.args.json:
-                ctx.out(render.to_json(render.event_json(event, full=True)))
-            else:
-                occ = occurrence(event, ctx.args.year or ctx.today.year, ctx.settings)
-                width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-                ctx.out(render.event_detail(event, ctx.collection, occ, ctx.style, width))
-            return 0
-    near = [e.id for e in ctx.collection.events if wanted.lower() in e.id]
-    hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
-    raise NotFoundError(f"no event has the id {wanted!r}", hint)
-
-
-def cmd_parties(ctx: Context) -> int:
-    """The party registry: codes, names and the aliases that --party accepts."""
-    parties = sorted(ctx.collection.parties.values(), key=lambda p: p.code)
-    if ctx.args.json:
-        ctx.out(render.to_json(render.party_json(p) for p in parties))
-        return 0
-    for party in parties:
-        aliases = f"  ({', '.join(party.aliases)})" if party.aliases else ""
-        ctx.out(f"  {party.code:<7} {party.name}{ctx.style.dim(aliases)}")
-    return 0
-
-
-def cmd_validate(ctx: Context) -> int:
-    """Check every record of the collection and report every problem at once.
-
-    Each problem is one line, path:line: id: field: message (hint), on stderr;
-    the exit code is 1 when there is any.
-    """
-    collection = ctx.collection
-    files = len({e.path for e in collection.events})
-    ctx.out(
-        f"{display_path(ctx.events_dir)}: {len(collection.events)} events in {files} files, "
-        f"{len(collection.parties)} parties: all valid"
-    )
-    return 0
-
-
-def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, lead: str) -> int:
-    if ctx.args.milestones:
-        found = only_milestones(found)
-    if ctx.args.json:
-        ctx.out(render.to_json(render.occurrence_json(o) for o in found))
-        return 0
-    if not found:
-        what = "milestones" if ctx.args.milestones else "events"
-        ctx.out(f"{heading}: no {what}.")
-        return 0
-    ctx.out(ctx.style.bold(heading))
-    ctx.out(render.occurrences_text(found, ctx.collection, ctx.style, lead=lead))
-    return 0
 
 
 # --- the one translation point ----------------------------------------------------------
