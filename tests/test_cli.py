@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -308,10 +309,31 @@ def test_a_bad_dipltime_today_is_a_usage_error():
     assert result.code == 2 and "DIPLTIME_TODAY" in result.err
 
 
+def _commands(parser, prefix=""):
+    """Every runnable command, nested ones (``export ics``) included."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+                    yield from _commands(sub, f"{prefix}{name} ")
+                else:
+                    yield f"{prefix}{name}", sub
+
+
 def test_every_command_has_help_with_an_example():
-    parser = build_parser()
-    subparsers = next(a for a in parser._actions if a.dest == "command")
-    for name, sub in subparsers.choices.items():  # type: ignore[attr-defined]
+    found = dict(_commands(build_parser()))
+    assert set(found) == {
+        "on",
+        "list",
+        "upcoming",
+        "anniversaries",
+        "show",
+        "parties",
+        "validate",
+        "export ics",
+        "export manifest",
+    }
+    for name, sub in found.items():
         text = sub.format_help()
         assert "Example: dipltime" in text, name
         assert len(sub.description or "") > 20, name

@@ -19,6 +19,8 @@ from dipltime import __version__
 from dipltime.commands import (
     Context,
     cmd_anniversaries,
+    cmd_export_ics,
+    cmd_export_manifest,
     cmd_list,
     cmd_on,
     cmd_parties,
@@ -137,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WORDS",
         help="words in title, summary, people or places (case and accents ignored)",
     )
-    group.add_argument("--json", action="store_true", help="print JSON for scripts")
+    as_json = _Parser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
     milestones = _Parser(add_help=False)
     milestones.add_argument(
         "--milestones", action="store_true", help="only round anniversaries of celebrated acts"
@@ -149,9 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents: Sequence[_Parser],
         help_text: str,
         example: str,
+        under: argparse._SubParsersAction[_Parser] = commands,
     ) -> argparse.ArgumentParser:
         doc = (func.__doc__ or "").strip()
-        sub = commands.add_parser(
+        sub: argparse.ArgumentParser = under.add_parser(
             name,
             parents=list(parents),
             help=help_text,
@@ -165,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     on = add(
         "on",
         cmd_on,
-        [filters, milestones],
+        [filters, milestones, as_json],
         "events on a day (or in a month) of the year",
         "dipltime on 11-14 --year 2024",
     )
@@ -180,14 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "list",
         cmd_list,
-        [filters],
+        [filters, as_json],
         "the chronological timeline",
         "dipltime list --party 'Viet Nam' --since 2000",
     )
     up = add(
         "upcoming",
         cmd_upcoming,
-        [filters, milestones],
+        [filters, milestones, as_json],
         "anniversaries in the coming days",
         "dipltime upcoming --days 60 --milestones",
     )
@@ -208,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     ann = add(
         "anniversaries",
         cmd_anniversaries,
-        [filters, milestones],
+        [filters, milestones, as_json],
         "every anniversary falling in a year",
         "dipltime anniversaries 2026 --milestones",
     )
@@ -236,6 +240,53 @@ def build_parser() -> argparse.ArgumentParser:
         "check every record and report every problem",
         "dipltime --events ./my-events validate",
     )
+    export = commands.add_parser(
+        "export",
+        help="write calendars (iCalendar)",
+        description="Write calendars.",
+    )
+    formats = export.add_subparsers(
+        dest="format", metavar="FORMAT", parser_class=_Parser, required=True
+    )
+    ics = add(
+        "ics",
+        cmd_export_ics,
+        [filters, milestones],
+        "anniversaries as an .ics file",
+        "dipltime export ics --years 2026:2035 --alarm 7d@09:00 -o anniversaries.ics",
+        under=formats,
+    )
+    ics.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    ics.add_argument(
+        "--years",
+        metavar="FIRST:LAST",
+        help="anniversaries falling in these years (default: this year and the nine after)",
+    )
+    ics.add_argument(
+        "--series",
+        action="store_true",
+        help="one yearly recurring event per record instead of one event per anniversary",
+    )
+    ics.add_argument(
+        "--undated",
+        action="store_true",
+        help="include events with no recorded day, on the 1st of their month or 1 January",
+    )
+    ics.add_argument(
+        "--alarm",
+        metavar="WHEN",
+        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
+    )
+    ics.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
+    manifest = add(
+        "manifest",
+        cmd_export_manifest,
+        [],
+        "regenerate the calendars a manifest lists",
+        "dipltime export manifest exports/manifest.toml",
+        under=formats,
+    )
+    manifest.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
     return parser
 
 
@@ -258,7 +309,7 @@ def main(
         if args.command is None:
             parser.print_help(stdout)
             return 0
-        return int(args.func(Context(args, environ, stdout)))
+        return int(args.func(Context(args, environ, stdout, stderr)))
     except DataError as exc:
         for problem in exc.problems:
             stderr.write(f"{neutralise(str(problem))}\n")

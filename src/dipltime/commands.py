@@ -33,6 +33,7 @@ from dipltime.dates import MONTH_NAMES, Feb29
 from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
+from dipltime.safeio import write_atomic
 
 ENV_TODAY = "DIPLTIME_TODAY"
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
@@ -46,11 +47,16 @@ class Context:
     """What every command needs: the options, today, the output streams and the styling."""
 
     def __init__(
-        self, args: argparse.Namespace, environ: Mapping[str, str], stdout: TextIO
+        self,
+        args: argparse.Namespace,
+        environ: Mapping[str, str],
+        stdout: TextIO,
+        stderr: TextIO,
     ) -> None:
         self.args = args
         self.environ = environ
         self.stdout = stdout
+        self.stderr = stderr
         self.today = today_from(environ)
         self.settings = Settings(
             feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
@@ -85,6 +91,10 @@ class Context:
 
     def out(self, text: str) -> None:
         self.stdout.write(text + "\n")
+
+    def note(self, text: str) -> None:
+        """A diagnostic for the person at the terminal: stderr, never mixed into the data."""
+        self.stderr.write(text + "\n")
 
 
 def today_from(environ: Mapping[str, str]) -> dt.date:
@@ -281,3 +291,93 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
     ctx.out(ctx.style.bold(heading))
     ctx.out(render.occurrences_text(found, ctx.collection, ctx.style, lead=lead))
     return 0
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def cmd_export_ics(ctx: Context) -> int:
+    """Write the anniversaries as an iCalendar file for Google, Apple, Outlook, Thunderbird, khal.
+
+    By default one all-day event per anniversary in --years (this year and the
+    nine after); --series writes one yearly recurring event per record instead.
+    Events without a recorded day are left out unless --undated places them on
+    the 1st of their month (or 1 January), labelled as such. The file is
+    written whole or not at all; without -o it goes to stdout.
+    """
+    from dipltime.ics import ExportOptions, build_calendar, parse_alarm, parse_years
+
+    args = ctx.args
+    if args.series and args.years:
+        raise UsageError("--years has no meaning with --series", "a series repeats without end")
+    years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
+    options = ExportOptions(
+        years=years,
+        series=args.series,
+        undated=args.undated,
+        milestones=args.milestones,
+        alarm=parse_alarm(args.alarm) if args.alarm else None,
+        name=args.name,
+        settings=ctx.settings,
+        source_date_epoch=_source_date_epoch(ctx.environ),
+    )
+    events = select(ctx.collection.events, ctx.filter())
+    export = build_calendar(events, ctx.collection, options)
+    if args.output:
+        write_atomic(Path(args.output), export.data)
+        where = args.output
+    else:
+        _write_bytes(ctx.stdout, export.data)
+        where = "stdout"
+    span = "series" if args.series else f"{years.start}–{years.stop - 1}"
+    ctx.note(f"wrote {where}: {export.events} calendar events ({span})")
+    if export.undated_left_out:
+        what = "records" if args.series else "anniversaries of events"
+        ctx.note(
+            f"left out {export.undated_left_out} {what} with no recorded day; "
+            "--undated places them on the 1st of their month or 1 January"
+        )
+    return 0
+
+
+def cmd_export_manifest(ctx: Context) -> int:
+    """Regenerate every calendar listed in a manifest (default: the project's exports/manifest.toml).
+
+    Each file is built in memory first, then written whole; a file whose bytes
+    would not change is left untouched.
+    """
+    from dipltime.exports import build_entry, load_manifest
+
+    manifest = Path(ctx.args.manifest)
+    entries = load_manifest(manifest, ctx.collection, ctx.settings)
+    built = [(entry, build_entry(entry, ctx.collection)) for entry in entries]
+    for entry, export in built:
+        current = entry.path.read_bytes() if entry.path.is_file() else None
+        state = "unchanged"
+        if current != export.data:
+            write_atomic(entry.path, export.data)
+            state = "written"
+        ctx.note(f"{state}: {display_path(entry.path)} ({export.events} calendar events)")
+    return 0
+
+
+def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
+            "set it to a Unix time, e.g. 1763856000, or unset it",
+        )
+    return int(value)
+
+
+def _write_bytes(stream: TextIO, data: bytes) -> None:
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stream.write(data.decode("utf-8"))

@@ -37,6 +37,7 @@ _HINTS = {
     "tags": "use lowercase words joined by hyphens",
     "code": "use 2 to 12 uppercase letters or digits, starting with a letter",
     "type": "write state, organisation or forum",
+    "revised": "write the day of the last revision as YYYY-MM-DD",
 }
 
 
@@ -433,6 +434,7 @@ def _to_event(model: Any, display: str, line: int) -> Event:
             for s in model.sources
         ),
         notes=model.notes or "",
+        revised=model.revised,
         path=display,
         line=line,
     )

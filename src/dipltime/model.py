@@ -6,6 +6,7 @@ on every layer sees only these dataclasses, dates and tuples.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -137,6 +138,8 @@ class Event:
     people: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     notes: str = ""
+    revised: dt.date | None = None
+    """When the record was last revised (drives DTSTAMP and SEQUENCE in exports)."""
     path: str = ""
     line: int = 0
 

@@ -9,6 +9,7 @@ YAML becomes events: the rest of dipltime sees the dataclasses of ``model``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -73,6 +74,20 @@ def _source_date(value: str) -> str:
 Line = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_line)]
 Paragraph = Annotated[str, Field(strict=True, max_length=5000), AfterValidator(_paragraph)]
 DateText = Annotated[str, Field(strict=True), AfterValidator(_partial)]
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _not_a_day(value)
+    except ValueError:
+        return _not_a_day(value)
+
+
+def _not_a_day(value: str) -> dt.date:
+    raise ValueError(f"{value!r} is not a day: write YYYY-MM-DD")
+
+
+DayText = Annotated[str, Field(strict=True), AfterValidator(_day)]
 Code = Annotated[str, Field(strict=True, pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
 Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
@@ -138,6 +153,8 @@ class EventModel(BaseModel):
     """At least one document that supports the event."""
     notes: Annotated[Paragraph | None, BeforeValidator(_blank_is_none)] = None
     """Doubts, disagreements between sources, and anything a careful reader should know."""
+    revised: Annotated[DayText | None, BeforeValidator(_blank_is_none)] = None
+    """The day this record was last revised (YYYY-MM-DD); calendar exports use it to mark changes."""
 
     @field_validator("end")
     @classmethod

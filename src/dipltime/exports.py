@@ -1,0 +1,156 @@
+"""The manifest of ready-made calendars (``exports/manifest.toml``) and how each is built.
+
+A manifest is a TOML file with one ``[[export]]`` table per calendar file:
+
+.. code-block:: toml
+
+    [[export]]
+    file = "partners/vnm.ics"      # relative to the manifest's folder
+    name = "Peru–Viet Nam anniversaries"
+    years = "2026:2035"            # instances in these years (not with series)
+    party = ["VNM"]                # any filter of `dipltime list`
+
+Every window of years is written in the manifest, never derived from "today",
+so that a committed export stays what its manifest produces on any day.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dipltime.core import Filter, Settings, resolve_party, select
+from dipltime.dates import parse_partial_date
+from dipltime.errors import DipltimeError
+from dipltime.ics import Export, ExportOptions, build_calendar, parse_alarm, parse_years
+from dipltime.model import Collection, Kind
+
+_KEYS = {
+    "file": str, "name": str, "description": str, "years": str, "series": bool,
+    "undated": bool, "milestones": bool, "alarm": str, "party": list, "kind": list,
+    "tag": list, "since": str, "until": str, "text": str,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One calendar file of the manifest."""
+
+    path: Path
+    options: ExportOptions
+    filter: Filter
+
+
+def load_manifest(path: Path, collection: Collection, settings: Settings) -> list[Entry]:
+    """Read and check a manifest; every problem is a :class:`DipltimeError` naming the entry."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DipltimeError(
+            f"cannot read the manifest {path}: {exc.strerror or exc}",
+            "pass the path of an existing manifest.toml",
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DipltimeError(
+            f"{path}: not valid TOML: {exc}", "fix the syntax; each calendar is an [[export]] table"
+        ) from None
+    tables = data.get("export")
+    if not isinstance(tables, list) or not tables or set(data) != {"export"}:
+        raise DipltimeError(
+            f"{path}: expected one or more [[export]] tables and nothing else",
+            'start each calendar with [[export]] and a file = "….ics" line',
+        )
+    entries = [
+        _entry(path, number, table, collection, settings) for number, table in enumerate(tables, 1)
+    ]
+    files = [e.path for e in entries]
+    for file in files:
+        if files.count(file) > 1:
+            raise DipltimeError(
+                f"{path}: {file.name} is listed twice", "give every [[export]] its own file"
+            )
+    return entries
+
+
+def _entry(
+    manifest: Path, number: int, table: dict[str, Any], collection: Collection, settings: Settings
+) -> Entry:
+    where = f"{manifest}: [[export]] #{number}"
+    for key, value in table.items():
+        wanted = _KEYS.get(key)
+        if wanted is None:
+            raise DipltimeError(f"{where}: unknown key {key!r}", "known keys: " + ", ".join(_KEYS))
+        if not isinstance(value, wanted) or (
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            raise DipltimeError(
+                f"{where}: {key} must be {_describe(wanted)}", f"e.g. {_example(key)}"
+            )
+    file = table.get("file")
+    if (
+        not file
+        or not str(file).endswith(".ics")
+        or Path(file).is_absolute()
+        or ".." in Path(file).parts
+    ):
+        raise DipltimeError(
+            f"{where}: file must be a relative path ending in .ics",
+            'e.g. file = "partners/vnm.ics"',
+        )
+    try:
+        flt = Filter(
+            parties=tuple(resolve_party(p, collection.parties) for p in table.get("party", [])),
+            kinds=tuple(Kind(k) for k in table.get("kind", [])),
+            tags=tuple(table.get("tag", [])),
+            since=parse_partial_date(table["since"]) if "since" in table else None,
+            until=parse_partial_date(table["until"]) if "until" in table else None,
+            text=table.get("text", ""),
+        )
+        options = ExportOptions(
+            years=parse_years(table.get("years", "1:1")),
+            series=table.get("series", False),
+            undated=table.get("undated", False),
+            milestones=table.get("milestones", False),
+            alarm=parse_alarm(table["alarm"]) if "alarm" in table else None,
+            name=table.get("name", "Diplomatic anniversaries"),
+            description=table.get("description", ""),
+            settings=settings,
+        )
+    except DipltimeError as exc:
+        raise DipltimeError(f"{where}: {exc.message}", exc.hint) from None
+    except ValueError as exc:
+        raise DipltimeError(
+            f"{where}: {exc}", "check the value against `dipltime list --help`"
+        ) from None
+    if options.series and "years" in table:
+        raise DipltimeError(
+            f"{where}: years has no meaning with series = true",
+            "remove years: a series repeats without end",
+        )
+    if not options.series and "years" not in table:
+        raise DipltimeError(
+            f"{where}: years is missing",
+            'write the window, e.g. years = "2026:2035", never left to "today"',
+        )
+    return Entry(path=manifest.parent / file, options=options, filter=flt)
+
+
+def build_entry(entry: Entry, collection: Collection) -> Export:
+    """The calendar one manifest entry describes."""
+    return build_calendar(select(collection.events, entry.filter), collection, entry.options)
+
+
+def _describe(kind: type) -> str:
+    return {str: "text", bool: "true or false", list: "a list of text"}[kind]
+
+
+def _example(key: str) -> str:
+    examples = {
+        "years": 'years = "2026:2035"',
+        "party": 'party = ["VNM"]',
+        "series": "series = true",
+        "alarm": 'alarm = "7d@09:00"',
+    }
+    return examples.get(key, f'{key} = "…"')
