@@ -24,6 +24,7 @@ from dipltime.commands import (
     cmd_list,
     cmd_on,
     cmd_parties,
+    cmd_publish,
     cmd_show,
     cmd_upcoming,
     cmd_validate,
@@ -248,36 +249,37 @@ def build_parser() -> argparse.ArgumentParser:
     formats = export.add_subparsers(
         dest="format", metavar="FORMAT", parser_class=_Parser, required=True
     )
+    calendar = _Parser(add_help=False)
+    calendar.add_argument(
+        "--years",
+        metavar="FIRST:LAST",
+        help="anniversaries falling in these years (default: this year and the nine after)",
+    )
+    calendar.add_argument(
+        "--series",
+        action="store_true",
+        help="one yearly recurring event per record instead of one event per anniversary",
+    )
+    calendar.add_argument(
+        "--undated",
+        action="store_true",
+        help="include events with no recorded day, on the 1st of their month or 1 January",
+    )
+    calendar.add_argument(
+        "--alarm",
+        metavar="WHEN",
+        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
+    )
+    calendar.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
     ics = add(
         "ics",
         cmd_export_ics,
-        [filters, milestones],
+        [filters, milestones, calendar],
         "anniversaries as an .ics file",
         "dipltime export ics --years 2026:2035 --alarm 7d@09:00 -o anniversaries.ics",
         under=formats,
     )
     ics.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
-    ics.add_argument(
-        "--years",
-        metavar="FIRST:LAST",
-        help="anniversaries falling in these years (default: this year and the nine after)",
-    )
-    ics.add_argument(
-        "--series",
-        action="store_true",
-        help="one yearly recurring event per record instead of one event per anniversary",
-    )
-    ics.add_argument(
-        "--undated",
-        action="store_true",
-        help="include events with no recorded day, on the 1st of their month or 1 January",
-    )
-    ics.add_argument(
-        "--alarm",
-        metavar="WHEN",
-        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
-    )
-    ics.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
     manifest = add(
         "manifest",
         cmd_export_manifest,
@@ -287,6 +289,32 @@ def build_parser() -> argparse.ArgumentParser:
         under=formats,
     )
     manifest.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
+    publish = add(
+        "publish",
+        cmd_publish,
+        [filters, milestones, calendar],
+        "sync anniversaries into a CalDAV calendar",
+        "DIPLTIME_CALDAV_USER=me dipltime publish --caldav https://cal.example.org/me/anniv/",
+    )
+    publish.add_argument(
+        "--caldav",
+        required=True,
+        metavar="URL",
+        help="the calendar's CalDAV URL (no credentials in it)",
+    )
+    publish.add_argument("--user", help="the login (default: $DIPLTIME_CALDAV_USER)")
+    publish.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="read the password from the first line of FILE "
+        "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)",
+    )
+    publish.add_argument(
+        "--publication",
+        default="anniversaries",
+        metavar="NAME",
+        help="keeps different publishes into one calendar apart (default: anniversaries)",
+    )
     return parser
 
 
@@ -309,7 +337,9 @@ def main(
         if args.command is None:
             parser.print_help(stdout)
             return 0
-        return int(args.func(Context(args, environ, stdout, stderr)))
+        ctx = Context(args, environ, stdout, stderr)
+        ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
+        return int(args.func(ctx))
     except DataError as exc:
         for problem in exc.problems:
             stderr.write(f"{neutralise(str(problem))}\n")

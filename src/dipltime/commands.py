@@ -12,7 +12,7 @@ import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dipltime import render
 from dipltime.core import (
@@ -34,6 +34,10 @@ from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
 from dipltime.safeio import write_atomic
+
+if TYPE_CHECKING:
+    from dipltime.caldav import Credentials
+    from dipltime.ics import ExportOptions
 
 ENV_TODAY = "DIPLTIME_TODAY"
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
@@ -57,6 +61,7 @@ class Context:
         self.environ = environ
         self.stdout = stdout
         self.stderr = stderr
+        self.stdin_is_tty = False
         self.today = today_from(environ)
         self.settings = Settings(
             feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
@@ -305,22 +310,10 @@ def cmd_export_ics(ctx: Context) -> int:
     the 1st of their month (or 1 January), labelled as such. The file is
     written whole or not at all; without -o it goes to stdout.
     """
-    from dipltime.ics import ExportOptions, build_calendar, parse_alarm, parse_years
+    from dipltime.ics import build_calendar
 
     args = ctx.args
-    if args.series and args.years:
-        raise UsageError("--years has no meaning with --series", "a series repeats without end")
-    years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
-    options = ExportOptions(
-        years=years,
-        series=args.series,
-        undated=args.undated,
-        milestones=args.milestones,
-        alarm=parse_alarm(args.alarm) if args.alarm else None,
-        name=args.name,
-        settings=ctx.settings,
-        source_date_epoch=_source_date_epoch(ctx.environ),
-    )
+    options = _calendar_options(ctx)
     events = select(ctx.collection.events, ctx.filter())
     export = build_calendar(events, ctx.collection, options)
     if args.output:
@@ -329,6 +322,7 @@ def cmd_export_ics(ctx: Context) -> int:
     else:
         _write_bytes(ctx.stdout, export.data)
         where = "stdout"
+    years = options.years
     span = "series" if args.series else f"{years.start}–{years.stop - 1}"
     ctx.note(f"wrote {where}: {export.events} calendar events ({span})")
     if export.undated_left_out:
@@ -338,6 +332,95 @@ def cmd_export_ics(ctx: Context) -> int:
             "--undated places them on the 1st of their month or 1 January"
         )
     return 0
+
+
+def _calendar_options(ctx: Context) -> ExportOptions:
+    """The options shared by ``export ics`` and ``publish``."""
+    from dipltime.ics import ExportOptions, parse_alarm, parse_years
+
+    args = ctx.args
+    if args.series and args.years:
+        raise UsageError("--years has no meaning with --series", "a series repeats without end")
+    years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
+    return ExportOptions(
+        years=years,
+        series=args.series,
+        undated=args.undated,
+        milestones=args.milestones,
+        alarm=parse_alarm(args.alarm) if args.alarm else None,
+        name=args.name,
+        settings=ctx.settings,
+        source_date_epoch=_source_date_epoch(ctx.environ),
+    )
+
+
+def cmd_publish(ctx: Context) -> int:
+    """Sync the chosen anniversaries into a CalDAV calendar (Nextcloud, Radicale, iCloud, Fastmail …).
+
+    Creates what is missing, updates what changed, deletes what this
+    publication put there and is gone, and touches nothing else; --publication
+    keeps two publishes into one calendar apart. The password comes from
+    DIPLTIME_CALDAV_PASSWORD, --password-file or a prompt, never from the
+    command line; the user from --user or DIPLTIME_CALDAV_USER.
+    """
+    from dipltime.caldav import PUBLICATION, parse_target, publish
+    from dipltime.ics import build_resources
+
+    args = ctx.args
+    target = parse_target(args.caldav)
+    if not PUBLICATION.fullmatch(args.publication):
+        raise UsageError(
+            f"{args.publication!r} is not a publication name",
+            "use lowercase letters, digits and hyphens, e.g. embassy-lima",
+        )
+    credentials = _credentials(ctx)
+    events = select(ctx.collection.events, ctx.filter())
+    resources, left_out = build_resources(
+        events, ctx.collection, _calendar_options(ctx), args.publication
+    )
+    outcome = publish(target, resources, args.publication, credentials)
+    ctx.note(
+        f"published {len(resources)} events to {target.display} "
+        f"(publication {args.publication!r}): {outcome.created} created, "
+        f"{outcome.updated} updated, {outcome.deleted} deleted, "
+        f"{outcome.unchanged} unchanged"
+    )
+    if left_out:
+        ctx.note(
+            f"left out {left_out} anniversaries of events with no recorded day; "
+            "--undated includes them"
+        )
+    return 0
+
+
+def _credentials(ctx: Context) -> Credentials | None:
+    """The login, from the environment, a file or a prompt; None when no user is given."""
+    from dipltime.caldav import Credentials
+
+    user = ctx.args.user or ctx.environ.get("DIPLTIME_CALDAV_USER")
+    if not user:
+        return None
+    password = ctx.environ.get("DIPLTIME_CALDAV_PASSWORD")
+    if ctx.args.password_file:
+        try:
+            text = Path(ctx.args.password_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                f"cannot read the password file {ctx.args.password_file}: "
+                f"{getattr(exc, 'strerror', None) or exc}",
+                "give a readable file whose first line is the password",
+            ) from None
+        password = text.splitlines()[0] if text else ""
+    if password is None:
+        if not ctx.stdin_is_tty:
+            raise UsageError(
+                f"no password for {user!r}",
+                "set DIPLTIME_CALDAV_PASSWORD or pass --password-file FILE",
+            )
+        import getpass
+
+        password = getpass.getpass(f"CalDAV password for {user}: ")
+    return Credentials(user, password)
 
 
 def cmd_export_manifest(ctx: Context) -> int:

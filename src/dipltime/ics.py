@@ -126,21 +126,9 @@ def build_calendar(
     """The iCalendar bytes for ``events``; see the module's notes for the choices made."""
     from icalendar import Calendar
 
-    stamp_default = _default_stamp(collection.events, options.source_date_epoch)
-    components: list[tuple[tuple[dt.date, str], Any]] = []
-    left_out = 0
-    for event in events:
-        if options.series:
-            made, skipped = _series(event, collection, options, stamp_default)
-        else:
-            made, skipped = _instances(event, collection, options, stamp_default)
-        components.extend(made)
-        left_out += skipped
-
+    components, left_out = _components(events, collection, options)
     cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
+    _calendar_header(cal)
     cal.add("method", "PUBLISH")
     cal.add("name", options.name)
     cal.add("x-wr-calname", options.name)
@@ -149,9 +137,55 @@ def build_calendar(
         cal.add("x-wr-caldesc", options.description)
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    for _, component in sorted(components, key=lambda item: item[0]):
+    for component in components:
         cal.add_component(component)
     return Export(data=cal.to_ical(), events=len(components), undated_left_out=left_out)
+
+
+def build_resources(
+    events: Sequence[Event], collection: Collection, options: ExportOptions, publication: str
+) -> tuple[dict[str, bytes], int]:
+    """One VCALENDAR per event (no ``METHOD``, as CalDAV wants), by resource name.
+
+    UIDs carry the publication (``{id}-{year}.{publication}@dipltime``), so two
+    publications, or a calendar file imported earlier, never collide in one calendar.
+    """
+    from icalendar import Calendar
+
+    from dipltime.caldav import resource_name, with_hash
+
+    components, left_out = _components(events, collection, options)
+    resources: dict[str, bytes] = {}
+    for component in components:
+        local = str(component["uid"]).split("@")[0]
+        uid = f"{local}.{publication}@{UID_DOMAIN}"
+        component["uid"] = uid
+        cal = Calendar()
+        _calendar_header(cal)
+        cal.add_component(component)
+        resources[resource_name(publication, local)] = with_hash(cal.to_ical())
+    return resources, left_out
+
+
+def _calendar_header(cal: Any) -> None:
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+
+
+def _components(
+    events: Sequence[Event], collection: Collection, options: ExportOptions
+) -> tuple[list[Any], int]:
+    """The VEVENTs in a stable order (first day, then UID), and how many undated were left out."""
+    stamp_default = _default_stamp(collection.events, options.source_date_epoch)
+    made: list[tuple[tuple[dt.date, str], Any]] = []
+    left_out = 0
+    for event in events:
+        build = _series if options.series else _instances
+        components, skipped = build(event, collection, options, stamp_default)
+        made.extend(components)
+        left_out += skipped
+    return [component for _, component in sorted(made, key=lambda item: item[0])], left_out
 
 
 # --- one event per anniversary ------------------------------------------------------------
