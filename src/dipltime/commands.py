@@ -325,6 +325,11 @@ def cmd_export_ics(ctx: Context) -> int:
     years = options.years
     span = "series" if args.series else f"{years.start}–{years.stop - 1}"
     ctx.note(f"wrote {where}: {export.events} calendar events ({span})")
+    if export.year_by_year:
+        ctx.note(
+            f"{export.year_by_year} records span 29 February, which a yearly rule cannot "
+            f"express: their anniversaries in {years.start}–{years.stop - 1} went in one by one"
+        )
     if export.undated_left_out:
         what = "records" if args.series else "anniversaries of events"
         ctx.note(
@@ -339,8 +344,6 @@ def _calendar_options(ctx: Context) -> ExportOptions:
     from dipltime.ics import ExportOptions, parse_alarm, parse_years
 
     args = ctx.args
-    if args.series and args.years:
-        raise UsageError("--years has no meaning with --series", "a series repeats without end")
     years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
     return ExportOptions(
         years=years,

@@ -7,7 +7,7 @@ A manifest is a TOML file with one ``[[export]]`` table per calendar file:
     [[export]]
     file = "partners/vnm.ics"      # relative to the manifest's folder
     name = "Peru–Viet Nam anniversaries"
-    years = "2026:2035"            # instances in these years (not with series)
+    years = "2026:2035"            # required for instances; never derived from "today"
     party = ["VNM"]                # any filter of `dipltime list`
 
 Every window of years is written in the manifest, never derived from "today",
@@ -109,7 +109,7 @@ def _entry(
             text=table.get("text", ""),
         )
         options = ExportOptions(
-            years=parse_years(table.get("years", "1:1")),
+            years=parse_years(table.get("years", "2026:2035")),
             series=table.get("series", False),
             undated=table.get("undated", False),
             milestones=table.get("milestones", False),
@@ -124,11 +124,6 @@ def _entry(
         raise DipltimeError(
             f"{where}: {exc}", "check the value against `dipltime list --help`"
         ) from None
-    if options.series and "years" in table:
-        raise DipltimeError(
-            f"{where}: years has no meaning with series = true",
-            "remove years: a series repeats without end",
-        )
     if not options.series and "years" not in table:
         raise DipltimeError(
             f"{where}: years is missing",

@@ -95,7 +95,8 @@ class ExportOptions:
     """What goes into a calendar, and how."""
 
     years: range = range(2026, 2036)
-    """Instances only: the anniversaries falling in these years."""
+    """The anniversaries falling in these years. In a series, only for the records that
+    a yearly rule cannot express (a span over 29 February)."""
     series: bool = False
     """One yearly recurring event per record instead of one event per anniversary."""
     undated: bool = False
@@ -118,6 +119,8 @@ class Export:
     events: int
     undated_left_out: int
     """Anniversaries (or series) left out because their event has no recorded day."""
+    year_by_year: int = 0
+    """Series only: records a yearly rule cannot express, exported one anniversary at a time."""
 
 
 def build_calendar(
@@ -126,7 +129,7 @@ def build_calendar(
     """The iCalendar bytes for ``events``; see the module's notes for the choices made."""
     from icalendar import Calendar
 
-    components, left_out = _components(events, collection, options)
+    components, left_out, year_by_year = _components(events, collection, options)
     cal = Calendar()
     _calendar_header(cal)
     cal.add("method", "PUBLISH")
@@ -139,7 +142,7 @@ def build_calendar(
     cal.add("x-published-ttl", "P1D")
     for component in components:
         cal.add_component(component)
-    return Export(data=cal.to_ical(), events=len(components), undated_left_out=left_out)
+    return Export(cal.to_ical(), len(components), left_out, year_by_year)
 
 
 def build_resources(
@@ -154,7 +157,7 @@ def build_resources(
 
     from dipltime.caldav import resource_name, with_hash
 
-    components, left_out = _components(events, collection, options)
+    components, left_out, _ = _components(events, collection, options)
     resources: dict[str, bytes] = {}
     for component in components:
         local = str(component["uid"]).split("@")[0]
@@ -175,17 +178,22 @@ def _calendar_header(cal: Any) -> None:
 
 def _components(
     events: Sequence[Event], collection: Collection, options: ExportOptions
-) -> tuple[list[Any], int]:
-    """The VEVENTs in a stable order (first day, then UID), and how many undated were left out."""
+) -> tuple[list[Any], int, int]:
+    """The VEVENTs in a stable order (first day, then UID); how many undated were left out;
+    how many records of a series went in year by year."""
     stamp_default = _default_stamp(collection.events, options.source_date_epoch)
     made: list[tuple[tuple[dt.date, str], Any]] = []
-    left_out = 0
+    left_out = year_by_year = 0
     for event in events:
-        build = _series if options.series else _instances
-        components, skipped = build(event, collection, options, stamp_default)
+        if options.series and _constant_length(event, options.settings.feb29):
+            components, skipped = _series(event, collection, options, stamp_default)
+        else:
+            year_by_year += options.series
+            components, skipped = _instances(event, collection, options, stamp_default)
         made.extend(components)
         left_out += skipped
-    return [component for _, component in sorted(made, key=lambda item: item[0])], left_out
+    ordered = [component for _, component in sorted(made, key=lambda item: item[0])]
+    return ordered, left_out, year_by_year
 
 
 # --- one event per anniversary ------------------------------------------------------------
@@ -277,10 +285,6 @@ def _series(
         start = end = dt.date(first_year, event.date.month or 1, 1)
         rule: dict[str, Any] = {"freq": "yearly"}
     else:
-        if not _constant_length(event, settings.feb29):
-            # A span over 29 February changes length between leap and common
-            # years: no RRULE can say that, so its anniversaries go in one by one.
-            return _instances(event, collection, options, stamp_default)
         first = occurrence(event, event.date.year + step, settings)
         assert first.observed is not None
         start, end = first.observed, first.observed_end or first.observed
@@ -325,8 +329,13 @@ def _yearly_rule(start: dt.date, feb29: Feb29) -> dict[str, Any]:
 
 
 def _constant_length(event: Event, feb29: Feb29) -> bool:
-    """Whether every anniversary spans as many days as the event (true unless 29 Feb is inside)."""
-    if event.end is None:
+    """Whether every anniversary spans as many days as the event.
+
+    False only for a span with 29 February inside it (or at its end): its
+    length differs between leap and common years, which no yearly RRULE can
+    say, so its anniversaries go in one at a time.
+    """
+    if event.end is None or event.date.precision is not Precision.DAY:
         return True
     length = event.end.as_date() - event.date.as_date()
     span = event.end.year - event.date.year
