@@ -332,6 +332,7 @@ def test_every_command_has_help_with_an_example():
         "validate",
         "export ics",
         "export manifest",
+        "publish",
     }
     for name, sub in found.items():
         text = sub.format_help()

@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_publish,
         [filters, milestones, calendar],
         "sync anniversaries into a CalDAV calendar",
-        "DIPLTIME_CALDAV_USER=me dipltime publish --caldav https://cal.example.org/me/anniv/",
+        "dipltime publish --caldav https://cal.example.org/dav/me/anniversaries/ --user me",
     )
     publish.add_argument(
         "--caldav",
