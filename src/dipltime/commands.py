@@ -204,8 +204,7 @@ def cmd_list(ctx: Context) -> int:
     if not events:
         ctx.out("No events match.")
         return 0
-    noun = "event" if len(events) == 1 else "events"
-    ctx.out(ctx.style.bold(f"{len(events)} {noun}"))
+    ctx.out(ctx.style.bold(_count(len(events), "event")))
     ctx.out(render.events_text(events, ctx.collection, ctx.style))
     return 0
 
@@ -324,7 +323,7 @@ def cmd_export_ics(ctx: Context) -> int:
         where = "stdout"
     years = options.years
     span = "series" if args.series else f"{years.start}–{years.stop - 1}"
-    ctx.note(f"wrote {where}: {export.events} calendar events ({span})")
+    ctx.note(f"wrote {where}: {_count(export.events, 'calendar event')} ({span})")
     if export.year_by_year:
         ctx.note(
             f"{export.year_by_year} records span 29 February, which a yearly rule cannot "
@@ -443,8 +442,12 @@ def cmd_export_manifest(ctx: Context) -> int:
         if current != export.data:
             write_atomic(entry.path, export.data)
             state = "written"
-        ctx.note(f"{state}: {display_path(entry.path)} ({export.events} calendar events)")
+        ctx.note(f"{state}: {display_path(entry.path)} ({_count(export.events, 'calendar event')})")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
