@@ -320,10 +320,22 @@ def test_publishing_to_radicale_is_idempotent_and_reversible(radicale, tmp_path)
     assert "0 created, 0 updated, 0 deleted, 50 unchanged" in again.stderr
     assert len(_names(radicale)) == 51
 
-    text = (events / "vnm.yaml").read_text(encoding="utf-8")
+    vnm = events / "vnm.yaml"
+    vnm.write_text(
+        vnm.read_text(encoding="utf-8").replace(
+            "  title: Peru–Viet Nam diplomatic relations", "  title: Peru–Viet Nam diplomatic ties"
+        ),
+        encoding="utf-8",
+    )
+    edited = _publish(radicale, "--years", "2026:2035", "--party", "VNM", events=events)
+    assert "0 created, 10 updated, 0 deleted, 40 unchanged" in edited.stderr
+    assert "32nd anniversary of Peru–Viet Nam diplomatic ties" in _events_on(radicale, "2026-11-14")
+    assert len(_names(radicale)) == 51
+
+    text = vnm.read_text(encoding="utf-8")
     start = text.index("- id: vnm-2016-11-18-cultural-cooperation-agreement")
     end = text.index("- id: vnm-2024-10-03-political-consultation")
-    (events / "vnm.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    vnm.write_text(text[:start] + text[end:], encoding="utf-8")
     removed = _publish(radicale, "--years", "2026:2035", "--party", "VNM", events=events)
     assert "0 created, 0 updated, 10 deleted, 40 unchanged" in removed.stderr
     assert "cultural cooperation" not in _events_on(radicale, "2026-11-18")
