@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from dipltime.cli import build_parser
-from dipltime.commands import parse_day
+from dipltime.dates import parse_day
 from dipltime.errors import UsageError
 from helpers import EVENTS, ROOT, day, run_cli, run_process
 

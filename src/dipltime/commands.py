@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from dipltime.core import (
     select,
     upcoming,
 )
-from dipltime.dates import MONTH_NAMES, Feb29
+from dipltime.dates import MONTH_NAMES, Feb29, parse_day
 from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
     from dipltime.ics import ExportOptions
 
 ENV_TODAY = "DIPLTIME_TODAY"
-_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 # --- context -----------------------------------------------------------------------
@@ -113,49 +110,6 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
         raise UsageError(
             f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
         ) from None
-
-
-# --- day names ----------------------------------------------------------------------
-
-
-def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
-    """Parse the DAY of ``dipltime on``: ``(month, day or None for a whole month, year or None)``."""
-    value = text.strip()
-    if value.lower() == "today":
-        return today.month, today.day, None
-    if "/" in value:
-        raise UsageError(
-            f"{value!r} is ambiguous: day/month or month/day?",
-            "write MM-DD (11-04) or name the month ('4 Nov')",
-        )
-    if match := _MONTH_DAY.fullmatch(value):
-        return int(match[1]), int(match[2]), None
-    if match := _ISO_DAY.fullmatch(value):
-        return int(match[2]), int(match[3]), int(match[1])
-    if value.isdigit() and len(value) <= 2:
-        return int(value), None, None
-    return _parse_day_name(value)
-
-
-def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
-    from dateutil import parser as date_parser
-
-    words = re.findall(r"[A-Za-z]+", value)
-    month_named = any(
-        name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
-    )
-    hint = "write MM-DD (11-14), a day and month ('14 Nov', 'November 14') or a month (11)"
-    if not month_named:
-        raise UsageError(f"{value!r} is not a day of the year", hint)
-    try:
-        # Parse with two different defaults: what changes was not in the text.
-        first = date_parser.parse(value, default=dt.datetime(2000, 1, 1))
-        second = date_parser.parse(value, default=dt.datetime(2004, 2, 2))
-    except (ValueError, OverflowError):
-        raise UsageError(f"{value!r} is not a day of the year", hint) from None
-    day = first.day if first.day == second.day else None
-    year = first.year if first.year == second.year else None
-    return first.month, day, year
 
 
 # --- commands -------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dipltime.errors import UsageError
+
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -21,6 +23,8 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 _PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
+_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 class Precision(StrEnum):
@@ -143,3 +147,43 @@ def format_span(start: PartialDate, end: PartialDate | None) -> str:
         if start.year == end.year:
             return f"{start.day} {MONTH_ABBR[start.month - 1]} – {end.human()}"
     return f"{start.human()} – {end.human()}"
+
+
+def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
+    """Parse the DAY of ``dipltime on``: ``(month, day or None for a whole month, year or None)``."""
+    value = text.strip()
+    if value.lower() == "today":
+        return today.month, today.day, None
+    if "/" in value:
+        raise UsageError(
+            f"{value!r} is ambiguous: day/month or month/day?",
+            "write MM-DD (11-04) or name the month ('4 Nov')",
+        )
+    if match := _MONTH_DAY.fullmatch(value):
+        return int(match[1]), int(match[2]), None
+    if match := _ISO_DAY.fullmatch(value):
+        return int(match[2]), int(match[3]), int(match[1])
+    if value.isdigit() and len(value) <= 2:
+        return int(value), None, None
+    return _parse_day_name(value)
+
+
+def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
+    from dateutil import parser as date_parser
+
+    words = re.findall(r"[A-Za-z]+", value)
+    month_named = any(
+        name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
+    )
+    hint = "write MM-DD (11-14), a day and month ('14 Nov', 'November 14') or a month (11)"
+    if not month_named:
+        raise UsageError(f"{value!r} is not a day of the year", hint)
+    try:
+        # Parse with two different defaults: what changes was not in the text.
+        first = date_parser.parse(value, default=dt.datetime(2000, 1, 1))
+        second = date_parser.parse(value, default=dt.datetime(2004, 2, 2))
+    except (ValueError, OverflowError):
+        raise UsageError(f"{value!r} is not a day of the year", hint) from None
+    day = first.day if first.day == second.day else None
+    year = first.year if first.year == second.year else None
+    return first.month, day, year
