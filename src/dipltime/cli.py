@@ -26,6 +26,7 @@ from dipltime.commands import (
     cmd_parties,
     cmd_publish,
     cmd_show,
+    cmd_tui,
     cmd_upcoming,
     cmd_validate,
 )
@@ -241,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
         "check every record and report every problem",
         "dipltime --events ./my-events validate",
     )
+    add(
+        "tui",
+        cmd_tui,
+        [],
+        "browse the timeline in the terminal (also plain `dipltime` on a terminal)",
+        "dipltime tui",
+    )
     export = commands.add_parser(
         "export",
         help="write calendars (iCalendar)",
@@ -335,8 +343,10 @@ def main(
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            parser.print_help(stdout)
-            return 0
+            if not _on_a_terminal(stdout):
+                parser.print_help(stdout)
+                return 0
+            args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
         ctx = Context(args, environ, stdout, stderr)
         ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
         return int(args.func(ctx))
@@ -369,5 +379,7 @@ def main(
         return INTERNAL_ERROR
 
 
-def run() -> None:
-    sys.exit(main())
+def _on_a_terminal(stdout: TextIO) -> bool:
+    """A person at a terminal: both ends of the session are a TTY."""
+    is_tty = getattr(stdout, "isatty", None)
+    return bool(is_tty and is_tty() and sys.stdin is not None and sys.stdin.isatty())

@@ -221,6 +221,19 @@ def cmd_parties(ctx: Context) -> int:
     return 0
 
 
+def cmd_tui(ctx: Context) -> int:
+    """Browse the timeline in the terminal: timeline, on this day, upcoming, overview.
+
+    The events are loaded and validated first: invalid data is reported here,
+    before the browser starts. DIPLTIME_TODAY sets its "today" too.
+    """
+    from dipltime.tui import run
+
+    collection = ctx.collection
+    run(collection, ctx.today, ctx.settings)
+    return 0
+
+
 def cmd_validate(ctx: Context) -> int:
     """Check every record of the collection and report every problem at once.
 
@@ -230,8 +243,8 @@ def cmd_validate(ctx: Context) -> int:
     collection = ctx.collection
     files = len({e.path for e in collection.events})
     ctx.out(
-        f"{display_path(ctx.events_dir)}: {len(collection.events)} events in {files} files, "
-        f"{len(collection.parties)} parties: all valid"
+        f"{display_path(ctx.events_dir)}: {_count(len(collection.events), 'event')} in "
+        f"{_count(files, 'file')}, {_count(len(collection.parties), 'party')}: all valid"
     )
     return 0
 
@@ -401,7 +414,9 @@ def cmd_export_manifest(ctx: Context) -> int:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _source_date_epoch(environ: Mapping[str, str]) -> int | None:

@@ -1,0 +1,68 @@
+"""What the timeline browser shows, computed without any user interface.
+
+The TUI calls :func:`compute` off its UI thread whenever a filter, the day or
+the window changes, then only paints the result. Pure, like the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from dipltime.core import Filter, Occurrence, Settings, events_on, only_milestones, select, upcoming
+from dipltime.model import Collection, Event
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the user has chosen."""
+
+    filter: Filter = Filter()
+    month: int = 1
+    day: int = 1
+    upcoming_days: int = 30
+    milestones_only: bool = False
+
+
+@dataclass(frozen=True)
+class Views:
+    """The content of every view for one query."""
+
+    events: tuple[Event, ...]
+    """The timeline: the filtered events, in order."""
+    on_day: tuple[Occurrence, ...]
+    upcoming: tuple[Occurrence, ...]
+    decades: tuple[tuple[int, int], ...]
+    """(first year of the decade, number of events) for every decade from the first to the last."""
+
+
+def compute(collection: Collection, query: Query, today: dt.date, settings: Settings) -> Views:
+    events = select(collection.events, query.filter)
+    on_day = events_on(events, query.month, query.day, today.year, settings)
+    coming = upcoming(events, today, query.upcoming_days, settings)
+    if query.milestones_only:
+        on_day, coming = only_milestones(on_day), only_milestones(coming)
+    counts = Counter(event.date.year // 10 * 10 for event in events)
+    decades: tuple[tuple[int, int], ...] = ()
+    if counts:
+        decades = tuple((d, counts.get(d, 0)) for d in range(min(counts), max(counts) + 1, 10))
+    return Views(events, on_day, coming, decades)
+
+
+def describe_filter(flt: Filter, collection: Collection) -> str:
+    """The active filters in a few words, or "" when there are none."""
+    parts = []
+    if flt.parties:
+        parts.append("party " + " & ".join(collection.party_name(c) for c in flt.parties))
+    if flt.kinds:
+        parts.append("kind " + " | ".join(k.value for k in flt.kinds))
+    if flt.tags:
+        parts.append("tag " + " | ".join(flt.tags))
+    if flt.since or flt.until:
+        since = flt.since.iso() if flt.since else "…"
+        until = flt.until.iso() if flt.until else "…"
+        parts.append(f"{since} – {until}")
+    if flt.text:
+        parts.append(f"text “{flt.text}”")
+    return " · ".join(parts)

@@ -1,0 +1,366 @@
+"""The dipltime browser: timeline, on this day, upcoming and overview, over loaded events.
+
+The app receives a validated collection and "today"; it never reads the
+events itself. Filtering runs in a worker thread and only the painting happens
+on the UI thread, so typing stays responsive with 100,000 events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+
+from dipltime.browse import Query, Views, compute, describe_filter
+from dipltime.core import Filter, Occurrence, Settings
+from dipltime.dates import MONTH_NAMES
+from dipltime.errors import DipltimeError
+from dipltime.model import Collection, Event
+from dipltime.render import short_day
+from dipltime.tui.detail import DetailPane
+from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
+from dipltime.tui.tables import OccurrenceTable, OverviewTable, Table, TimelineTable
+
+NARROW = 100
+"""Below this many columns the detail pane moves under the list."""
+
+
+class DipltimeApp(App[None]):
+    """Two centuries of diplomacy at the keyboard."""
+
+    TITLE = "dipltime"
+    CSS_PATH = "dipltime.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "toggle_help", "Help", key_display="?"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "filter", "Filter"),
+        Binding("x", "clear_filters", "Clear"),
+        Binding("d", "choose_day", "Day"),
+        Binding("m", "toggle_milestones", "Milestones"),
+        Binding("e", "export", "Export"),
+        Binding("1", "view('timeline')", "Timeline", show=False),
+        Binding("2", "view('on-this-day')", "On this day", show=False),
+        Binding("3", "view('upcoming')", "Upcoming", show=False),
+        Binding("4", "view('overview')", "Overview", show=False),
+    ]
+
+    def __init__(self, collection: Collection, today: dt.date, settings: Settings) -> None:
+        super().__init__()
+        self.collection = collection
+        self.today = today
+        self.settings = settings
+        self.query_state = Query(month=today.month, day=today.day)
+        self.views = Views((), (), (), ())
+        self.sub_title = f"{len(collection.events)} events · today {short_day(today, pad=False)}"
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="filters")
+        with Horizontal(id="main"):
+            with TabbedContent(id="views", initial="timeline"):
+                with TabPane("1 Timeline", id="timeline"):
+                    yield Static("", id="timeline-caption", classes="caption")
+                    yield TimelineTable(id="timeline-table")
+                    yield Static(
+                        "No events match. Press x to clear the filters.",
+                        id="timeline-empty",
+                        classes="empty",
+                    )
+                with TabPane("2 On this day", id="on-this-day"):
+                    yield Static("", id="day-caption", classes="caption")
+                    yield OccurrenceTable(id="day-table", lead="date")
+                    yield Static(
+                        "Nothing happened on this day among the events shown. "
+                        "Press d for another day.",
+                        id="day-empty",
+                        classes="empty",
+                    )
+                with TabPane("3 Upcoming", id="upcoming"):
+                    yield Static("", id="upcoming-caption", classes="caption")
+                    yield OccurrenceTable(id="upcoming-table", lead="observed")
+                    yield Static(
+                        "No anniversaries in this window.", id="upcoming-empty", classes="empty"
+                    )
+                with TabPane("4 Overview", id="overview"):
+                    yield Static("", id="overview-caption", classes="caption")
+                    yield OverviewTable(id="overview-table")
+            yield DetailPane(id="detail")
+        yield Input(
+            placeholder="Search title, summary, people, places (Enter keeps, Esc clears)",
+            id="search",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width)
+        self.query_one(TimelineTable).focus()
+        self.refresh_views()
+
+    def on_resize(self, event: object) -> None:
+        self._fit(self.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.query_one("#main").set_class(width < NARROW, "narrow")
+
+    # --- computing and painting -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="views")
+    def refresh_views(self) -> None:
+        """Compute every view off the UI thread, then paint on it."""
+        views = compute(self.collection, self.query_state, self.today, self.settings)
+        self.call_from_thread(self._paint, views)
+
+    def _paint(self, views: Views) -> None:
+        self.views = views
+        query = self.query_state
+        described = describe_filter(query.filter, self.collection)
+        bar = self.query_one("#filters", Static)
+        bar.update(
+            f"Filters: {described}   (x clears)"
+            if described
+            else "No filters — f filters, / searches"
+        )
+        bar.set_class(bool(described), "active")
+
+        self.query_one(TimelineTable).show(views.events)
+        self._caption(
+            "#timeline-caption",
+            f"{len(views.events)} of {len(self.collection.events)} events, oldest first",
+        )
+        self._empty("#timeline-empty", not views.events)
+
+        day = f"{query.day} {MONTH_NAMES[query.month - 1]}"
+        self.query_one("#day-table", OccurrenceTable).show(views.on_day)
+        only = "milestones " if query.milestones_only else ""
+        self._caption(
+            "#day-caption",
+            f"On {day}: {len(views.on_day)} {only}events, "
+            f"anniversaries in {self.today.year}  (d: another day)",
+        )
+        self._empty("#day-empty", not views.on_day)
+
+        self.query_one("#upcoming-table", OccurrenceTable).show(views.upcoming)
+        last = self.today + dt.timedelta(days=query.upcoming_days - 1)
+        self._caption(
+            "#upcoming-caption",
+            f"{len(views.upcoming)} {only}anniversaries from "
+            f"{short_day(self.today, pad=False)} to {short_day(last, pad=False)}"
+            "  (m: milestones only)",
+        )
+        self._empty("#upcoming-empty", not views.upcoming)
+
+        self.query_one(OverviewTable).show(views.decades)
+        self._caption("#overview-caption", "Events per decade  (Enter: go to the decade)")
+        self._show_detail()
+
+    def _caption(self, selector: str, text: str) -> None:
+        self.query_one(selector, Static).update(text)
+
+    def _empty(self, selector: str, empty: bool) -> None:
+        self.query_one(selector, Static).set_class(empty, "shown")
+
+    # --- the detail pane follows the cursor ------------------------------------------------
+
+    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        self.query_one(DetailPane).show(
+            self.current_event(), self.collection, self.today, self.settings
+        )
+
+    def current_event(self) -> Event | None:
+        """The event under the cursor of the view in front, if any."""
+        view = self.query_one(TabbedContent).active
+        rows: Sequence[Event | Occurrence]
+        table: Table
+        if view == "timeline":
+            table, rows = self.query_one(TimelineTable), self.views.events
+        elif view == "on-this-day":
+            table, rows = self.query_one("#day-table", OccurrenceTable), self.views.on_day
+        elif view == "upcoming":
+            table, rows = self.query_one("#upcoming-table", OccurrenceTable), self.views.upcoming
+        else:
+            return None
+        row = table.cursor_row
+        if not rows or not 0 <= row < len(rows):
+            return None
+        item = rows[row]
+        return item.event if isinstance(item, Occurrence) else item
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_view(self, view: str) -> None:
+        self.query_one(TabbedContent).active = view
+        self._focus_view()
+
+    def _focus_view(self) -> None:
+        view = self.query_one(TabbedContent).active
+        tables = {
+            "timeline": "#timeline-table",
+            "on-this-day": "#day-table",
+            "upcoming": "#upcoming-table",
+            "overview": "#overview-table",
+        }
+        self.query_one(tables[view], Table).focus()
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("shown")
+        search.focus()
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        if message.input.id == "search":
+            self._set_filter(self._with_text(message.value))
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        if message.input.id == "search":
+            message.input.remove_class("shown")
+            self._focus_view()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        search = self.query_one("#search", Input)
+        if key == "escape" and search.has_focus:
+            search.value = ""
+            search.remove_class("shown")
+            self._focus_view()
+
+    def _with_text(self, text: str) -> Filter:
+        flt = self.query_state.filter
+        return Filter(flt.parties, flt.kinds, flt.tags, flt.since, flt.until, text.strip())
+
+    def _set_filter(self, flt: Filter) -> None:
+        self._set_query(
+            Query(
+                flt,
+                self.query_state.month,
+                self.query_state.day,
+                self.query_state.upcoming_days,
+                self.query_state.milestones_only,
+            )
+        )
+
+    def _set_query(self, query: Query) -> None:
+        self.query_state = query
+        self.refresh_views()
+
+    def action_filter(self) -> None:
+        def done(result: Filter | None) -> None:
+            if result is not None:
+                self._set_filter(result)
+
+        self.push_screen(FilterDialog(self.collection, self.query_state.filter), done)
+
+    def action_clear_filters(self) -> None:
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self._set_filter(Filter())
+        self.notify("Filters cleared")
+
+    def action_choose_day(self) -> None:
+        def done(result: tuple[int, int] | None) -> None:
+            if result is not None:
+                q = self.query_state
+                self._set_query(
+                    Query(q.filter, result[0], result[1], q.upcoming_days, q.milestones_only)
+                )
+                self.action_view("on-this-day")
+
+        current = (self.query_state.month, self.query_state.day)
+        self.push_screen(day_dialog(current, self.today), done)
+
+    def action_toggle_milestones(self) -> None:
+        q = self.query_state
+        self._set_query(Query(q.filter, q.month, q.day, q.upcoming_days, not q.milestones_only))
+        self.notify("Milestones only" if not q.milestones_only else "All anniversaries")
+
+    def action_export(self) -> None:
+        def done(result: str | None) -> None:
+            if result is not None:
+                self._export(Path(result).expanduser())
+
+        self.push_screen(export_dialog("dipltime-selection.ics"), done)
+
+    def _export(self, path: Path) -> None:
+        from dipltime.ics import ExportOptions, build_calendar
+        from dipltime.safeio import write_atomic
+
+        options = ExportOptions(
+            years=range(self.today.year, self.today.year + 10),
+            undated=True,
+            settings=self.settings,
+            name="Diplomatic anniversaries (selection)",
+        )
+        try:
+            export = build_calendar(self.views.events, self.collection, options)
+            write_atomic(path, export.data)
+        except DipltimeError as exc:
+            self.notify(f"{exc.message}. {exc.hint}", title="Export failed", severity="error")
+            return
+        self.notify(
+            f"{export.events} calendar events ({self.today.year}–{self.today.year + 9}) "
+            f"written to {path.resolve()}",
+            title="Exported",
+        )
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        if message.data_table.id != "overview-table" or not self.views.decades:
+            return
+        decade = self.views.decades[message.cursor_row][0]
+        timeline = self.query_one(TimelineTable)
+        row = timeline.row_of_decade(self.views.events, decade)
+        self.action_view("timeline")
+        if row is not None:
+            timeline.move_cursor(row=row)
+
+    # --- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Filter", "Filter by party, kind, tag and years", self.action_filter)
+        yield SystemCommand("Clear filters", "Show every event", self.action_clear_filters)
+        yield SystemCommand(
+            "Search", "Search titles, summaries, people and places", self.action_search
+        )
+        yield SystemCommand(
+            "On this day…", "Show the events of another day", self.action_choose_day
+        )
+        yield SystemCommand(
+            "Milestones only",
+            "Toggle milestones only in On this day and Upcoming",
+            self.action_toggle_milestones,
+        )
+        yield SystemCommand(
+            "Export selection", "Write the filtered events as an .ics calendar", self.action_export
+        )
+        for view, title in (
+            ("timeline", "Timeline"),
+            ("on-this-day", "On this day"),
+            ("upcoming", "Upcoming"),
+            ("overview", "Overview"),
+        ):
+            yield SystemCommand(
+                f"View: {title}", f"Show the {title} view", lambda v=view: self.action_view(v)
+            )

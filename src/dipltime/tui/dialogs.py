@@ -1,0 +1,192 @@
+"""Modal dialogs: each returns its answer with ``dismiss`` (None when cancelled)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from dipltime.core import Filter
+from dipltime.dates import parse_day, parse_partial_date
+from dipltime.errors import UsageError
+from dipltime.model import KINDS, Collection, Kind
+
+
+class Dialog(ModalScreen[Any]):
+    """A modal form; escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def error(self, message: str) -> None:
+        label = self.query_one(".error", Label)
+        label.update(message)
+
+
+class FilterDialog(Dialog):
+    """Party, kind, tag and years; the free text stays as it is."""
+
+    def __init__(self, collection: Collection, current: Filter) -> None:
+        super().__init__()
+        self.collection = collection
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        parties = sorted(self.collection.parties.values(), key=lambda p: p.name)
+        tags = sorted({tag for event in self.collection.events for tag in event.tags})
+        flt = self.current
+        with Vertical():
+            yield Label("Filter the timeline", classes="title")
+            yield Label("Party")
+            yield Select(
+                [(f"{p.name} ({p.code})", p.code) for p in parties],
+                value=flt.parties[0] if flt.parties else Select.NULL,
+                id="party",
+                prompt="any party",
+                compact=True,
+            )
+            yield Label("Kind")
+            yield Select(
+                [(KINDS[k].label, k.value) for k in Kind],
+                value=flt.kinds[0].value if flt.kinds else Select.NULL,
+                id="kind",
+                prompt="any kind",
+                compact=True,
+            )
+            yield Label("Tag")
+            yield Select(
+                [(t, t) for t in tags],
+                value=flt.tags[0] if flt.tags else Select.NULL,
+                id="tag",
+                prompt="any tag",
+                compact=True,
+            )
+            yield Label("Years (e.g. 1990:2016, 2012-09:2024)")
+            since = flt.since.iso() if flt.since else ""
+            until = flt.until.iso() if flt.until else ""
+            yield Input(
+                f"{since}:{until}" if since or until else "",
+                id="years",
+                placeholder="from:to, either may be empty",
+                compact=True,
+            )
+            yield Label("", classes="error")
+            with Horizontal():
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+                yield Button("Apply", id="apply", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        elif event.button.id == "clear":
+            self.dismiss(Filter(text=self.current.text))
+        else:
+            self._apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._apply()
+
+    def _apply(self) -> None:
+        party = self.query_one("#party", Select).value
+        kind = self.query_one("#kind", Select).value
+        tag = self.query_one("#tag", Select).value
+        text = self.query_one("#years", Input).value.strip()
+        since = until = None
+        if text:
+            first, _, last = text.partition(":")
+            try:
+                since = parse_partial_date(first.strip()) if first.strip() else None
+                until = parse_partial_date(last.strip()) if last.strip() else None
+            except ValueError as exc:
+                self.error(str(exc))
+                return
+        self.dismiss(
+            Filter(
+                parties=(str(party),) if party is not Select.NULL else (),
+                kinds=(Kind(str(kind)),) if kind is not Select.NULL else (),
+                tags=(str(tag),) if tag is not Select.NULL else (),
+                since=since,
+                until=until,
+                text=self.current.text,
+            )
+        )
+
+
+class TextDialog(Dialog):
+    """One line of input, checked by ``check`` (which returns the answer or raises)."""
+
+    def __init__(self, title: str, value: str, placeholder: str, check: Any) -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Label("", classes="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        try:
+            answer = self.check(self.query_one("#answer", Input).value)
+        except UsageError as exc:
+            self.error(f"{exc.message}; {exc.hint}" if exc.hint else exc.message)
+            return
+        self.dismiss(answer)
+
+
+def day_dialog(current: tuple[int, int], today: dt.date) -> TextDialog:
+    def check(value: str) -> tuple[int, int]:
+        month, day, _ = parse_day(value, today)
+        if day is None:
+            raise UsageError("give a day, not a month", "e.g. 11-14 or '14 Nov'")
+        _valid(month, day)  # 2000 is a leap year: 02-29 is a day of the year
+        return month, day
+
+    return TextDialog(
+        "Show the events of which day?",
+        f"{current[0]:02d}-{current[1]:02d}",
+        "MM-DD, 14 Nov, November 14, today",
+        check,
+    )
+
+
+def _valid(month: int, day: int) -> None:
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        raise UsageError(
+            f"{month:02d}-{day:02d} is not a day of the year", "write MM-DD, e.g. 11-14"
+        ) from None
+
+
+def export_dialog(default: str) -> TextDialog:
+    def check(value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise UsageError("give a file name", "e.g. anniversaries.ics")
+        return value
+
+    return TextDialog("Export the selection as an .ics calendar to:", default, "file name", check)
