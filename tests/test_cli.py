@@ -528,3 +528,11 @@ def test_a_listing_cut_short_by_its_reader_exits_quietly(collection_dir):
     assert result.stdout == "3000 events\n"
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+def test_the_browser_refuses_invalid_data_before_it_starts(collection_dir):
+    folder = collection_dir("- id: broken\n  date: 2023-02-30\n")
+    result = run_process("--events", str(folder), "tui")
+    assert result.returncode == 1
+    assert "records.yaml:2: broken: date: '2023-02-30'" in result.stderr
+    assert result.stdout == ""
