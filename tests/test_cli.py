@@ -333,6 +333,7 @@ def test_every_command_has_help_with_an_example():
         "export ics",
         "export manifest",
         "publish",
+        "tui",
     }
     for name, sub in found.items():
         text = sub.format_help()

@@ -54,19 +54,19 @@ async def test_arrows_j_k_g_and_G_move_and_the_detail_follows():
         await settle(app, pilot)
         table = app.query_one(TimelineTable)
         await pilot.press("j", "j")
-        assert table.cursor_row == 2
+        assert table.cursor == 2
         assert "The closure of a consulate" in detail(app)
         await pilot.press("j")
         assert "Peru–Viet Nam diplomatic relations" in detail(app)
         assert "32nd anniversary on Sat 14 Nov 2026" in detail(app)
         await pilot.press("k")
-        assert table.cursor_row == 2
+        assert table.cursor == 2
         await pilot.press("G")
-        assert table.cursor_row == 7
+        assert table.cursor == 7
         await pilot.press("g")
-        assert table.cursor_row == 0
+        assert table.cursor == 0
         await pilot.press("down")
-        assert table.cursor_row == 1
+        assert table.cursor == 1
 
 
 async def test_slash_searches_without_minding_accents_and_escape_clears():
@@ -160,7 +160,7 @@ async def test_the_overview_jumps_to_a_decade():
         decades = [d for d, _ in app.views.decades]
         await pilot.press(*["down"] * decades.index(1990), "enter")
         assert app.query_one("#views").active == "timeline"
-        assert app.query_one(TimelineTable).cursor_row == 2  # the first event of the 1990s
+        assert app.query_one(TimelineTable).cursor == 2  # the first event of the 1990s
 
 
 async def test_question_mark_opens_and_closes_the_help():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dipltime.core import Filter, Occurrence, Settings, events_on, only_milestones, select, upcoming
@@ -37,8 +38,15 @@ class Views:
     """(first year of the decade, number of events) for every decade from the first to the last."""
 
 
-def compute(collection: Collection, query: Query, today: dt.date, settings: Settings) -> Views:
-    events = select(collection.events, query.filter)
+def compute(
+    collection: Collection,
+    query: Query,
+    today: dt.date,
+    settings: Settings,
+    haystacks: Sequence[str] | None = None,
+) -> Views:
+    """Every view for ``query``; ``haystacks`` are the events' folded texts, if computed."""
+    events = select(collection.events, query.filter, haystacks)
     on_day = events_on(events, query.month, query.day, today.year, settings)
     coming = upcoming(events, today, query.upcoming_days, settings)
     if query.milestones_only:

@@ -194,11 +194,10 @@ def upcoming(
     for event in events:
         if event.date.precision is not Precision.DAY:
             continue
+        first = event.date.as_date()
         for year in range(max(start.year, event.date.year + 1), stop.year + 1):
-            occ = occurrence(event, year, settings)
-            assert occ.observed is not None
-            if start <= occ.observed < stop:
-                found.append(occ)
+            if start <= shift_year(first, year, settings.feb29) < stop:
+                found.append(occurrence(event, year, settings))
     found.sort(key=lambda o: (o.observed, o.event.sort_key))
     return tuple(found)
 
@@ -249,7 +248,8 @@ class Filter:
     until: PartialDate | None = None
     text: str = ""
 
-    def matches(self, event: Event) -> bool:
+    def matches(self, event: Event, folded: str | None = None) -> bool:
+        """Whether ``event`` passes; ``folded`` is its :func:`haystack`, if already computed."""
         if self.parties and not all(code in event.parties for code in self.parties):
             return False
         if self.kinds and event.kind not in self.kinds:
@@ -261,15 +261,28 @@ class Filter:
         if self.until is not None and event.date.first_day > self.until.last_day:
             return False
         if self.text:
-            haystack = fold(" ".join((event.title, event.summary, *event.people, *event.places)))
-            if not all(word in haystack for word in fold(self.text).split()):
+            text = haystack(event) if folded is None else folded
+            if not all(word in text for word in fold(self.text).split()):
                 return False
         return True
 
 
-def select(events: Iterable[Event], flt: Filter) -> tuple[Event, ...]:
-    """The events that pass ``flt``, in their original order."""
-    return tuple(event for event in events if flt.matches(event))
+def haystack(event: Event) -> str:
+    """What free-text search looks in: title, summary, people and places, folded."""
+    return fold(" ".join((event.title, event.summary, *event.people, *event.places)))
+
+
+def select(
+    events: Sequence[Event], flt: Filter, haystacks: Sequence[str] | None = None
+) -> tuple[Event, ...]:
+    """The events that pass ``flt``, in their original order.
+
+    ``haystacks`` (``haystack(e)`` for each event, in the same order) spares a
+    caller that searches often from folding every event again.
+    """
+    if haystacks is None or not flt.text:
+        return tuple(event for event in events if flt.matches(event))
+    return tuple(e for e, h in zip(events, haystacks, strict=True) if flt.matches(e, h))
 
 
 def resolve_party(query: str, parties: Mapping[str, Party]) -> str:

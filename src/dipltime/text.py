@@ -33,11 +33,11 @@ def fold(text: str) -> str:
 
     ``fold("Lương Cường") == fold("luong cuong")`` and ``fold("Việt Nam") == "viet nam"``.
     """
-    lowered = text.casefold().translate(_UNDECOMPOSED)
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
-    )
-    return _SPACES.sub(" ", stripped).strip()
+    lowered = text.casefold()
+    if not lowered.isascii():  # the slow path only where there is something to strip
+        decomposed = unicodedata.normalize("NFKD", lowered.translate(_UNDECOMPOSED))
+        lowered = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", lowered).strip()
 
 
 def neutralise(text: str) -> str:

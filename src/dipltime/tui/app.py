@@ -8,7 +8,7 @@ on the UI thread, so typing stays responsive with 100,000 events.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +17,19 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from dipltime.browse import Query, Views, compute, describe_filter
-from dipltime.core import Filter, Occurrence, Settings
+from dipltime.core import Filter, Settings, haystack
 from dipltime.dates import MONTH_NAMES
 from dipltime.errors import DipltimeError
 from dipltime.model import Collection, Event
 from dipltime.render import short_day
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
-from dipltime.tui.tables import OccurrenceTable, OverviewTable, Table, TimelineTable
+from dipltime.tui.rowlist import RowList
+from dipltime.tui.tables import OccurrenceTable, OverviewTable, TimelineTable
 
 NARROW = 100
 """Below this many columns the detail pane moves under the list."""
@@ -60,6 +62,7 @@ class DipltimeApp(App[None]):
         self.settings = settings
         self.query_state = Query(month=today.month, day=today.day)
         self.views = Views((), (), (), ())
+        self._haystacks: tuple[str, ...] | None = None
         self.sub_title = f"{len(collection.events)} events · today {short_day(today, pad=False)}"
 
     # --- layout -------------------------------------------------------------------------
@@ -117,9 +120,14 @@ class DipltimeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="views")
     def refresh_views(self) -> None:
-        """Compute every view off the UI thread, then paint on it."""
-        views = compute(self.collection, self.query_state, self.today, self.settings)
-        self.call_from_thread(self._paint, views)
+        """Compute every view off the UI thread, then paint on it (unless overtaken)."""
+        query = self.query_state
+        if query.filter.text and self._haystacks is None:
+            # Folded once, at the first search; every later key only compares.
+            self._haystacks = tuple(haystack(event) for event in self.collection.events)
+        views = compute(self.collection, query, self.today, self.settings, self._haystacks)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._paint, views)
 
     def _paint(self, views: Views) -> None:
         self.views = views
@@ -133,7 +141,7 @@ class DipltimeApp(App[None]):
         )
         bar.set_class(bool(described), "active")
 
-        self.query_one(TimelineTable).show(views.events)
+        self.query_one(TimelineTable).set_items(views.events)
         self._caption(
             "#timeline-caption",
             f"{len(views.events)} of {len(self.collection.events)} events, oldest first",
@@ -141,7 +149,7 @@ class DipltimeApp(App[None]):
         self._empty("#timeline-empty", not views.events)
 
         day = f"{query.day} {MONTH_NAMES[query.month - 1]}"
-        self.query_one("#day-table", OccurrenceTable).show(views.on_day)
+        self.query_one("#day-table", OccurrenceTable).set_items(views.on_day)
         only = "milestones " if query.milestones_only else ""
         self._caption(
             "#day-caption",
@@ -150,7 +158,7 @@ class DipltimeApp(App[None]):
         )
         self._empty("#day-empty", not views.on_day)
 
-        self.query_one("#upcoming-table", OccurrenceTable).show(views.upcoming)
+        self.query_one("#upcoming-table", OccurrenceTable).set_items(views.upcoming)
         last = self.today + dt.timedelta(days=query.upcoming_days - 1)
         self._caption(
             "#upcoming-caption",
@@ -160,7 +168,7 @@ class DipltimeApp(App[None]):
         )
         self._empty("#upcoming-empty", not views.upcoming)
 
-        self.query_one(OverviewTable).show(views.decades)
+        self.query_one(OverviewTable).set_items(views.decades)
         self._caption("#overview-caption", "Events per decade  (Enter: go to the decade)")
         self._show_detail()
 
@@ -172,7 +180,7 @@ class DipltimeApp(App[None]):
 
     # --- the detail pane follows the cursor ------------------------------------------------
 
-    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+    def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
         self._show_detail()
 
     def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
@@ -186,21 +194,13 @@ class DipltimeApp(App[None]):
     def current_event(self) -> Event | None:
         """The event under the cursor of the view in front, if any."""
         view = self.query_one(TabbedContent).active
-        rows: Sequence[Event | Occurrence]
-        table: Table
         if view == "timeline":
-            table, rows = self.query_one(TimelineTable), self.views.events
-        elif view == "on-this-day":
-            table, rows = self.query_one("#day-table", OccurrenceTable), self.views.on_day
-        elif view == "upcoming":
-            table, rows = self.query_one("#upcoming-table", OccurrenceTable), self.views.upcoming
-        else:
-            return None
-        row = table.cursor_row
-        if not rows or not 0 <= row < len(rows):
-            return None
-        item = rows[row]
-        return item.event if isinstance(item, Occurrence) else item
+            return self.query_one(TimelineTable).current
+        if view in ("on-this-day", "upcoming"):
+            table = "#day-table" if view == "on-this-day" else "#upcoming-table"
+            occ = self.query_one(table, OccurrenceTable).current
+            return occ.event if occ is not None else None
+        return None
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ class DipltimeApp(App[None]):
             "upcoming": "#upcoming-table",
             "overview": "#overview-table",
         }
-        self.query_one(tables[view], Table).focus()
+        self.query_one(tables[view], RowList).focus()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -325,15 +325,15 @@ class DipltimeApp(App[None]):
             title="Exported",
         )
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        if message.data_table.id != "overview-table" or not self.views.decades:
+    def on_row_list_selected(self, message: RowList.Selected) -> None:
+        if message.row_list.id != "overview-table" or not self.views.decades:
             return
-        decade = self.views.decades[message.cursor_row][0]
+        decade = self.views.decades[message.index][0]
         timeline = self.query_one(TimelineTable)
-        row = timeline.row_of_decade(self.views.events, decade)
+        row = timeline.row_of_decade(decade)
         self.action_view("timeline")
         if row is not None:
-            timeline.move_cursor(row=row)
+            timeline.move_cursor(row)
 
     # --- command palette ---------------------------------------------------------------------
 
