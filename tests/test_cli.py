@@ -487,9 +487,21 @@ def test_readme_quick_start_is_what_ci_runs():
     assert "quick-start" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_the_command_line_imports_textual_only_for_the_browser():
+    code = (
+        "import sys, dipltime.cli, dipltime.commands, dipltime.ics, dipltime.exports, "
+        "dipltime.caldav, dipltime.safeio, dipltime.browse; "
+        "print(sorted(m for m in ('textual', 'rich', 'icalendar') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_core_does_not_import_the_presentation_layers():
     code = (
-        "import sys, dipltime.core, dipltime.loading, dipltime.render; "
+        "import sys, dipltime.core, dipltime.loading, dipltime.render, dipltime.browse; "
         "print(sorted(m for m in ('argparse', 'textual', 'rich', 'click', 'pydantic', 'yaml',"
         " 'dateutil') if m in sys.modules))"
     )
