@@ -227,9 +227,9 @@ def cmd_tui(ctx: Context) -> int:
     The events are loaded and validated first: invalid data is reported here,
     before the browser starts. DIPLTIME_TODAY sets its "today" too.
     """
+    collection = ctx.collection  # load and validate before paying for Textual's import
     from dipltime.tui import run
 
-    collection = ctx.collection
     run(collection, ctx.today, ctx.settings)
     return 0
 

@@ -117,9 +117,13 @@ def load_collection(root: Path) -> Collection:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user will recognise it: relative to the working folder when below it."""
+    """A path as the user will recognise it: relative to the working folder when below it.
+
+    Links are not resolved (a link loop must be reported, not crash the display).
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 

@@ -1,0 +1,201 @@
+"""Hostile and broken input, through the real command in subprocesses.
+
+Every command that reads events must answer each case in ``fixtures/hostile/``
+(and the generated ones below) with a clear message naming the file, a
+non-zero exit, no traceback and no terminal control sequence, within bounded
+time and memory: the timeout is a hang detector and the address-space limit
+turns a runaway expansion into a failed test instead of a stalled machine.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dipltime.errors import DataError
+from dipltime.loading import load_collection
+from helpers import FIXTURES, TODAY
+
+HOSTILE = FIXTURES / "hostile"
+MEMORY = 2 * 1024**3
+
+# case → what stderr must say
+REFUSED = {
+    "yaml-bomb": "an anchor (&a) is not allowed",
+    "deep-nesting": "nested more than 16 levels deep",
+    "deep-block-nesting": "nested more than 16 levels deep",
+    "python-object-tag": "the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
+    "python-name-tag": "the tag tag:yaml.org,2002:python/name:os.system is not allowed",
+    "custom-tag": "the tag !include is not allowed",
+    "merge-key": "an anchor (&base) is not allowed",
+    "anchors-and-aliases": "an anchor (&p) is not allowed",
+    "repeated-key": "date: the key is repeated (first on line 2)",
+    "tabs": "malformed YAML",
+    "escape-sequences-in-title": "title: contains the control character U+001B",
+    "escape-sequences-in-summary": "summary: contains the control character U+001B",
+    "bidi-override-in-title": "title: contains the bidirectional control U+202E",
+    "not-a-list": "an events file must be a YAML list of records",
+    "empty": "the file is empty",
+    "only-comments": "the file is empty",
+    "binary": "the file is not UTF-8",
+    "not-utf8": "the file is not UTF-8 (byte 0xe9",
+    "utf16": "the file is not UTF-8 (byte 0xff",
+}
+ACCEPTED = ["byte-order-mark", "crlf-line-ends", "yaml-1-1-retyping"]
+
+COMMANDS = [
+    ["validate"],
+    ["on", "11-14"],
+    ["list", "--json"],
+    ["upcoming"],
+    ["anniversaries", "2026"],
+    ["show", "per-vnm-1994-relations"],
+    ["parties"],
+    ["export", "ics", "-o", "out.ics"],
+    ["tui"],
+    ["publish", "--caldav", "http://127.0.0.1:9/nobody/calendar/"],
+]
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_bounded(folder: Path, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
+    env.update(DIPLTIME_TODAY=TODAY, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "dipltime", "--events", str(folder), *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=_limits,
+    )
+
+
+def collection_with(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = tmp_path / "events"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "parties.yaml", folder / "parties.yaml")
+    (folder / name).write_bytes(data)
+    return folder
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], where: str, says: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    assert where in result.stderr and says in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr and "\x9b" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=lambda argv: argv[0])
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_every_command_refuses_hostile_input_cleanly(tmp_path, case, argv):
+    source = HOSTILE / f"{case}.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    result = run_bounded(folder, argv, tmp_path)
+    assert_refused(result, f"{source.name}", REFUSED[case])
+    assert not (tmp_path / "out.ics").exists()
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_harmless_variations_load_unchanged(tmp_path, case):
+    source = HOSTILE / f"{case}.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (event,) = load_collection(folder).events
+    assert event.id == "per-vnm-1994-relations"
+    assert event.date.iso() == "1994-11-14"
+    result = run_bounded(folder, ["list", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_yaml_1_1_values_stay_the_text_that_was_written(tmp_path):
+    source = HOSTILE / "yaml-1-1-retyping.yaml"
+    (event,) = load_collection(collection_with(tmp_path, source.name, source.read_bytes())).events
+    assert event.title == "NO"
+    assert event.places == ("yes", "off", "1:20", "0x1F", "0o17", ".inf", "2024-11-14 10:00", "~")
+    assert event.people == ("y", "n", "on", "1_000")
+    assert event.tags == ("null",)
+
+
+def test_a_file_over_the_size_cap_is_refused_without_being_parsed(tmp_path):
+    folder = collection_with(tmp_path, "huge.yaml", b"- id: x\n" + b"#" * (4 * 1024**2))
+    for argv in (["validate"], ["list"]):
+        result = run_bounded(folder, argv, tmp_path)
+        assert_refused(result, "huge.yaml", "larger than 4 MiB")
+        assert "split it into several files" in result.stderr
+
+
+def test_a_symlink_loop_between_files_is_a_clear_error(tmp_path):
+    folder = collection_with(tmp_path, "real.yaml", b"[]")
+    (folder / "a.yaml").symlink_to(folder / "b.yaml")
+    (folder / "b.yaml").symlink_to(folder / "a.yaml")
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert_refused(result, "a.yaml", "cannot read the file: Too many levels of symbolic links")
+
+
+def test_a_folder_that_links_back_to_itself_is_not_followed(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "again").symlink_to(folder)
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert result.returncode == 0 and "1 event in 1 file" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "says"),
+    [
+        ("missing", "does not exist or is not a folder"),
+        ("empty", "the party registry is missing"),
+        ("registry-only", "the folder holds no event records"),
+    ],
+)
+def test_missing_or_empty_events_folders(tmp_path, setup, says):
+    folder = tmp_path / "events"
+    if setup != "missing":
+        folder.mkdir()
+    if setup == "registry-only":
+        shutil.copy(FIXTURES / "parties.yaml", folder / "parties.yaml")
+    for argv in COMMANDS[:3]:
+        result = run_bounded(folder, argv, tmp_path)
+        assert result.returncode == 1 and says in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (PermissionError(13, "Permission denied"), "cannot read the file: Permission denied"),
+        (
+            FileNotFoundError(2, "No such file or directory"),
+            "cannot read the file: No such file or directory",
+        ),
+    ],
+)
+def test_an_unreadable_or_vanishing_file_is_named(tmp_path, monkeypatch, error, says):
+    """Injected at the point of reading: root reads through permissions, and a file that
+    vanishes between the folder walk and the read is a race no timing can stage reliably."""
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, "doomed.yaml", source.read_bytes())
+    real_open = Path.open
+
+    def failing_open(self, *args, **kwargs):
+        if self.name == "doomed.yaml":
+            raise error
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", failing_open)
+    with pytest.raises(DataError) as info:
+        load_collection(folder)
+    (problem,) = info.value.problems
+    assert problem.path.endswith("doomed.yaml") and problem.message == says
