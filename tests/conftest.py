@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from helpers import PARTIES_YAML
+
+# Property-based tests: deterministic in CI (derandomized, a fixed number of
+# examples, no deadline on a busy 2-core machine); random elsewhere.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=200,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.register_profile("long", deadline=None, max_examples=5000)
+settings.load_profile(
+    os.environ.get("DIPLTIME_HYPOTHESIS") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 
 @pytest.fixture

@@ -304,3 +304,17 @@ def test_resources_hold_one_event_each_no_method_and_a_publication_uid():
         (event,) = cal.walk("VEVENT")
         assert str(event["uid"]).endswith(".embassy@dipltime")
         assert b"X-DIPLTIME-HASH:" in body
+
+
+def test_a_literal_backslash_n_survives_the_export():
+    """Found by the fuzz tests: icalendar turns a written backslash-N into a line break."""
+    odd = make_event(
+        "odd",
+        "2016-11-18",
+        title="path C:\\New\\notes; a, b",
+        kind=Kind.COOPERATION,
+        summary="one \\N two\nthree",
+    )
+    (event,) = _export(Collection((odd,), PARTIES), years=range(2026, 2027)).walk("VEVENT")
+    assert str(event["summary"]) == "10th anniversary of path C:\\New\\notes; a, b (2016)"
+    assert str(event["description"]).startswith("one \\N two\nthree\n")

@@ -123,6 +123,30 @@ class Export:
     """Series only: records a yearly rule cannot express, exported one anniversary at a time."""
 
 
+def _text(value: str) -> Any:
+    """A TEXT value escaped by RFC 5545 alone.
+
+    icalendar 7 first turns a literal backslash-N into a line break (its
+    ``_escape_char`` "normalises" ``\\N``), which changes such text; this value
+    escapes backslash, semicolon, comma and line breaks, in that order, and
+    nothing else, so every text reads back exactly as it was written.
+    """
+    from icalendar import vText
+
+    class _Exact(vText):
+        def to_ical(self) -> bytes:
+            text = str(self).replace("\r\n", "\n").replace("\r", "\n")
+            return (
+                text.replace("\\", "\\\\")
+                .replace(";", "\\;")
+                .replace(",", "\\,")
+                .replace("\n", "\\n")
+                .encode("utf-8")
+            )
+
+    return _Exact(value)
+
+
 def build_calendar(
     events: Sequence[Event], collection: Collection, options: ExportOptions
 ) -> Export:
@@ -133,11 +157,11 @@ def build_calendar(
     cal = Calendar()
     _calendar_header(cal)
     cal.add("method", "PUBLISH")
-    cal.add("name", options.name)
-    cal.add("x-wr-calname", options.name)
+    cal.add("name", _text(options.name))
+    cal.add("x-wr-calname", _text(options.name))
     if options.description:
-        cal.add("description", options.description)
-        cal.add("x-wr-caldesc", options.description)
+        cal.add("description", _text(options.description))
+        cal.add("x-wr-caldesc", _text(options.description))
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
     for component in components:
@@ -226,7 +250,7 @@ def _instances(
             start,
             end,
             summary=instance_summary(occ),
-            extra=_instance_lines(occ),
+            extra=instance_notes(occ),
         )
         made.append(((start, uid), component))
     return made, skipped
@@ -245,7 +269,8 @@ def instance_summary(occ: Occurrence) -> str:
     return text
 
 
-def _instance_lines(occ: Occurrence) -> list[str]:
+def instance_notes(occ: Occurrence) -> list[str]:
+    """What an anniversary instance adds to the description: milestone, missing day, 29 Feb."""
     lines = []
     if occ.milestone:
         jubilee = f" ({occ.jubilee})" if occ.jubilee else ""
@@ -373,15 +398,15 @@ def _vevent(
     component.add("sequence", (revised - _EPOCH).days if revised > _EPOCH else 0)
     component.add("dtstart", start)
     component.add("dtend", end + dt.timedelta(days=1))
-    component.add("summary", summary)
-    component.add("description", describe(event, collection, extra))
+    component.add("summary", _text(summary))
+    component.add("description", _text(describe(event, collection, extra)))
     component.add("categories", [KINDS[event.kind].label, *event.tags])
     component.add("transp", "TRANSPARENT")
     component.add("class", "PUBLIC")
     if options.alarm is not None:
         alarm = VAlarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
+        alarm.add("description", _text(summary))
         alarm.add("trigger", options.alarm.trigger)
         component.add_component(alarm)
     return component
