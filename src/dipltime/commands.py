@@ -33,6 +33,7 @@ from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
 from dipltime.safeio import write_atomic
+from dipltime.text import neutralise
 
 if TYPE_CHECKING:
     from dipltime.caldav import Credentials
@@ -217,7 +218,7 @@ def cmd_parties(ctx: Context) -> int:
         return 0
     for party in parties:
         aliases = f"  ({', '.join(party.aliases)})" if party.aliases else ""
-        ctx.out(f"  {party.code:<7} {party.name}{ctx.style.dim(aliases)}")
+        ctx.out(f"  {party.code:<7} {neutralise(party.name)}{ctx.style.dim(neutralise(aliases))}")
     return 0
 
 

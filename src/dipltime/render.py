@@ -164,7 +164,9 @@ def event_detail(
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
     label = KINDS[event.kind].label
     row("kind", label if label == event.kind.value else f"{label} ({event.kind.value})")
-    row("parties", ", ".join(f"{collection.party_name(c)} ({c})" for c in event.parties))
+    row(
+        "parties", neutralise(", ".join(f"{collection.party_name(c)} ({c})" for c in event.parties))
+    )
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
     row("tags", ", ".join(event.tags))
