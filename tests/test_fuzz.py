@@ -251,3 +251,22 @@ def test_any_valid_event_exported_keeps_its_text_and_dates(event, years_later):
         assert exported["dtend"].dt == (occ.observed_end or occ.observed) + dt.timedelta(days=1)
     else:
         assert exported["dtstart"].dt == dt.date(year, event.date.month or 1, 1)
+
+
+def _reference_fold(text: str) -> str:
+    """fold() the slow, obvious way: every combining mark checked one by one."""
+    import re
+    import unicodedata
+
+    from dipltime.text import _UNDECOMPOSED
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\u2010-\u2015\-]", " ", stripped).split())
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_the_fast_fold_equals_the_obvious_one(text):
+    from dipltime.text import fold
+
+    assert fold(text) == _reference_fold(text)

@@ -57,6 +57,8 @@ def test_there_is_no_zeroth_anniversary():
         ("dong", "Đồng"),
         ("peru viet nam", "Peru–Viet Nam"),
         ("brasilia", "Brasília"),
+        ("ελλαδα", "Ελλάδα"),
+        ("москва", "Москва́"),
     ],
 )
 def test_matching_ignores_case_accents_and_dashes(typed, stored):

@@ -10,7 +10,10 @@ import unicodedata
 _UNDECOMPOSED = str.maketrans(
     {"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i"}
 )
-_SPACES = re.compile(r"[\s\u2010-\u2015\-]+")
+_SPECIAL = re.compile("[" + "".join(chr(k) for k in _UNDECOMPOSED) + "]")
+_DASHES = re.compile(r"[\u2010-\u2015\-]")
+_LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_OTHER_SCRIPTS = re.compile("[\u0370-\u1aaf\u1b00-\u1dbf\u2e00-\ufe1f\ufe30-\U0010ffff]")
 
 # C0 and C1 controls and DEL, plus the bidirectional overrides and isolates
 # that can make text display in an order other than the one stored.
@@ -32,12 +35,20 @@ def fold(text: str) -> str:
     """Fold text for matching: no case, no accents, dashes and runs of spaces as one space.
 
     ``fold("Lương Cường") == fold("luong cuong")`` and ``fold("Việt Nam") == "viet nam"``.
+    Every step runs in C (the browser folds 100,000 records at its first search).
     """
     lowered = text.casefold()
-    if not lowered.isascii():  # the slow path only where there is something to strip
-        decomposed = unicodedata.normalize("NFKD", lowered.translate(_UNDECOMPOSED))
-        lowered = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", lowered).strip()
+    if not lowered.isascii():  # the slower paths only where there is something to strip
+        if _SPECIAL.search(lowered):
+            lowered = lowered.translate(_UNDECOMPOSED)
+        lowered = unicodedata.normalize("NFKD", lowered)
+        if _OTHER_SCRIPTS.search(lowered):  # Greek, Cyrillic, Arabic, Devanagari …: every mark
+            lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
+        else:  # Latin script, Vietnamese included: its marks sit in a few blocks
+            lowered = _LATIN_MARKS.sub("", lowered)
+    if not lowered.isascii() or "-" in lowered:
+        lowered = _DASHES.sub(" ", lowered)
+    return " ".join(lowered.split())
 
 
 def neutralise(text: str) -> str:
