@@ -487,28 +487,27 @@ def test_readme_quick_start_is_what_ci_runs():
     assert "quick-start" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_the_command_line_imports_textual_only_for_the_browser():
-    code = (
-        "import sys, dipltime.cli, dipltime.commands, dipltime.ics, dipltime.exports, "
-        "dipltime.caldav, dipltime.safeio, dipltime.browse; "
-        "print(sorted(m for m in ('textual', 'rich', 'icalendar') if m in sys.modules))"
-    )
+def _loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of ``watched`` a fresh interpreter has loaded after importing ``imports``."""
+    code = f"import sys, {imports}; print(sorted(m for m in {watched!r} if m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     ).stdout
-    assert out.strip() == "[]"
+    return json.loads(out.replace("'", '"'))
+
+
+def test_the_command_line_imports_textual_only_for_the_browser():
+    modules = (
+        "dipltime.cli, dipltime.commands, dipltime.ics, dipltime.exports, "
+        "dipltime.caldav, dipltime.safeio, dipltime.browse"
+    )
+    assert _loaded_after(modules, ("textual", "rich", "icalendar")) == []
 
 
 def test_the_core_does_not_import_the_presentation_layers():
-    code = (
-        "import sys, dipltime.core, dipltime.loading, dipltime.render, dipltime.browse; "
-        "print(sorted(m for m in ('argparse', 'textual', 'rich', 'click', 'pydantic', 'yaml',"
-        " 'dateutil') if m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    modules = "dipltime.core, dipltime.loading, dipltime.render, dipltime.browse"
+    watched = ("argparse", "textual", "rich", "click", "pydantic", "yaml", "dateutil")
+    assert _loaded_after(modules, watched) == []
 
 
 def test_without_a_command_it_prints_help_and_exits_0():

@@ -43,6 +43,11 @@ class Problem:
     message: str
     hint: str = ""
 
+    @classmethod
+    def of_file(cls, path: str, message: str, hint: str = "", line: int | None = None) -> Problem:
+        """A problem with a whole file (or one of its lines), not with a record's field."""
+        return cls(path, line, None, None, message, hint)
+
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         parts = [where, self.record or "-", self.field or "-", self.message]

@@ -269,6 +269,14 @@ def instance_summary(occ: Occurrence) -> str:
     return text
 
 
+def _no_day_note(event: Event) -> str:
+    unit = "month" if event.date.month else "year"
+    return (
+        f"The sources give no day for this event: it is placed on the first day of its "
+        f"{unit} only so that it appears in calendars."
+    )
+
+
 def instance_notes(occ: Occurrence) -> list[str]:
     """What an anniversary instance adds to the description: milestone, missing day, 29 Feb."""
     lines = []
@@ -276,11 +284,7 @@ def instance_notes(occ: Occurrence) -> list[str]:
         jubilee = f" ({occ.jubilee})" if occ.jubilee else ""
         lines.append(f"Milestone: the {ordinal(occ.anniversary or 0)} anniversary{jubilee}.")
     if occ.observed is None:
-        lines.append(
-            "The sources give no day for this event: it is placed on the first day "
-            f"of its {'month' if occ.event.date.month else 'year'} only so that it "
-            "appears in calendars."
-        )
+        lines.append(_no_day_note(occ.event))
     start = occ.event.date
     if (
         occ.observed is not None
@@ -320,11 +324,7 @@ def _series(
     every = "every year" if step == 1 else f"every {step} years (milestones)"
     extra = [f"Repeats {every}; the number of the anniversary is the year minus {event.date.year}."]
     if event.date.precision is not Precision.DAY:
-        extra.append(
-            "The sources give no day for this event: it is placed on the first day "
-            f"of its {'month' if event.date.month else 'year'} only so that it "
-            "appears in calendars."
-        )
+        extra.append(_no_day_note(event))
     when = (
         str(event.date.year)
         if event.date.precision is Precision.DAY

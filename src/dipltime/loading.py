@@ -100,11 +100,8 @@ def load_collection(root: Path) -> Collection:
         events.extend(_load_events_file(path, display_path(path), parties, first_seen, problems))
     if not problems and not events:
         problems.append(
-            Problem(
+            Problem.of_file(
                 display_path(root),
-                None,
-                None,
-                None,
                 "the folder holds no event records",
                 "add YAML files, each a list of records, next to parties.yaml",
             )
@@ -167,11 +164,8 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
     display = display_path(path)
     if not path.is_file():
         problems.append(
-            Problem(
+            Problem.of_file(
                 display,
-                None,
-                None,
-                None,
                 "the party registry is missing",
                 "create parties.yaml: a list of {code, name, aliases} entries",
             )
@@ -182,13 +176,11 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
         return {}
     if not isinstance(doc.data, list) or not doc.data:
         problems.append(
-            Problem(
+            Problem.of_file(
                 display,
-                doc.line_of(()),
-                None,
-                None,
                 "the registry must be a non-empty list of parties",
                 "start each party with '- code: PER'",
+                line=doc.line_of(()),
             )
         )
         return {}
@@ -250,25 +242,18 @@ def _load_events_file(
         return []
     if doc.data is None or doc.data == "":
         problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                None,
-                "the file is empty",
-                "add records (a YAML list) or delete the file",
+            Problem.of_file(
+                display, "the file is empty", "add records (a YAML list) or delete the file"
             )
         )
         return []
     if not isinstance(doc.data, list):
         problems.append(
-            Problem(
+            Problem.of_file(
                 display,
-                doc.line_of(()),
-                None,
-                None,
                 "an events file must be a YAML list of records",
                 "start each record with '- id: …'",
+                line=doc.line_of(()),
             )
         )
         return []
@@ -355,13 +340,11 @@ def _validate(
     record_id = item.get("id") if isinstance(item, dict) else None
     if not isinstance(item, dict):
         problems.append(
-            Problem(
+            Problem.of_file(
                 display,
-                doc.line_of((index,)),
-                None,
-                None,
                 "a record must be a mapping of fields",
                 "write 'key: value' lines under '- '",
+                line=doc.line_of((index,)),
             )
         )
         return None

@@ -70,24 +70,16 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
         reason = exc.strerror or exc.__class__.__name__
         raise DataError(
             [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    f"cannot read the file: {reason}",
-                    "check that it exists and is readable",
+                Problem.of_file(
+                    name, f"cannot read the file: {reason}", "check that it exists and is readable"
                 )
             ]
         ) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     name,
-                    None,
-                    None,
-                    None,
                     f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
                     "split it into several files, for instance one per partner and decade",
                 )
@@ -104,13 +96,11 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     name,
-                    line,
-                    None,
-                    None,
                     f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
                     "save the file as UTF-8",
+                    line=line,
                 )
             ]
         ) from None
@@ -118,33 +108,29 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     name,
-                    line,
-                    None,
-                    None,
                     "the file contains a NUL byte: it is not a text file",
                     "events files are UTF-8 YAML text",
+                    line=line,
                 )
             ]
         )
     try:
         return _build(text)
     except _Refused as exc:
-        raise DataError([Problem(name, exc.line, None, None, exc.message, exc.hint)]) from None
+        raise DataError([Problem.of_file(name, exc.message, exc.hint, line=exc.line)]) from None
     except _yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where: int | None = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     name,
-                    where,
-                    None,
-                    None,
                     f"malformed YAML: {problem}",
                     "check indentation (spaces, not tabs), colons and quotes on this line",
+                    line=where,
                 )
             ]
         ) from None
