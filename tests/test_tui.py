@@ -149,6 +149,14 @@ async def test_upcoming_and_milestones_only():
         await settle(app, pilot)
         assert app.views.upcoming == ()
         assert app.query_one("#upcoming-empty").has_class("shown")
+        await pilot.press("m", "plus", "plus")  # all anniversaries, 90 days: into February
+        await settle(app, pilot)
+        assert app.query_state.upcoming_days == 90
+        assert [o.event.id for o in app.views.upcoming][-1] == "usa-1990-embassy-closed"
+        assert "to Fri 29 Jan 2027" in caption(app, "upcoming")
+        await pilot.press("minus", "minus", "minus")
+        await settle(app, pilot)
+        assert app.query_state.upcoming_days == 30
 
 
 async def test_the_overview_jumps_to_a_decade():

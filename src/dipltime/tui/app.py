@@ -49,6 +49,8 @@ class DipltimeApp(App[None]):
         Binding("d", "choose_day", "Day"),
         Binding("m", "toggle_milestones", "Milestones"),
         Binding("e", "export", "Export"),
+        Binding("plus", "window(30)", "Longer window", show=False, key_display="+"),
+        Binding("minus", "window(-30)", "Shorter window", show=False, key_display="-"),
         Binding("1", "view('timeline')", "Timeline", show=False),
         Binding("2", "view('on-this-day')", "On this day", show=False),
         Binding("3", "view('upcoming')", "Upcoming", show=False),
@@ -164,7 +166,7 @@ class DipltimeApp(App[None]):
             "#upcoming-caption",
             f"{len(views.upcoming)} {only}anniversaries from "
             f"{short_day(self.today, pad=False)} to {short_day(last, pad=False)}"
-            "  (m: milestones only)",
+            "  (+/-: a month more/less, m: milestones only)",
         )
         self._empty("#upcoming-empty", not views.upcoming)
 
@@ -295,6 +297,13 @@ class DipltimeApp(App[None]):
         q = self.query_state
         self._set_query(Query(q.filter, q.month, q.day, q.upcoming_days, not q.milestones_only))
         self.notify("Milestones only" if not q.milestones_only else "All anniversaries")
+
+    def action_window(self, days: int) -> None:
+        """Lengthen or shorten the Upcoming window, a month at a time."""
+        q = self.query_state
+        length = max(30, min(q.upcoming_days + days, 3660))
+        self._set_query(Query(q.filter, q.month, q.day, length, q.milestones_only))
+        self.action_view("upcoming")
 
     def action_export(self) -> None:
         def done(result: str | None) -> None:
