@@ -398,3 +398,16 @@ def test_credentials_never_come_from_or_go_to_the_command_line(radicale, tmp_pat
     assert PASSWORD not in result.stdout + result.stderr
     nothing = run_process("publish", "--caldav", radicale, "--user", USER, "--years", "2026")
     assert nothing.returncode == 2 and "no password for 'alice'" in nothing.stderr
+
+
+def test_a_percent_encoded_calendar_url_is_kept_as_written(radicale):
+    """Nextcloud URLs carry escapes such as user%40example.org: never encode them twice."""
+    port = _port(radicale)
+    status, _ = _dav(port, "MKCALENDAR", f"/{USER}/desk%40lima/")
+    assert status == 201
+    url = f"http://127.0.0.1:{port}/{USER}/desk%40lima/"
+    first = _publish(url, "--years", "2026:2026", "--party", "MEX")
+    assert first.returncode == 0, first.stderr
+    assert "2 created" in first.stderr
+    again = _publish(url, "--years", "2026:2026", "--party", "MEX")
+    assert "0 created, 0 updated, 0 deleted, 2 unchanged" in again.stderr

@@ -30,6 +30,7 @@ _DAV = "DAV:"
 _CALDAV = "urn:ietf:params:xml:ns:caldav"
 _HASH = re.compile(rb"^X-DIPLTIME-HASH:([0-9a-f]{64})\r?$", re.MULTILINE)
 PUBLICATION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 class PublishError(DipltimeError):
@@ -159,7 +160,11 @@ class _Session:
             token = f"{self.credentials.user}:{self.credentials.password}".encode()
             sent["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         try:
-            self.conn.request(method, urllib.parse.quote(path), body=body, headers=sent)
+            # The URL's path arrives percent-encoded as the user copied it (Nextcloud
+            # writes user%40example.org): keep its escapes, quote only what is raw.
+            self.conn.request(
+                method, urllib.parse.quote(path, safe=_PATH_SAFE), body=body, headers=sent
+            )
             response = self.conn.getresponse()
             data = response.read()
         except (
@@ -215,9 +220,10 @@ class _Session:
             "PROPFIND", self.target.path, body, {"Depth": "1", "Content-Type": "application/xml"}
         )
         names = []
+        collection = urllib.parse.unquote(self.target.path).rstrip("/")
         for href in _hrefs(data, self.target.display):
             path = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
-            if path.rstrip("/") == self.target.path.rstrip("/"):
+            if path.rstrip("/") == collection:
                 continue
             names.append(path.rsplit("/", 1)[-1])
         return names
