@@ -93,7 +93,7 @@ def test_on_a_month_lists_month_precise_events_too():
 def test_on_29_february_in_a_common_year_says_so():
     result = run_cli("on", "02-29", "--year", "2025")
     assert result.code == 0
-    assert "29 February (not in 2025): no events." in result.out
+    assert "29 February (2025 has none: observed on 28 February): no events." in result.out
 
 
 def test_nothing_found_is_a_short_message_and_exit_0():

@@ -141,8 +141,9 @@ def cmd_on(ctx: Context) -> int:
         found = events_on(events, month, day, year, ctx.settings)
         try:
             heading = render.day_heading(dt.date(year, month, day))
-        except ValueError:
-            heading = f"29 February (not in {year})"
+        except ValueError:  # 29 February of a common year
+            observed = "1 March" if ctx.settings.feb29 is Feb29.MAR1 else "28 February"
+            heading = f"29 February ({year} has none: observed on {observed})"
     return _print_occurrences(ctx, found, heading, lead="date")
 
 
