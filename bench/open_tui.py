@@ -1,0 +1,27 @@
+"""Open the browser headless on a collection and stop at its first idle screen (for bench/run.py).
+
+python bench/open_tui.py EVENTS_DIR
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+from pathlib import Path
+
+from dipltime.core import Settings
+from dipltime.loading import load_collection
+
+
+async def main(folder: Path) -> None:
+    from dipltime.tui.app import DipltimeApp
+
+    app = DipltimeApp(load_collection(folder), dt.date(2026, 11, 23), Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1])))

@@ -1,0 +1,34 @@
+"""The benchmark suite keeps working: a 1,000-record smoke run (the full run stays out of CI)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers import ROOT
+
+COMMANDS = {
+    "python -c pass",
+    "on 11-14",
+    "list --party",
+    "list (all, to a file)",
+    "upcoming",
+    "anniversaries 2026",
+    "validate",
+    "export ics",
+    "tui (open, headless)",
+}
+
+
+def test_the_benchmark_runs_on_a_generated_thousand_records():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "1000", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.strip().startswith("1000")]
+    assert {line[10:32].strip() for line in rows} == COMMANDS  # the fixed-width name column
+    assert all("×" in line and "MB" in line for line in rows)
