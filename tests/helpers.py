@@ -90,6 +90,17 @@ def run_process(
     )
 
 
+LEAP_DAY_RECORD = """\
+- id: per-vnm
+  date: 2000-02-29
+  title: a leap-day treaty
+  summary: s
+  kind: treaty-signed
+  parties: [PER, VNM]
+  sources: [{publisher: p, title: t, date: not stated}]
+"""
+"""One record of 29 February 2000, for the tests of its anniversaries."""
+
 PARTIES_YAML = textwrap.dedent("""\
     - code: PER
       name: Peru

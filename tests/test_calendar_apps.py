@@ -19,7 +19,7 @@ import pytest
 
 from dipltime.core import occurrence
 from dipltime.loading import load_collection
-from helpers import EVENTS, run_process
+from helpers import EVENTS, LEAP_DAY_RECORD, run_process
 
 BIN = Path(sys.executable).parent
 WEST = "America/Lima"  # UTC−5: a midnight date-time would slip to the day before here
@@ -142,15 +142,7 @@ def test_khal_expands_the_series_to_the_core_days_up_to_2037(tmp_path):
     [("feb28", "2027-02-28", "2028-02-29"), ("mar1", "2027-03-01", "2028-02-29")],
 )
 def test_khal_puts_29_february_where_the_core_does(tmp_path, collection_dir, rule, common, leap):
-    folder = collection_dir("""\
-        - id: leap
-          date: 2000-02-29
-          title: a leap-day treaty
-          summary: s
-          kind: treaty-signed
-          parties: [PER, VNM]
-          sources: [{publisher: p, title: t, date: not stated}]
-        """)
+    folder = collection_dir(LEAP_DAY_RECORD)
     for mode in ("--series", "--years=2026:2030"):
         target = tmp_path / f"leap{mode}.ics"
         result = run_process(

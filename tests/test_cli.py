@@ -13,7 +13,7 @@ import pytest
 from dipltime.cli import build_parser
 from dipltime.dates import parse_day
 from dipltime.errors import UsageError
-from helpers import EVENTS, ROOT, day, run_cli, run_process
+from helpers import EVENTS, LEAP_DAY_RECORD, ROOT, day, run_cli, run_process
 
 OCCURRENCE_KEYS = [
     "id",
@@ -288,15 +288,7 @@ def test_every_command_reads_invalid_data_as_exit_1(collection_dir):
 
 
 def test_the_events_folder_can_come_from_the_environment(collection_dir):
-    folder = collection_dir("""\
-        - id: per-vnm
-          date: 2000-02-29
-          title: a leap-day treaty
-          summary: s
-          kind: treaty-signed
-          parties: [PER, VNM]
-          sources: [{publisher: p, title: t, date: not stated}]
-        """)
+    folder = collection_dir(LEAP_DAY_RECORD)
     result = run_cli("on", "02-28", "--year", "2025", env={"DIPLTIME_EVENTS": str(folder)})
     assert (
         "★ 25th anniversary of a leap-day treaty (29 Feb, observed 28 Feb) — silver jubilee"
@@ -410,24 +402,6 @@ def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
         timeout=300,
         check=False,
     )
-    if build.returncode != 0 and "hatchling" in build.stderr:
-        build = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "--no-deps",
-                "-q",
-                "-w",
-                str(tmp_path / "dist"),
-                str(ROOT),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
     assert build.returncode == 0, build.stderr
     (wheel,) = (tmp_path / "dist").glob("dipltime-*.whl")
     with zipfile.ZipFile(wheel) as archive:
