@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,9 +66,13 @@ class Result:
     err: str
 
 
+CACHE = tempfile.mkdtemp(prefix="dipltime-test-cache-")
+"""One cache folder for every command the tests run, never the user's own."""
+
+
 def run_cli(*argv: str, today: str = TODAY, env: dict[str, str] | None = None) -> Result:
     """Run ``dipltime`` in-process with a fixed today; capture stdout and stderr apart."""
-    environ = {"DIPLTIME_TODAY": today, **(env or {})}
+    environ = {"DIPLTIME_TODAY": today, "DIPLTIME_CACHE": CACHE, **(env or {})}
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), environ=environ, stdout=out, stderr=err)
     return Result(code, out.getvalue(), err.getvalue())
@@ -78,7 +83,14 @@ def run_process(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``python -m dipltime`` in a subprocess (timeout only catches hangs)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
-    environ.update({"DIPLTIME_TODAY": TODAY, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    environ.update(
+        {
+            "DIPLTIME_TODAY": TODAY,
+            "DIPLTIME_CACHE": CACHE,
+            "PYTHONIOENCODING": "utf-8",
+            **(env or {}),
+        }
+    )
     return subprocess.run(
         [sys.executable, "-m", "dipltime", *argv],
         cwd=cwd,

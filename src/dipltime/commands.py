@@ -77,7 +77,9 @@ class Context:
     @property
     def collection(self) -> Collection:
         if self._collection is None:
-            self._collection = load_collection(self.events_dir)
+            from dipltime.cache import cache_folder
+
+            self._collection = load_collection(self.events_dir, cache_folder(self.environ))
         return self._collection
 
     def filter(self) -> Filter:

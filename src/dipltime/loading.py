@@ -12,6 +12,7 @@ once, as one :class:`~dipltime.errors.DataError`.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,19 +86,49 @@ def event_files(root: Path) -> list[Path]:
     return found
 
 
-def load_collection(root: Path) -> Collection:
-    """Load and validate the collection in ``root``; raise :class:`DataError` listing every problem."""
+def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
+    """Load and validate the collection in ``root``; raise :class:`DataError` listing every problem.
+
+    With ``cache_folder``, files whose cached entry is still exact are taken from
+    the cache (no YAML, no validation) and only the others are read; see ``cache.py``.
+    """
     if not root.is_dir():
         raise DipltimeError(
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
+    cache = None
+    if cache_folder is not None:
+        from dipltime.cache import Cache
+
+        cache = Cache(cache_folder, root)
     problems: list[Problem] = []
-    parties = _load_registry(root, problems)
+    registry_sig = _signature(root / REGISTRY) if cache else None
+    parties = cache.parties(registry_sig) if cache else None
+    reparsed = parties is None
+    if parties is None:  # a changed registry may change the verdict on every record
+        parties = _load_registry(root, problems)
     events: list[Event] = []
     first_seen: dict[str, str] = {}
-    for path in event_files(root):
-        events.extend(_load_events_file(path, display_path(path), parties, first_seen, problems))
+    loaded: dict[str, tuple[Any, list[Event]]] = {}
+    gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
+    try:
+        for path in event_files(root):
+            display = display_path(path)
+            name = os.path.relpath(path, root)
+            sig = _signature(path) if cache else None
+            cached = None if cache is None or reparsed else cache.events(name, sig, display)
+            if cached is None:
+                reparsed = True
+                found = _load_events_file(path, display, parties, first_seen, problems)
+            else:
+                found = cached
+                for event in cached:  # duplicates across files are checked on every load
+                    _register(event.id, f"{display}:{event.line}", first_seen, problems)
+            loaded[name] = (sig, found)
+            events.extend(found)
+    finally:
+        gc.enable()
     if not problems and not events:
         problems.append(
             Problem.of_file(
@@ -109,8 +140,37 @@ def load_collection(root: Path) -> Collection:
     if problems:
         problems.sort(key=lambda p: (p.path, p.line or 0))
         raise DataError(problems)
+    if cache is not None and (reparsed or not cache.unchanged(loaded)):
+        cache.write(registry_sig, parties, loaded)
     events.sort(key=lambda e: e.sort_key)
     return Collection(events=tuple(events), parties=parties)
+
+
+def _signature(path: Path) -> Any:
+    from dipltime.cache import signature
+
+    return signature(path)
+
+
+def _register(
+    record_id: str, here: str, first_seen: dict[str, str], problems: list[Problem]
+) -> bool:
+    """Note where ``record_id`` is used; False (and a problem) when it was used before."""
+    previous = first_seen.setdefault(record_id, here)
+    if previous == here:
+        return True
+    path, _, line = here.rpartition(":")
+    problems.append(
+        Problem(
+            path,
+            int(line) if line.isdigit() else None,
+            record_id,
+            "id",
+            f"duplicate id, first used at {previous}",
+            "give each record its own id",
+        )
+    )
+    return False
 
 
 def display_path(path: Path) -> str:
@@ -286,19 +346,7 @@ def _check_identity(
     record_id = item.get("id")
     if isinstance(record_id, str) and record_id:
         here = f"{display}:{doc.line_of((index, 'id'))}"
-        previous = first_seen.setdefault(record_id, here)
-        if previous != here:
-            clean = False
-            problems.append(
-                Problem(
-                    display,
-                    doc.line_of((index, "id")),
-                    record_id,
-                    "id",
-                    f"duplicate id, first used at {previous}",
-                    "give each record its own id",
-                )
-            )
+        clean = _register(record_id, here, first_seen, problems)
     codes = item.get("parties")
     if parties and isinstance(codes, list):
         for position, code in enumerate(codes):
