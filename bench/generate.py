@@ -11,7 +11,9 @@ each, Unicode names. Deterministic: the same N gives the same files.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -78,9 +80,12 @@ def generate(count: int, root: Path, seed: int = 1824) -> None:
             ]
         decade = year // 10 * 10
         files[root / party.lower() / f"{decade}s.yaml"].append("\n".join(lines))
+    past = time.time() - 3600  # an hour old, as a collection is; fresher files are never cached
     for path, records in files.items():
         path.parent.mkdir(exist_ok=True)
         path.write_text("\n".join(records) + "\n", encoding="utf-8")
+        os.utime(path, (past, past))
+    os.utime(root / "parties.yaml", (past, past))
 
 
 def main() -> None:
