@@ -40,7 +40,7 @@ def commands(folder: str, out: str, party: str) -> dict[str, list[str]]:
         "upcoming": [*dipltime, "upcoming"],
         "anniversaries 2026": [*dipltime, "anniversaries", "2026"],
         "validate": [*dipltime, "validate"],
-        "export ics": [*dipltime, "export", "ics", "--years", "2026:2035", "-o", out],
+        "export ics (one year)": [*dipltime, "export", "ics", "--years", "2026:2026", "-o", out],
         "tui (open, headless)": [str(HERE / "open_tui.py"), folder],
     }
 

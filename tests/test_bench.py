@@ -17,7 +17,7 @@ COMMANDS = {
     "upcoming",
     "anniversaries 2026",
     "validate",
-    "export ics",
+    "export ics (one year)",
     "tui (open, headless)",
 }
 

@@ -213,7 +213,9 @@ def anniversaries(
     """
     found = [occurrence(event, year, settings) for event in events if event.date.year <= year]
 
-    def through_the_year(occ: Occurrence) -> tuple[int, int, tuple[PartialDate, PartialDate, str]]:
+    def through_the_year(
+        occ: Occurrence,
+    ) -> tuple[int, int, tuple[int, int, int, int, int, int, str]]:
         if occ.observed is not None:
             return (occ.observed.month, occ.observed.day, occ.event.sort_key)
         return (occ.event.date.month, 0, occ.event.sort_key)

@@ -149,9 +149,15 @@ class Event:
         return self.end or self.date
 
     @property
-    def sort_key(self) -> tuple[PartialDate, PartialDate, str]:
-        """Chronological order: start, then end, then id (so the order is total and stable)."""
-        return (self.date, self.last, self.id)
+    def sort_key(self) -> tuple[int, int, int, int, int, int, str]:
+        """Chronological order: start, then end, then id (so the order is total and stable).
+
+        Plain integers (0 for a missing month or day, so a less precise date comes
+        first): comparing them is many times cheaper than comparing PartialDates,
+        which matters when 100,000 events are sorted.
+        """
+        start, end = self.date, self.end or self.date
+        return (start.year, start.month, start.day, end.year, end.month, end.day, self.id)
 
 
 @dataclass(frozen=True)
