@@ -192,3 +192,13 @@ def test_warm_lookups_do_not_import_the_validation_stack(setup):
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "dipltime.cache" in imported
     assert not {"pydantic", "yaml", "dipltime.schema", "dateutil"} & imported
+
+
+def test_a_cache_from_other_code_is_not_used(setup, monkeypatch):
+    folder, cache, age, ids = setup
+    ids()
+    assert _cached_files(cache, folder) == {"events.yaml"}
+    import dipltime.cache as module
+
+    monkeypatch.setattr(module, "_fingerprint", lambda: "another version of dipltime")
+    assert _cached_files(cache, folder) == set()

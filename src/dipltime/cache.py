@@ -11,8 +11,8 @@ It is never trusted blindly:
 - a file whose mtime is within two seconds of the moment it is cached is not
   cached at all (on a file system with coarse times, a second edit in the same
   tick could keep its signature);
-- a changed party registry drops every entry; the program and the payload
-  format versions are part of the cache's identity;
+- a changed party registry drops every entry; the program's version and a hash
+  of the code that validates and shapes records are part of the cache's identity;
 - only a collection that loaded without a single problem is written, and the
   checks that span files (duplicate ids) run on every load;
 - a corrupt, locked or unwritable cache is rebuilt or bypassed, never fatal.
@@ -35,7 +35,22 @@ from dipltime.dates import parse_partial_date
 from dipltime.model import DateBasis, Event, Kind, Party, Source
 
 FORMAT = "1"
-"""The payload format; bump it whenever Event or validation changes what is stored."""
+"""The payload format."""
+_SHAPERS = ("cache.py", "dates.py", "loading.py", "model.py", "schema.py", "text.py", "yamlsafe.py")
+"""The modules whose code decides what a cached record is: their bytes are part of its key."""
+
+
+def _fingerprint() -> str:
+    """The program's version, the payload format and a hash of the code that shapes records,
+    so that a changed validation rule can never be answered from an older cache."""
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    here = Path(__file__).parent
+    for name in _SHAPERS:
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
 RACY_NS = 2_000_000_000
 Signature = tuple[int, int, int, int, int]
 
@@ -78,7 +93,7 @@ class Cache:
             return
         with contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            expected = {"version": __version__, "format": FORMAT, "root": self.root}
+            expected = {"version": _fingerprint(), "root": self.root}
             if any(meta.get(key) != value for key, value in expected.items()):
                 return
             self.registry = tuple(json.loads(meta["registry"]))
@@ -141,8 +156,7 @@ class Cache:
                 db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
                     [
-                        ("version", __version__),
-                        ("format", FORMAT),
+                        ("version", _fingerprint()),
                         ("root", self.root),
                         ("registry", json.dumps(registry)),
                         ("parties", json.dumps(party_rows, ensure_ascii=False)),
