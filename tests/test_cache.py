@@ -85,8 +85,10 @@ def test_an_added_and_a_deleted_file_are_seen(setup):
     )
     age(folder / "more.yaml")
     assert "extra" in ids()
+    assert _cached_files(cache, folder) == {"events.yaml", "more.yaml"}  # updated in place
     (folder / "more.yaml").unlink()
     assert "extra" not in ids()
+    assert _cached_files(cache, folder) == {"events.yaml"}
 
 
 def test_a_broken_file_is_reported_every_time_and_never_cached(setup):

@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ class Cache:
         self.root = os.path.abspath(root)
         self.files: dict[str, tuple[Signature, str]] = {}
         self.registry: Signature | None = None
+        self.valid = False
         self._parties = ""
         with contextlib.suppress(sqlite3.Error, OSError, ValueError, TypeError):
             self._read()
@@ -100,6 +101,7 @@ class Cache:
             self._parties = meta["parties"]
             for name, sig, payload in db.execute("SELECT name, signature, payload FROM files"):
                 self.files[name] = (tuple(json.loads(sig)), payload)
+            self.valid = True
 
     def parties(self, sig: Signature | None) -> dict[str, Party] | None:
         """The registry if ``parties.yaml`` is exactly as cached, else None."""
@@ -133,15 +135,46 @@ class Cache:
         parties: Mapping[str, Party],
         files: Mapping[str, tuple[Signature | None, list[Event]]],
     ) -> None:
-        """Replace the cache with ``files`` (name → signature and events); racy files are left out."""
+        """Make the cache hold ``files`` (name → signature and events); racy files are left out.
+
+        An intact cache of the same registry is updated in place, file by file;
+        anything else is rebuilt whole in a temporary file renamed over it.
+        """
         now = time.time_ns()
         if registry is None or now - registry[0] < RACY_NS:
             return
-        rows = [
-            (name, json.dumps(sig), json.dumps([_encode(e) for e in events], ensure_ascii=False))
+        keep = {
+            name: (sig, events)
             for name, (sig, events) in files.items()
             if sig is not None and now - sig[0] >= RACY_NS
-        ]
+        }
+
+        def rows(names: Iterable[str]) -> list[tuple[str, str, str]]:
+            return [
+                (
+                    name,
+                    json.dumps(keep[name][0]),
+                    json.dumps([_encode(e) for e in keep[name][1]], ensure_ascii=False),
+                )
+                for name in names
+            ]
+
+        if self.valid and registry == self.registry:
+            # Only what changed: a one-file edit must not rewrite 100,000 records.
+            fresh = [
+                name
+                for name, (sig, _) in keep.items()
+                if name not in self.files or self.files[name][0] != sig
+            ]
+            gone = [(name,) for name in self.files if name not in keep]
+            with (
+                contextlib.suppress(sqlite3.Error, OSError),
+                contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db,
+                db,
+            ):  # one transaction: readers see all of it or none
+                db.executemany("DELETE FROM files WHERE name = ?", gone)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows(fresh))
+            return
         party_rows = [
             [p.code, p.name, list(p.aliases), p.type, p.existed, p.note] for p in parties.values()
         ]
@@ -162,7 +195,7 @@ class Cache:
                         ("parties", json.dumps(party_rows, ensure_ascii=False)),
                     ],
                 )
-                db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows(keep))
                 db.commit()
             os.replace(temp, self.path)  # readers see the old cache or the new one
         with contextlib.suppress(OSError):
