@@ -204,3 +204,34 @@ def test_a_cache_from_other_code_is_not_used(setup, monkeypatch):
 
     monkeypatch.setattr(module, "_fingerprint", lambda: "another version of dipltime")
     assert _cached_files(cache, folder) == set()
+
+
+def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
+    import dipltime.loading as loading
+
+    folder = tmp_path / "events"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tui" / "parties.yaml", folder / "parties.yaml")
+    records = (FIXTURES / "tui" / "events.yaml").read_text().split("\n- id: ")
+    for number, record in enumerate(records[1:]):
+        (folder / f"f{number}.yaml").write_text("- id: " + record)
+    past = time.time() - HOUR
+    for path in folder.iterdir():
+        os.utime(path, (past, past))
+    read: list[str] = []
+    original = loading._load_events_file
+
+    def counting(path, *args, **kwargs):
+        read.append(path.name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "_load_events_file", counting)
+    cache = tmp_path / "cache"
+    first = loading.load_collection(folder, cache)
+    assert len(read) == 8
+    read.clear()
+    assert loading.load_collection(folder, cache).events == first.events
+    assert read == []
+    os.utime(folder / "f3.yaml", (past - 60, past - 60))
+    assert loading.load_collection(folder, cache).events == first.events
+    assert read == ["f3.yaml"]

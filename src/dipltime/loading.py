@@ -105,8 +105,9 @@ def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
     problems: list[Problem] = []
     registry_sig = _signature(root / REGISTRY) if cache else None
     parties = cache.parties(registry_sig) if cache else None
-    reparsed = parties is None
-    if parties is None:  # a changed registry may change the verdict on every record
+    registry_changed = parties is None  # then every record may be judged differently
+    reparsed = registry_changed
+    if parties is None:
         parties = _load_registry(root, problems)
     events: list[Event] = []
     first_seen: dict[str, str] = {}
@@ -117,7 +118,7 @@ def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
             display = display_path(path)
             name = os.path.relpath(path, root)
             sig = _signature(path) if cache else None
-            cached = None if cache is None or reparsed else cache.events(name, sig, display)
+            cached = None if cache is None or registry_changed else cache.events(name, sig, display)
             if cached is None:
                 reparsed = True
                 found = _load_events_file(path, display, parties, first_seen, problems)
