@@ -235,3 +235,21 @@ def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
     os.utime(folder / "f3.yaml", (past - 60, past - 60))
     assert loading.load_collection(folder, cache).events == first.events
     assert read == ["f3.yaml"]
+
+
+def test_commands_running_at_once_share_one_cache_safely(setup):
+    folder, cache, age, ids = setup
+    env = {**os.environ, "DIPLTIME_CACHE": str(cache), "DIPLTIME_TODAY": TODAY}
+    argv = [sys.executable, "-m", "dipltime", "--events", str(folder), "list", "--json"]
+    for _ in range(3):
+        racers = [
+            subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(4)
+        ]
+        outputs = [racer.communicate(timeout=60) for racer in racers]
+        assert all(racer.returncode == 0 for racer in racers)
+        assert len({out for out, _ in outputs}) == 1 and all(err == b"" for _, err in outputs)
+        (folder / "events.yaml").write_text((folder / "events.yaml").read_text() + "\n")
+        age()
+    assert _cached_files(cache, folder) == {"events.yaml"}
+    assert not list(cache.glob(".*.tmp"))
