@@ -21,6 +21,7 @@ software needs, and why:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -131,9 +132,15 @@ def _text(value: str) -> Any:
     escapes backslash, semicolon, comma and line breaks, in that order, and
     nothing else, so every text reads back exactly as it was written.
     """
+    return _exact_text_type()(value)
+
+
+@functools.cache
+def _exact_text_type() -> Any:
+    """The vText subclass behind :func:`_text`, made once (icalendar is imported lazily)."""
     from icalendar import vText
 
-    class _Exact(vText):
+    class ExactText(vText):
         def to_ical(self) -> bytes:
             text = str(self).replace("\r\n", "\n").replace("\r", "\n")
             return (
@@ -144,7 +151,7 @@ def _text(value: str) -> Any:
                 .encode("utf-8")
             )
 
-    return _Exact(value)
+    return ExactText
 
 
 def build_calendar(
@@ -256,14 +263,18 @@ def _instances(
     return made, skipped
 
 
+def _original(event: Event) -> str:
+    """The event's year in a title, or its date at its precision when it has no day."""
+    if event.date.precision is Precision.DAY:
+        return str(event.date.year)
+    return f"{event.date.human()}; no recorded day"
+
+
 def instance_summary(occ: Occurrence) -> str:
     """``30th anniversary of Peru–Viet Nam diplomatic relations (1994)``, milestones starred."""
     event = occ.event
     assert occ.anniversary is not None
-    when = str(event.date.year)
-    if event.date.precision is not Precision.DAY:
-        when = f"{event.date.human()}; no recorded day"
-    text = f"{ordinal(occ.anniversary)} anniversary of {event.title} ({when})"
+    text = f"{ordinal(occ.anniversary)} anniversary of {event.title} ({_original(event)})"
     if occ.milestone:
         text = "★ " + text + (f" — {occ.jubilee}" if occ.jubilee else "")
     return text
@@ -325,11 +336,6 @@ def _series(
     extra = [f"Repeats {every}; the number of the anniversary is the year minus {event.date.year}."]
     if event.date.precision is not Precision.DAY:
         extra.append(_no_day_note(event))
-    when = (
-        str(event.date.year)
-        if event.date.precision is Precision.DAY
-        else (f"{event.date.human()}; no recorded day")
-    )
     component = _vevent(
         event,
         collection,
@@ -338,7 +344,7 @@ def _series(
         uid,
         start,
         end,
-        summary=f"Anniversary of {event.title} ({when})",
+        summary=f"Anniversary of {event.title} ({_original(event)})",
         extra=extra,
     )
     component.add("rrule", rule)
