@@ -25,6 +25,7 @@ Rules settled here (each has a test in ``tests/test_core.py``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -264,9 +265,14 @@ class Filter:
             return False
         if self.text:
             text = haystack(event) if folded is None else folded
-            if not all(word in text for word in fold(self.text).split()):
+            if not all(word in text for word in self.words):
                 return False
         return True
+
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """The folded words of ``text``, folded once rather than for every event."""
+        return tuple(fold(self.text).split())
 
 
 def haystack(event: Event) -> str:
