@@ -125,7 +125,7 @@ def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
             else:
                 found = cached
                 for event in cached:  # duplicates across files are checked on every load
-                    _register(event.id, f"{display}:{event.line}", first_seen, problems)
+                    _register(event.id, display, event.line, first_seen, problems)
             loaded[name] = (sig, found)
             events.extend(found)
     finally:
@@ -154,17 +154,21 @@ def _signature(path: Path) -> Any:
 
 
 def _register(
-    record_id: str, here: str, first_seen: dict[str, str], problems: list[Problem]
+    record_id: str,
+    path: str,
+    line: int | None,
+    first_seen: dict[str, str],
+    problems: list[Problem],
 ) -> bool:
     """Note where ``record_id`` is used; False (and a problem) when it was used before."""
+    here = f"{path}:{line}"
     previous = first_seen.setdefault(record_id, here)
     if previous == here:
         return True
-    path, _, line = here.rpartition(":")
     problems.append(
         Problem(
             path,
-            int(line) if line.isdigit() else None,
+            line,
             record_id,
             "id",
             f"duplicate id, first used at {previous}",
@@ -346,8 +350,7 @@ def _check_identity(
     clean = True
     record_id = item.get("id")
     if isinstance(record_id, str) and record_id:
-        here = f"{display}:{doc.line_of((index, 'id'))}"
-        clean = _register(record_id, here, first_seen, problems)
+        clean = _register(record_id, display, doc.line_of((index, "id")), first_seen, problems)
     codes = item.get("parties")
     if parties and isinstance(codes, list):
         for position, code in enumerate(codes):
