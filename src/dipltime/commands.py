@@ -6,9 +6,7 @@ and in the TUI only: ``DIPLTIME_TODAY=YYYY-MM-DD`` overrides it.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -32,10 +30,11 @@ from dipltime.dates import MONTH_NAMES, Feb29, parse_day
 from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import display_path, load_collection, resolve_events_dir
 from dipltime.model import Collection, Kind
-from dipltime.safeio import write_atomic
 from dipltime.text import neutralise
 
 if TYPE_CHECKING:
+    import argparse
+
     from dipltime.caldav import Credentials
     from dipltime.ics import ExportOptions
 
@@ -205,6 +204,8 @@ def cmd_show(ctx: Context) -> int:
                 ctx.out(render.to_json(render.event_json(event, full=True)))
             else:
                 occ = occurrence(event, ctx.args.year or ctx.today.year, ctx.settings)
+                import shutil
+
                 width = min(shutil.get_terminal_size((100, 24)).columns, 100)
                 ctx.out(render.event_detail(event, ctx.collection, occ, ctx.style, width))
             return 0
@@ -281,6 +282,7 @@ def cmd_export_ics(ctx: Context) -> int:
     written whole or not at all; without -o it goes to stdout.
     """
     from dipltime.ics import build_calendar
+    from dipltime.safeio import write_atomic
 
     args = ctx.args
     options = _calendar_options(ctx)
@@ -403,6 +405,7 @@ def cmd_export_manifest(ctx: Context) -> int:
     would not change is left untouched.
     """
     from dipltime.exports import build_entry, load_manifest
+    from dipltime.safeio import write_atomic
 
     manifest = Path(ctx.args.manifest)
     entries = load_manifest(manifest, ctx.collection, ctx.settings)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dipltime.dates import Feb29, PartialDate, Precision, shift_year
 from dipltime.errors import UsageError
@@ -46,7 +46,6 @@ JUBILEES: dict[int, str] = {
 """The one table of jubilee names used everywhere in dipltime."""
 
 
-@dataclass(frozen=True)
 class MilestoneRule:
     """Which anniversaries are round ones worth preparing for.
 
@@ -56,13 +55,28 @@ class MilestoneRule:
     10 and, for events 100 years old or more, 25).
     """
 
-    every: int = 5
-    century_every: int | None = None
-    century_from: int = 100
+    __slots__ = ("every", "century_every", "century_from")
 
-    def __post_init__(self) -> None:
-        if self.every < 1 or (self.century_every is not None and self.century_every < 1):
+    def __init__(
+        self, every: int = 5, century_every: int | None = None, century_from: int = 100
+    ) -> None:
+        if every < 1 or (century_every is not None and century_every < 1):
             raise UsageError("a milestone step must be a whole number of years, 1 or more")
+        self.every = every
+        self.century_every = century_every
+        self.century_from = century_from
+
+    def _key(self) -> tuple[int, int | None, int]:
+        return (self.every, self.century_every, self.century_from)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MilestoneRule) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "MilestoneRule(every={}, century_every={}, century_from={})".format(*self._key())
 
     def is_round(self, number: int) -> bool:
         step = self.every
@@ -71,19 +85,17 @@ class MilestoneRule:
         return number >= 1 and number % step == 0
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The choices that change results: where 29 February falls, and what is round."""
 
     feb29: Feb29 = Feb29.FEB28
-    milestones: MilestoneRule = field(default_factory=MilestoneRule)
+    milestones: MilestoneRule = MilestoneRule()
 
 
 DEFAULT = Settings()
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """An event seen from one year: which anniversary it is and when it is observed."""
 
     event: Event
@@ -232,8 +244,7 @@ def only_milestones(occurrences: Iterable[Occurrence]) -> tuple[Occurrence, ...]
 # --- filtering -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     """What to keep. Empty fields keep everything.
 
     ``parties``: events in which *every* listed party takes part (codes).
@@ -269,10 +280,15 @@ class Filter:
                 return False
         return True
 
-    @functools.cached_property
+    @property
     def words(self) -> tuple[str, ...]:
         """The folded words of ``text``, folded once rather than for every event."""
-        return tuple(fold(self.text).split())
+        return _folded_words(self.text)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_words(text: str) -> tuple[str, ...]:
+    return tuple(fold(text).split())
 
 
 def haystack(event: Event) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from dipltime.errors import UsageError
 
@@ -44,8 +44,7 @@ class Feb29(StrEnum):
     """On 1 March: the day after 28 February."""
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """A date known to the year, the month or the day.
 
     Ordering compares ``(year, month or 0, day or 0)``: within its interval a

@@ -6,7 +6,7 @@ into a message on stderr and an exit code in one place (``cli.main``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class DipltimeError(Exception):
@@ -32,8 +32,7 @@ class NotFoundError(DipltimeError):
     exit_code = 1
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the data, located as precisely as it can be."""
 
     path: str

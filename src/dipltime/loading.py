@@ -11,17 +11,18 @@ once, as one :class:`~dipltime.errors.DataError`.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
 from dipltime.text import fold
-from dipltime.yamlsafe import Document, read_yaml
+
+if TYPE_CHECKING:
+    from dipltime.yamlsafe import Document
 
 REGISTRY = "parties.yaml"
 ENV_EVENTS = "DIPLTIME_EVENTS"
@@ -191,6 +192,8 @@ def display_path(path: Path) -> str:
 
 
 def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
+    from dipltime.yamlsafe import read_yaml
+
     try:
         doc = read_yaml(path, display)
     except DataError as exc:
@@ -371,6 +374,8 @@ def _check_identity(
 
 def _closest(given: str, choices: list[str]) -> str | None:
     """The one choice ``given`` most likely meant; None where several fit equally."""
+    import difflib
+
     prefixed = [c for c in choices if c.startswith(given)]
     if prefixed:
         return prefixed[0] if len(prefixed) == 1 else None
@@ -379,6 +384,8 @@ def _closest(given: str, choices: list[str]) -> str | None:
 
 
 def _suggest(code: str, parties: Mapping[str, Party]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(code, list(parties), n=1)
     extra = f"did you mean {close[0]}? " if close else ""
     return f"{extra}add the party to parties.yaml or use one of its codes"
@@ -426,6 +433,8 @@ def _problem(
         message = "is required but missing"
     elif kind == "extra_forbidden":
         message = "is not a known field"
+        import difflib
+
         known = list(model_cls.model_fields)
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = (f"did you mean {close[0]}? " if close else "") + "known fields: " + ", ".join(known)

@@ -8,11 +8,9 @@ a record can never reach the terminal as one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dipltime.core import Occurrence
 from dipltime.dates import MONTH_ABBR, MONTH_NAMES, format_span
@@ -22,8 +20,7 @@ from dipltime.text import neutralise, ordinal
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """ANSI styling, or none at all (not a terminal, ``NO_COLOR``)."""
 
     color: bool = False
@@ -262,4 +259,6 @@ def party_json(party: Party) -> dict[str, Any]:
 def to_json(items: Iterable[dict[str, Any]] | dict[str, Any]) -> str:
     """Deterministic JSON: fixed key order, UTF-8 text, two-space indent."""
     payload = items if isinstance(items, dict) else list(items)
+    import json  # only for --json
+
     return json.dumps(payload, ensure_ascii=False, indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -10,10 +11,18 @@ import unicodedata
 _UNDECOMPOSED = str.maketrans(
     {"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i"}
 )
-_SPECIAL = re.compile("[" + "".join(chr(k) for k in _UNDECOMPOSED) + "]")
-_DASHES = re.compile(r"[\u2010-\u2015\-]")
-_LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_OTHER_SCRIPTS = re.compile("[\u0370-\u1aaf\u1b00-\u1dbf\u2e00-\ufe1f\ufe30-\U0010ffff]")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use: a lookup that never folds text need not pay for them."""
+    return (
+        re.compile("[" + "".join(chr(k) for k in _UNDECOMPOSED) + "]"),
+        re.compile(r"[\u2010-\u2015\-]"),
+        re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"),
+        re.compile("[\u0370-\u1aaf\u1b00-\u1dbf\u2e00-\ufe1f\ufe30-\U0010ffff]"),
+    )
+
 
 # C0 and C1 controls and DEL, plus the bidirectional overrides and isolates
 # that can make text display in an order other than the one stored.
@@ -38,16 +47,19 @@ def fold(text: str) -> str:
     Every step runs in C (the browser folds 100,000 records at its first search).
     """
     lowered = text.casefold()
+    if lowered.isascii() and "-" not in lowered:
+        return " ".join(lowered.split())
+    special, dashes, latin_marks, other_scripts = _patterns()
     if not lowered.isascii():  # the slower paths only where there is something to strip
-        if _SPECIAL.search(lowered):
+        if special.search(lowered):
             lowered = lowered.translate(_UNDECOMPOSED)
         lowered = unicodedata.normalize("NFKD", lowered)
-        if _OTHER_SCRIPTS.search(lowered):  # Greek, Cyrillic, Arabic, Devanagari …: every mark
+        if other_scripts.search(lowered):  # Greek, Cyrillic, Arabic, Devanagari …: every mark
             lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
         else:  # Latin script, Vietnamese included: its marks sit in a few blocks
-            lowered = _LATIN_MARKS.sub("", lowered)
+            lowered = latin_marks.sub("", lowered)
     if not lowered.isascii() or "-" in lowered:
-        lowered = _DASHES.sub(" ", lowered)
+        lowered = dashes.sub(" ", lowered)
     return " ".join(lowered.split())
 
 
