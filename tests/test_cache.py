@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.cache import Cache
+from dipltime.cache import Index
 from helpers import FIXTURES, TODAY, run_process
 
 HOUR = 3600
@@ -46,7 +46,11 @@ def setup(tmp_path):
 
 
 def _cached_files(cache: Path, folder: Path) -> set[str]:
-    return set(Cache(cache, folder).files)
+    index = Index.open(cache, folder)
+    if index is None:
+        return set()
+    index.close()
+    return set(index.files)
 
 
 def test_a_second_run_reads_the_cache(setup):
@@ -222,7 +226,7 @@ def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
     original = loading._load_events_file
 
     def counting(path, *args, **kwargs):
-        read.append(path.name)
+        read.append(os.path.basename(path))
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(loading, "_load_events_file", counting)

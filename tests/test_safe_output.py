@@ -66,10 +66,10 @@ def _assert_inert(text: str) -> None:
 def test_the_cli_renderers_neutralise_control_sequences():
     event, collection = _collection()
     occ = occurrence(event, 2024)
-    _assert_inert(events_text([event], collection, PLAIN))
-    _assert_inert(occurrences_text([occ], collection, PLAIN))
-    _assert_inert(occurrences_text([occ], collection, PLAIN, lead="observed"))
-    _assert_inert(event_detail(event, collection, occ, PLAIN))
+    _assert_inert(events_text([event], collection.parties, PLAIN))
+    _assert_inert(occurrences_text([occ], collection.parties, PLAIN))
+    _assert_inert(occurrences_text([occ], collection.parties, PLAIN, lead="observed"))
+    _assert_inert(event_detail(event, collection.parties, occ, PLAIN))
 
 
 async def test_the_browser_neutralises_control_sequences():

@@ -1,64 +1,96 @@
-"""A compiled cache of validated events, so that lookups skip YAML and validation.
+"""A compiled, indexed cache of validated events, so that lookups skip YAML and validation.
 
 One SQLite file per collection folder, in ``$DIPLTIME_CACHE`` (a folder, or
-``off``), else ``$XDG_CACHE_HOME/dipltime``, else ``~/.cache/dipltime``.
+``off``), else ``$XDG_CACHE_HOME/dipltime``, else ``~/.cache/dipltime``. It holds
+every record of every cached file (one row each, its fields in a compact
+``marshal`` payload) and indexes that answer the questions commands ask without
+decoding the rest: the month-days a record's span touches, its parties, its
+first year and month, its kind and id.
 
 It is never trusted blindly:
 
-- a file's entry is used only while its ``stat`` signature (mtime and ctime in
+- a file's rows are used only while its ``stat`` signature (mtime and ctime in
   nanoseconds, size, inode, device) is *equal* to the one recorded, never
   "newer than": ``git checkout``, ``cp -p`` and ``tar`` set old times;
 - a file whose mtime is within two seconds of the moment it is cached is not
   cached at all (on a file system with coarse times, a second edit in the same
   tick could keep its signature);
-- a changed party registry drops every entry; the program's version and a hash
-  of the code that validates and shapes records are part of the cache's identity;
-- only a collection that loaded without a single problem is written, and the
-  checks that span files (duplicate ids) run on every load;
+- a changed party registry drops every entry; the program's version, the
+  Python version (the payload format is ``marshal``'s) and a checksum of the
+  code that validates and shapes records are part of the cache's identity;
+- files are written only when the collection as read had no problem at all,
+  and the checks that span files (duplicate ids) run whenever a file changed;
 - a corrupt, locked or unwritable cache is rebuilt or bypassed, never fatal.
+
+Settings that change answers (29 February, milestones) are not part of the
+key: the cache holds records, never answers.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
+import datetime as dt
+import marshal
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from dipltime import __version__
-from dipltime.dates import parse_partial_date
+from dipltime.core import Query, month_days
+from dipltime.dates import PartialDate
 from dipltime.model import DateBasis, Event, Kind, Party, Source
 
-FORMAT = "1"
-"""The payload format."""
+FORMAT = "2"
+"""The layout of the cache file and of its payloads."""
 _SHAPERS = ("cache.py", "dates.py", "loading.py", "model.py", "schema.py", "text.py", "yamlsafe.py")
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
+RACY_NS = 2_000_000_000
+Signature = tuple[int, int, int, int, int]
+Files = Mapping[str, tuple["Signature | None", list[Event]]]
+"""Events files by name (relative to the collection's root): signature and events."""
+
+_KINDS = {kind.value: kind for kind in Kind}
+_BASES = {basis.value: basis for basis in DateBasis}
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,
+    mtime INTEGER, ctime INTEGER, size INTEGER, ino INTEGER, dev INTEGER
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, record TEXT NOT NULL, record_line INTEGER,
+    year INTEGER, last_year INTEGER, month INTEGER, kind TEXT, payload BLOB
+);
+CREATE INDEX events_file ON events (file);
+CREATE INDEX events_record ON events (record);
+CREATE INDEX events_year ON events (year);
+CREATE INDEX events_month ON events (month);
+CREATE TABLE days (event INTEGER, md INTEGER, PRIMARY KEY (event, md)) WITHOUT ROWID;
+CREATE INDEX days_md ON days (md);
+CREATE TABLE parties (event INTEGER, code TEXT, PRIMARY KEY (event, code)) WITHOUT ROWID;
+CREATE INDEX parties_code ON parties (code);
+"""
 
 
 def _fingerprint() -> str:
-    """The program's version, the payload format and a hash of the code that shapes records,
-    so that a changed validation rule can never be answered from an older cache."""
-    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    here = Path(__file__).parent
+    """The program's, the Python's and the payload's versions and a checksum of the code
+    that shapes records, so that a changed validation rule is never answered from an older cache."""
+    checksum = zlib.crc32(f"{__version__}/{FORMAT}/{sys.version}".encode())
+    here = os.path.dirname(__file__)
     for name in _SHAPERS:
-        with contextlib.suppress(OSError):
-            digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+        with contextlib.suppress(OSError), open(os.path.join(here, name), "rb") as source:
+            checksum = zlib.crc32(source.read(), checksum)
+    return f"{checksum:08x}"
 
 
-RACY_NS = 2_000_000_000
-Signature = tuple[int, int, int, int, int]
-
-
-def signature(path: Path) -> Signature | None:
+def signature(path: str | os.PathLike[str]) -> Signature | None:
     """What must stay equal for a cached file to be used; None if it cannot be read."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
@@ -75,132 +107,256 @@ def cache_folder(environ: Mapping[str, str]) -> Path | None:
     return Path(base).expanduser() / "dipltime"
 
 
-class Cache:
-    """The cache of one collection folder. Every failure means "no cache", never an error."""
+def cache_path(folder: Path, root: Path) -> Path:
+    """The cache file of the collection in ``root`` (its absolute path, checksummed)."""
+    key = os.path.abspath(root).encode()
+    return folder / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sqlite3"
 
-    def __init__(self, folder: Path, root: Path) -> None:
-        key = hashlib.sha256(os.path.abspath(root).encode()).hexdigest()[:20]
-        self.path = folder / f"{key}.sqlite3"
-        self.root = os.path.abspath(root)
-        self.files: dict[str, tuple[Signature, str]] = {}
+
+class Index:
+    """An open cache file that matched this program and this collection.
+
+    ``files`` maps each cached file's name to its row id and signature. Reads
+    happen in one transaction, so that a command sees one state of the cache
+    even while another command updates it.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self.files: dict[str, tuple[int, Signature]] = {}
         self.registry: Signature | None = None
-        self.valid = False
-        self._parties = ""
-        with contextlib.suppress(sqlite3.Error, OSError, ValueError, TypeError):
-            self._read()
+        self._parties = b""
 
-    def _read(self) -> None:
-        if not self.path.is_file():
-            return
-        with contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db:
+    @classmethod
+    def open(cls, folder: Path, root: Path) -> Index | None:
+        """The cache of ``root`` if there is a usable one, else None (never an error)."""
+        path = cache_path(folder, root)
+        if not path.is_file():
+            return None
+        db = None
+        try:
+            db = sqlite3.connect(path, timeout=1, isolation_level=None)
+            index = cls(db, path)
+            db.execute("BEGIN")
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            expected = {"version": _fingerprint(), "root": self.root}
-            if any(meta.get(key) != value for key, value in expected.items()):
-                return
-            self.registry = tuple(json.loads(meta["registry"]))
-            self._parties = meta["parties"]
-            for name, sig, payload in db.execute("SELECT name, signature, payload FROM files"):
-                self.files[name] = (tuple(json.loads(sig)), payload)
-            self.valid = True
+            if meta.get("version") != _fingerprint() or meta.get("root") != os.path.abspath(root):
+                db.close()
+                return None
+            index.registry = tuple(marshal.loads(meta["registry"]))
+            index._parties = meta["parties"]
+            index.files = {
+                name: (file_id, (mtime, ctime, size, ino, dev))
+                for name, file_id, mtime, ctime, size, ino, dev in db.execute(
+                    "SELECT name, id, mtime, ctime, size, ino, dev FROM files"
+                )
+            }
+            return index
+        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, EOFError):
+            if db is not None:
+                db.close()
+            return None
+
+    def close(self) -> None:
+        self.db.close()
 
     def parties(self, sig: Signature | None) -> dict[str, Party] | None:
         """The registry if ``parties.yaml`` is exactly as cached, else None."""
         if sig is None or sig != self.registry:
             return None
         try:
-            return {
-                p[0]: Party(p[0], p[1], tuple(p[2]), p[3], p[4], p[5])
-                for p in json.loads(self._parties)
-            }
-        except (ValueError, KeyError, TypeError, IndexError):
+            return {p[0]: Party(*p) for p in marshal.loads(self._parties)}
+        except (ValueError, TypeError, IndexError, EOFError):
             return None
 
-    def events(self, name: str, sig: Signature | None, display: str) -> list[Event] | None:
-        """The events of file ``name`` if its entry is still exact, else None."""
-        entry = self.files.get(name)
-        if entry is None or sig is None or entry[0] != sig:
-            return None
-        try:
-            return [_decode(item, display) for item in json.loads(entry[1])]
-        except (ValueError, KeyError, TypeError):
-            return None
+    def occurrences(self, ids: Iterable[str]) -> list[tuple[str, str, int]]:
+        """Where the cache holds each of ``ids``: (id, file name, line of the id)."""
+        names = {file_id: name for name, (file_id, _) in self.files.items()}
+        wanted = sorted(set(ids))
+        found: list[tuple[str, str, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record, file_id, line in self.db.execute(
+                f"SELECT record, file, record_line FROM events WHERE record IN ({marks})", chunk
+            ):
+                if file_id in names:
+                    found.append((record, names[file_id], line))
+        return found
 
-    def unchanged(self, files: Mapping[str, object]) -> bool:
-        """Whether ``files`` are exactly the cached ones (no file added or removed)."""
-        return set(files) == set(self.files)
-
-    def write(
-        self,
-        registry: Signature | None,
-        parties: Mapping[str, Party],
-        files: Mapping[str, tuple[Signature | None, list[Event]]],
-    ) -> None:
-        """Make the cache hold ``files`` (name → signature and events); racy files are left out.
-
-        An intact cache of the same registry is updated in place, file by file;
-        anything else is rebuilt whole in a temporary file renamed over it.
-        """
+    def update(self, changed: Files, removed: Iterable[str]) -> set[str]:
+        """Store the ``changed`` files (racy ones excepted) and forget the ``removed`` ones,
+        in one transaction. Returns the names whose rows now match their files."""
         now = time.time_ns()
-        if registry is None or now - registry[0] < RACY_NS:
-            return
-        keep = {
-            name: (sig, events)
-            for name, (sig, events) in files.items()
-            if sig is not None and now - sig[0] >= RACY_NS
+        storable = {name: entry for name, entry in changed.items() if _storable(entry[0], now)}
+        gone = [name for name in [*removed, *changed] if name in self.files]
+        try:
+            self.db.execute("COMMIT")  # the end of this command's reading
+            self.db.execute("BEGIN IMMEDIATE")
+            for name in gone:
+                file_id = self.files[name][0]
+                self.db.execute(
+                    "DELETE FROM days WHERE event IN (SELECT id FROM events WHERE file = ?)",
+                    (file_id,),
+                )
+                self.db.execute(
+                    "DELETE FROM parties WHERE event IN (SELECT id FROM events WHERE file = ?)",
+                    (file_id,),
+                )
+                self.db.execute("DELETE FROM events WHERE file = ?", (file_id,))
+                self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+            for name, (sig, events) in storable.items():
+                assert sig is not None
+                _insert_file(self.db, name, sig, events)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            return set()
+        self.files = {
+            name: (file_id, sig)
+            for name, file_id, *sig in self.db.execute(
+                "SELECT name, id, mtime, ctime, size, ino, dev FROM files"
+            )
         }
+        return set(storable)
 
-        def rows(names: Iterable[str]) -> list[tuple[str, str, str]]:
-            return [
-                (
-                    name,
-                    json.dumps(keep[name][0]),
-                    json.dumps([_encode(e) for e in keep[name][1]], ensure_ascii=False),
-                )
-                for name in names
-            ]
+    def query(
+        self, query: Query, display: Callable[[str], str], exclude: Collection[str] = ()
+    ) -> list[Event]:
+        """The cached events ``query`` admits, except those of the ``exclude``d files."""
+        where, params = _where(query)
+        names = {file_id: name for name, (file_id, _) in self.files.items()}
+        skipped = {self.files[name][0] for name in exclude if name in self.files}
+        shown: dict[int, str] = {}
+        events = []
+        for file_id, payload in self.db.execute(
+            f"SELECT file, payload FROM events AS e WHERE {where}", params
+        ):
+            if file_id in skipped:
+                continue
+            path = shown.get(file_id)
+            if path is None:
+                path = shown[file_id] = display(names[file_id])
+            events.append(_decode(payload, path))
+        return events
 
-        if self.valid and registry == self.registry:
-            # Only what changed: a one-file edit must not rewrite 100,000 records.
-            fresh = [
-                name
-                for name, (sig, _) in keep.items()
-                if name not in self.files or self.files[name][0] != sig
-            ]
-            gone = [(name,) for name in self.files if name not in keep]
-            with (
-                contextlib.suppress(sqlite3.Error, OSError),
-                contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db,
-                db,
-            ):  # one transaction: readers see all of it or none
-                db.executemany("DELETE FROM files WHERE name = ?", gone)
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows(fresh))
-            return
-        party_rows = [
-            [p.code, p.name, list(p.aliases), p.type, p.existed, p.note] for p in parties.values()
-        ]
-        with contextlib.suppress(sqlite3.Error, OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with contextlib.closing(sqlite3.connect(temp)) as db:
-                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.execute(
-                    "CREATE TABLE files (name TEXT PRIMARY KEY, signature TEXT, payload TEXT)"
-                )
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("version", _fingerprint()),
-                        ("root", self.root),
-                        ("registry", json.dumps(registry)),
-                        ("parties", json.dumps(party_rows, ensure_ascii=False)),
-                    ],
-                )
-                db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows(keep))
-                db.commit()
-            os.replace(temp, self.path)  # readers see the old cache or the new one
-        with contextlib.suppress(OSError):
-            for leftover in _leftovers(self.path):
-                leftover.unlink()
+    def counts(self, exclude: Collection[str] = ()) -> tuple[int, int]:
+        """How many events, and in how many files, the cache holds (without ``exclude``)."""
+        skipped = {self.files[name][0] for name in exclude if name in self.files}
+        per_file = dict(self.db.execute("SELECT file, COUNT(*) FROM events GROUP BY file"))
+        kept = [count for file_id, count in per_file.items() if file_id not in skipped]
+        return sum(kept), len(kept)
+
+
+def build(
+    folder: Path, root: Path, registry: Signature | None, parties: Mapping[str, Party], files: Files
+) -> None:
+    """Write a fresh cache of ``root`` holding ``files`` (racy ones left out), or nothing.
+
+    It is built in a temporary file renamed over the old one: a reader sees the
+    old cache or the new one, never half of either.
+    """
+    now = time.time_ns()
+    if not _storable(registry, now):
+        return
+    path = cache_path(folder, root)
+    party_rows = [(p.code, p.name, p.aliases, p.type, p.existed, p.note) for p in parties.values()]
+    with contextlib.suppress(sqlite3.Error, OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as db:
+            db.executescript(_SCHEMA)
+            db.execute("PRAGMA journal_mode = OFF")  # a temporary file: all of it or none
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("version", _fingerprint()),
+                    ("root", os.path.abspath(root)),
+                    ("registry", marshal.dumps(registry)),
+                    ("parties", marshal.dumps(party_rows)),
+                ],
+            )
+            for name, (sig, events) in files.items():
+                if sig is not None and _storable(sig, now):
+                    _insert_file(db, name, sig, events)
+            db.execute("COMMIT")
+        os.replace(temp, path)
+    with contextlib.suppress(OSError):
+        for leftover in _leftovers(path):
+            leftover.unlink()
+
+
+def _storable(sig: Signature | None, now: int) -> bool:
+    """Whether a file with this signature may be cached: readable, and not modified so
+    recently that a second edit could go unnoticed."""
+    return sig is not None and now - sig[0] >= RACY_NS
+
+
+def _insert_file(db: sqlite3.Connection, name: str, sig: Signature, events: list[Event]) -> None:
+    cursor = db.execute("INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?)", (name, *sig))
+    file_id = cursor.lastrowid
+    days: list[tuple[int, int]] = []
+    parties: list[tuple[int, str]] = []
+    for event in events:
+        row = db.execute(
+            "INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                file_id,
+                event.id,
+                event.id_line,
+                event.date.year,
+                event.last.year,
+                event.date.month,
+                event.kind.value,
+                _encode(event),
+            ),
+        ).lastrowid
+        assert row is not None
+        days.extend((row, md) for md in month_days(event))
+        parties.extend((row, code) for code in event.parties)
+    db.executemany("INSERT INTO days VALUES (?, ?)", days)
+    db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
+
+
+def _where(query: Query) -> tuple[str, list[object]]:
+    """``query`` as SQL. The one field most likely to narrow drives the lookup through
+    its index; the others are checked on the rows found (a ``+`` keeps SQLite from
+    choosing their indexes)."""
+    conditions: list[str] = []
+    params: list[object] = []
+
+    def add(condition: str, *values: object) -> None:
+        conditions.append(condition)
+        params.extend(values)
+
+    def marks(values: Collection[object]) -> str:
+        return ",".join("?" * len(values))
+
+    if query.record:
+        add("e.record = ?", query.record)
+    if query.days is not None:
+        ranges = " OR ".join("md BETWEEN ? AND ?" for _ in query.days)
+        add(
+            f"e.id IN (SELECT event FROM days WHERE {ranges})",
+            *(bound for pair in query.days for bound in pair),
+        )
+    for code in query.parties:
+        add("e.id IN (SELECT event FROM parties WHERE code = ?)", code)
+    if query.years is not None:
+        years = sorted(query.years)
+        add(f"e.year IN ({marks(years)})", *years)
+    if query.month:
+        add("+e.month = ?", query.month)
+    if query.until is not None:
+        add("+e.year <= ?", query.until)
+    if query.since is not None:
+        add("e.last_year >= ?", query.since)
+    if query.kinds is not None:
+        kinds = [kind.value for kind in query.kinds]
+        add(f"+e.kind IN ({marks(kinds)})", *kinds)
+    return " AND ".join(conditions) or "1", params
 
 
 def _leftovers(path: Path) -> Iterator[Path]:
@@ -211,46 +367,67 @@ def _leftovers(path: Path) -> Iterator[Path]:
     )
 
 
-def _encode(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "date": event.date.iso(),
-        "end": event.end.iso() if event.end else None,
-        "basis": event.date_basis.value,
-        "note": event.date_note,
-        "title": event.title,
-        "summary": event.summary,
-        "kind": event.kind.value,
-        "parties": list(event.parties),
-        "places": list(event.places),
-        "people": list(event.people),
-        "tags": list(event.tags),
-        "sources": [[s.publisher, s.title, s.date, s.document, s.locator] for s in event.sources],
-        "notes": event.notes,
-        "revised": event.revised.isoformat() if event.revised else None,
-        "line": event.line,
-    }
+def _encode(event: Event) -> bytes:
+    return marshal.dumps(
+        (
+            event.id,
+            tuple(event.date),
+            tuple(event.end) if event.end else None,
+            event.date_basis.value,
+            event.date_note,
+            event.title,
+            event.summary,
+            event.kind.value,
+            event.parties,
+            event.places,
+            event.people,
+            event.tags,
+            tuple(tuple(source) for source in event.sources),
+            event.notes,
+            event.revised.toordinal() if event.revised else 0,
+            event.line,
+            event.id_line,
+        )
+    )
 
 
-def _decode(item: dict[str, Any], display: str) -> Event:
-    import datetime as dt
-
+def _decode(payload: bytes, path: str) -> Event:
+    (
+        record,
+        date,
+        end,
+        basis,
+        note,
+        title,
+        summary,
+        kind,
+        parties,
+        places,
+        people,
+        tags,
+        sources,
+        notes,
+        revised,
+        line,
+        id_line,
+    ) = marshal.loads(payload)
     return Event(
-        id=item["id"],
-        date=parse_partial_date(item["date"]),
-        end=parse_partial_date(item["end"]) if item["end"] else None,
-        date_basis=DateBasis(item["basis"]),
-        date_note=item["note"],
-        title=item["title"],
-        summary=item["summary"],
-        kind=Kind(item["kind"]),
-        parties=tuple(item["parties"]),
-        places=tuple(item["places"]),
-        people=tuple(item["people"]),
-        tags=tuple(item["tags"]),
-        sources=tuple(Source(*s) for s in item["sources"]),
-        notes=item["notes"],
-        revised=dt.date.fromisoformat(item["revised"]) if item["revised"] else None,
-        path=display,
-        line=item["line"],
+        record,
+        PartialDate(*date),
+        title,
+        summary,
+        _KINDS[kind],
+        parties,
+        tuple(Source(*source) for source in sources),
+        _BASES[basis],
+        note,
+        PartialDate(*end) if end else None,
+        places,
+        people,
+        tags,
+        notes,
+        dt.date.fromordinal(revised) if revised else None,
+        path,
+        line,
+        id_line,
     )

@@ -16,20 +16,26 @@ from dipltime.core import (
     Filter,
     MilestoneRule,
     Occurrence,
+    Query,
     Settings,
     anniversaries,
     events_in_month,
     events_on,
     occurrence,
     only_milestones,
+    query_anniversaries,
+    query_for,
+    query_in_month,
+    query_on,
+    query_upcoming,
     resolve_party,
     select,
     upcoming,
 )
 from dipltime.dates import MONTH_NAMES, Feb29, parse_day
 from dipltime.errors import NotFoundError, UsageError
-from dipltime.loading import display_path, load_collection, resolve_events_dir
-from dipltime.model import Collection, Kind
+from dipltime.loading import Events, display_path, open_events, resolve_events_dir
+from dipltime.model import Collection, Event, Kind
 from dipltime.text import neutralise
 
 if TYPE_CHECKING:
@@ -67,23 +73,33 @@ class Context:
         self.style = render.Style(
             color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
         )
-        self._collection: Collection | None = None
+        self._events: Events | None = None
 
     @property
     def events_dir(self) -> Path:
         return resolve_events_dir(self.args.events, self.environ)
 
     @property
-    def collection(self) -> Collection:
-        if self._collection is None:
+    def events(self) -> Events:
+        """The collection, opened (and validated, or taken from the cache) on first use."""
+        if self._events is None:
             from dipltime.cache import cache_folder
 
-            self._collection = load_collection(self.events_dir, cache_folder(self.environ))
-        return self._collection
+            self._events = open_events(self.events_dir, cache_folder(self.environ))
+        return self._events
+
+    @property
+    def collection(self) -> Collection:
+        """Every event: for the commands that need them all (export, the browser)."""
+        return self.events.collection()
+
+    def select(self, query: Query, flt: Filter) -> tuple[Event, ...]:
+        """The events that pass ``flt``, looked up through ``query`` (see ``core.Query``)."""
+        return select(self.events.candidates(query), flt)
 
     def filter(self) -> Filter:
         args = self.args
-        parties = tuple(resolve_party(p, self.collection.parties) for p in args.party)
+        parties = tuple(resolve_party(p, self.events.parties) for p in args.party)
         return Filter(
             parties=parties,
             kinds=tuple(Kind(k) for k in args.kind),
@@ -134,11 +150,13 @@ def cmd_on(ctx: Context) -> int:
             "give the year once",
         )
     year = args.year or named_year or ctx.today.year
-    events = select(ctx.collection.events, ctx.filter())
+    flt = ctx.filter()
     if day is None:
+        events = ctx.select(query_in_month(flt, month, year), flt)
         found = events_in_month(events, month, year, ctx.settings)
         heading = f"{MONTH_NAMES[month - 1]} (anniversaries in {year})"
     else:
+        events = ctx.select(query_on(flt, month, day, year), flt)
         found = events_on(events, month, day, year, ctx.settings)
         try:
             heading = render.day_heading(dt.date(year, month, day))
@@ -154,7 +172,8 @@ def cmd_list(ctx: Context) -> int:
     Order: by date at its precision (a year-only event before the days of that
     year), then by end date, then by id.
     """
-    events = select(ctx.collection.events, ctx.filter())
+    flt = ctx.filter()
+    events = ctx.select(query_for(flt), flt)
     if ctx.args.json:
         ctx.out(render.to_json(render.event_json(e) for e in events))
         return 0
@@ -162,7 +181,7 @@ def cmd_list(ctx: Context) -> int:
         ctx.out("No events match.")
         return 0
     ctx.out(ctx.style.bold(_count(len(events), "event")))
-    ctx.out(render.events_text(events, ctx.collection, ctx.style))
+    ctx.out(render.events_text(events, ctx.events.parties, ctx.style))
     return 0
 
 
@@ -174,7 +193,8 @@ def cmd_upcoming(ctx: Context) -> int:
     """
     args = ctx.args
     start = args.start or ctx.today
-    events = select(ctx.collection.events, ctx.filter())
+    flt = ctx.filter()
+    events = ctx.select(query_upcoming(flt, start, args.days), flt)
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
     heading = (
@@ -190,15 +210,16 @@ def cmd_anniversaries(ctx: Context) -> int:
     Events without a day are listed by month (or at the top, without one);
     events of YEAR itself appear without a number.
     """
-    events = select(ctx.collection.events, ctx.filter())
-    found = anniversaries(events, ctx.args.year, ctx.settings)
+    flt = ctx.filter()
+    query = query_anniversaries(flt, ctx.args.year, ctx.args.milestones, ctx.settings)
+    found = anniversaries(ctx.select(query, flt), ctx.args.year, ctx.settings)
     return _print_occurrences(ctx, found, f"Anniversaries in {ctx.args.year}", lead="observed")
 
 
 def cmd_show(ctx: Context) -> int:
     """Every field of one record: dates and how they were obtained, parties, sources, notes."""
     wanted = ctx.args.id
-    for event in ctx.collection.events:
+    for event in ctx.events.candidates(Query(record=wanted)):
         if event.id == wanted:
             if ctx.args.json:
                 ctx.out(render.to_json(render.event_json(event, full=True)))
@@ -207,7 +228,7 @@ def cmd_show(ctx: Context) -> int:
                 import shutil
 
                 width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-                ctx.out(render.event_detail(event, ctx.collection, occ, ctx.style, width))
+                ctx.out(render.event_detail(event, ctx.events.parties, occ, ctx.style, width))
             return 0
     near = [e.id for e in ctx.collection.events if wanted.lower() in e.id]
     hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
@@ -216,7 +237,7 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_parties(ctx: Context) -> int:
     """The party registry: codes, names and the aliases that --party accepts."""
-    parties = sorted(ctx.collection.parties.values(), key=lambda p: p.code)
+    parties = sorted(ctx.events.parties.values(), key=lambda p: p.code)
     if ctx.args.json:
         ctx.out(render.to_json(render.party_json(p) for p in parties))
         return 0
@@ -245,11 +266,10 @@ def cmd_validate(ctx: Context) -> int:
     Each problem is one line, path:line: id: field: message (hint), on stderr;
     the exit code is 1 when there is any.
     """
-    collection = ctx.collection
-    files = len({e.path for e in collection.events})
+    events, files = ctx.events.counts()
     ctx.out(
-        f"{display_path(ctx.events_dir)}: {_count(len(collection.events), 'event')} in "
-        f"{_count(files, 'file')}, {_count(len(collection.parties), 'party')}: all valid"
+        f"{display_path(ctx.events_dir)}: {_count(events, 'event')} in "
+        f"{_count(files, 'file')}, {_count(len(ctx.events.parties), 'party')}: all valid"
     )
     return 0
 
@@ -265,7 +285,7 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
         ctx.out(f"{heading}: no {what}.")
         return 0
     ctx.out(ctx.style.bold(heading))
-    ctx.out(render.occurrences_text(found, ctx.collection, ctx.style, lead=lead))
+    ctx.out(render.occurrences_text(found, ctx.events.parties, ctx.style, lead=lead))
     return 0
 
 

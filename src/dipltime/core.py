@@ -309,6 +309,149 @@ def select(
     return tuple(e for e, h in zip(events, haystacks, strict=True) if flt.matches(e, h))
 
 
+# --- narrowing: which events a question can concern --------------------------------
+
+
+ALL_MONTH_DAYS = frozenset(m * 100 + d for m in range(1, 13) for d in range(1, 32))
+"""Every month-day a span of a year or more touches (impossible ones do no harm)."""
+_FEB29_NEIGHBOURS = frozenset({228, 229, 301})
+
+
+def month_days(event: Event) -> frozenset[int]:
+    """The month-days (``month * 100 + day``) that a day-precise event's span touches.
+
+    Empty for an event without a day. A span of a year or more touches them all.
+    """
+    if event.date.precision is not Precision.DAY:
+        return frozenset()
+    first = event.date.as_date()
+    last = event.last.as_date()
+    length = (last - first).days + 1
+    if length >= 366:
+        return ALL_MONTH_DAYS
+    days = []
+    for offset in range(length):
+        day = first + dt.timedelta(days=offset)
+        days.append(day.month * 100 + day.day)
+    return frozenset(days)
+
+
+class Query(NamedTuple):
+    """Which events a question can concern, so that a store may hand over fewer of them.
+
+    A store must return every event the query :meth:`admits`, in chronological
+    order, and may return more: the core functions still decide what is shown,
+    so a query only spares work and can never change an answer as long as the
+    ``query_*`` builder for a function admits everything that function keeps
+    (``tests/test_core.py`` checks this). Unset fields admit everything.
+    """
+
+    days: tuple[tuple[int, int], ...] | None = None
+    """Day-precise events whose span touches a month-day in one of these inclusive ranges of
+    ``month * 100 + day`` (``((1114, 1114),)`` is 14 November)."""
+    month: int = 0
+    """Events that begin in this month (0: any)."""
+    until: int | None = None
+    """Events that begin in or before this year."""
+    since: int | None = None
+    """Events that end in or after this year."""
+    years: frozenset[int] | None = None
+    """Events that begin in one of these years."""
+    parties: tuple[str, ...] = ()
+    """Events in which every one of these parties takes part."""
+    kinds: tuple[Kind, ...] | None = None
+    """Events of one of these kinds (an empty tuple admits none)."""
+    record: str = ""
+    """The event with this id."""
+
+    def admits(self, event: Event) -> bool:
+        """The reference meaning of every field; a store's index must agree with it."""
+        date = event.date
+        if self.record and event.id != self.record:
+            return False
+        if self.until is not None and date.year > self.until:
+            return False
+        if self.since is not None and event.last.year < self.since:
+            return False
+        if self.years is not None and date.year not in self.years:
+            return False
+        if self.month and date.month != self.month:
+            return False
+        if self.kinds is not None and event.kind not in self.kinds:
+            return False
+        if self.parties and not all(code in event.parties for code in self.parties):
+            return False
+        if self.days is not None:
+            touched = month_days(event)
+            if not any(lo <= md <= hi for md in touched for lo, hi in self.days):
+                return False
+        return True
+
+
+def _with_feb29(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """29 February is observed on 28 February or 1 March in common years, and a span over
+    28 February – 1 March gains a day in leap years: asking about any of the three asks
+    about all three."""
+    if any(lo <= md <= hi for md in _FEB29_NEIGHBOURS for lo, hi in ranges):
+        ranges = [*ranges, (228, 229), (301, 301)]
+    return tuple(sorted(set(ranges)))
+
+
+def query_for(flt: Filter) -> Query:
+    """What a filter alone narrows: its parties, kinds and years."""
+    return Query(
+        parties=flt.parties,
+        kinds=flt.kinds or None,
+        since=flt.since.year if flt.since is not None else None,
+        until=flt.until.year if flt.until is not None else None,
+    )
+
+
+def _until(query: Query, year: int) -> Query:
+    return query._replace(until=year if query.until is None else min(query.until, year))
+
+
+def query_on(flt: Filter, month: int, day: int, year: int) -> Query:
+    """What :func:`events_on` can list (after ``select`` with ``flt``)."""
+    md = month * 100 + day
+    return _until(query_for(flt), year)._replace(days=_with_feb29([(md, md)]))
+
+
+def query_in_month(flt: Filter, month: int, year: int) -> Query:
+    """What :func:`events_in_month` can list."""
+    return _until(query_for(flt), year)._replace(month=month)
+
+
+def query_upcoming(flt: Filter, start: dt.date, days: int) -> Query:
+    """What :func:`upcoming` can list: events of the days in the window, begun before its last year."""
+    last = start + dt.timedelta(days=max(days, 1) - 1)
+    query = _until(query_for(flt), last.year - 1)
+    if days >= 366:
+        return query._replace(days=((101, 1231),))
+    first_md, last_md = start.month * 100 + start.day, last.month * 100 + last.day
+    if start.year == last.year:
+        ranges = [(first_md, last_md)]
+    else:
+        ranges = [(first_md, 1231), (101, last_md)]
+    return query._replace(days=_with_feb29(ranges))
+
+
+def query_anniversaries(
+    flt: Filter, year: int, milestones_only: bool = False, settings: Settings = DEFAULT
+) -> Query:
+    """What :func:`anniversaries` can list; with ``milestones_only``, what
+    :func:`only_milestones` can keep of it: celebrated kinds, begun a round number of years ago."""
+    query = _until(query_for(flt), year)
+    if not milestones_only:
+        return query
+    celebrated = tuple(kind for kind, info in KINDS.items() if info.celebrated)
+    if query.kinds is not None:
+        celebrated = tuple(kind for kind in query.kinds if kind in celebrated)
+    rule = settings.milestones
+    round_years = frozenset(year - n for n in range(1, year) if rule.is_round(n))
+    return query._replace(kinds=celebrated, years=round_years)
+
+
 def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
     """The code of the party that ``query`` names whole: a code, a name or an alias.
 

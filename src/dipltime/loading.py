@@ -15,13 +15,15 @@ import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from dipltime.core import Query
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
 from dipltime.text import fold
 
 if TYPE_CHECKING:
+    from dipltime.cache import Index, Signature
     from dipltime.yamlsafe import Document
 
 REGISTRY = "parties.yaml"
@@ -69,126 +71,326 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> Path:
     return Path(chosen).expanduser() if chosen else bundled_events_dir()
 
 
-def event_files(root: Path) -> list[Path]:
-    """Every events file below ``root`` in a stable order, the registry excluded.
+class FileEntry(NamedTuple):
+    """An events file found below the collection's root."""
 
-    Symbolic links to folders are not followed (a link loop cannot hang the walk).
+    name: str
+    """Its path relative to the root: the cache's name for it."""
+    path: str
+    """Its path as it is opened."""
+    signature: Signature | None
+    """Its ``stat`` signature (see ``cache.py``); None when it cannot be read."""
+
+
+def _walk(root: str) -> list[FileEntry]:
+    """Every events file below ``root``, in a stable order (a folder's files, then its
+    folders', each sorted by name), the registry excluded, each with its signature.
+
+    Hidden files and folders are skipped and symbolic links to folders are not
+    followed (a link loop cannot hang the walk); unreadable folders are skipped.
     """
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+    found: list[FileEntry] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(folder, name)
-            if path.parent == root and name == REGISTRY:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    folders.append(entry)
                 continue
-            found.append(path)
+            if not name.endswith((".yaml", ".yml")) or (not prefix and name == REGISTRY):
+                continue
+            try:
+                st = entry.stat()
+                sig: Signature | None = (
+                    st.st_mtime_ns,
+                    st.st_ctime_ns,
+                    st.st_size,
+                    st.st_ino,
+                    st.st_dev,
+                )
+            except OSError:
+                sig = None
+            found.append(FileEntry(prefix + name, entry.path, sig))
+        for entry in folders:
+            visit(entry.path, prefix + entry.name + os.sep)
+
+    visit(root, "")
     return found
 
 
-def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
-    """Load and validate the collection in ``root``; raise :class:`DataError` listing every problem.
+def event_files(root: Path) -> list[Path]:
+    """Every events file below ``root`` in a stable order, the registry excluded."""
+    return [Path(entry.path) for entry in _walk(str(root))]
 
-    With ``cache_folder``, files whose cached entry is still exact are taken from
-    the cache (no YAML, no validation) and only the others are read; see ``cache.py``.
+
+class Events:
+    """The events of a collection as commands read them: all of them, or only those a
+    :class:`~dipltime.core.Query` admits (which an indexed cache finds without decoding
+    the rest), and the party registry."""
+
+    parties: dict[str, Party]
+
+    def collection(self) -> Collection:
+        """Every event, in chronological order."""
+        raise NotImplementedError
+
+    def candidates(self, query: Query) -> tuple[Event, ...]:
+        """Every event ``query`` admits (perhaps more), in chronological order."""
+        raise NotImplementedError
+
+    def counts(self) -> tuple[int, int]:
+        """How many events there are, and in how many files."""
+        raise NotImplementedError
+
+
+class LoadedEvents(Events):
+    """A collection read whole from its files."""
+
+    def __init__(self, collection: Collection) -> None:
+        self._collection = collection
+        self.parties = collection.parties
+
+    def collection(self) -> Collection:
+        return self._collection
+
+    def candidates(self, query: Query) -> tuple[Event, ...]:
+        return tuple(event for event in self._collection.events if query.admits(event))
+
+    def counts(self) -> tuple[int, int]:
+        events = self._collection.events
+        return len(events), len({event.path for event in events})
+
+
+class IndexedEvents(Events):
+    """A collection answered from the cache's index, plus the files that changed since
+    and could not be stored (``fresh``); the cache's rows for the ``stale`` files are
+    never used."""
+
+    def __init__(
+        self,
+        index: Index,
+        parties: dict[str, Party],
+        root: str,
+        fresh: list[Event] | None = None,
+        stale: frozenset[str] = frozenset(),
+    ) -> None:
+        self.index = index
+        self.parties = parties
+        self.fresh = fresh or []
+        self.stale = stale
+        self._root = root
+        self._cwd = _cwd()
+        self._all: Collection | None = None
+
+    def _display(self, name: str) -> str:
+        return display_path(os.path.join(self._root, name), self._cwd)
+
+    def collection(self) -> Collection:
+        if self._all is None:
+            self._all = Collection(self.candidates(Query()), self.parties)
+        return self._all
+
+    def candidates(self, query: Query) -> tuple[Event, ...]:
+        found = self.index.query(query, self._display, self.stale)
+        found.extend(event for event in self.fresh if query.admits(event))
+        found.sort(key=_sort_key)
+        return tuple(found)
+
+    def counts(self) -> tuple[int, int]:
+        events, files = self.index.counts(self.stale)
+        return events + len(self.fresh), files + len({event.path for event in self.fresh})
+
+
+def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
+    return event.sort_key
+
+
+def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
+    """Load and validate the whole collection in ``root``; raise :class:`DataError`
+    listing every problem. See :func:`open_events`."""
+    return open_events(root, cache_folder).collection()
+
+
+def open_events(root: Path, cache_folder: Path | None = None) -> Events:
+    """Open the collection in ``root``; raise :class:`DataError` listing every problem.
+
+    With ``cache_folder``, an intact cache answers without reading a single
+    record; files that changed since it was written are read, validated (and
+    checked against the others for duplicate ids) and stored; anything else
+    reads and validates the whole collection and writes a fresh cache. See
+    ``cache.py``.
     """
     if not root.is_dir():
         raise DipltimeError(
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
-    cache = None
-    if cache_folder is not None:
-        from dipltime.cache import Cache
+    entries = _walk(str(root))
+    if cache_folder is None:
+        return LoadedEvents(_load_all(root, entries)[0])
+    from dipltime.cache import Index, build, signature
 
-        cache = Cache(cache_folder, root)
+    registry = signature(root / REGISTRY)
+    index = Index.open(cache_folder, root)
+    if index is not None:
+        parties = index.parties(registry)
+        if parties is not None:
+            present = {entry.name for entry in entries}
+            changed = {
+                entry.name
+                for entry in entries
+                if entry.signature is None
+                or index.files.get(entry.name, (0, None))[1] != entry.signature
+            }
+            removed = {name for name in index.files if name not in present}
+            if not changed and not removed:
+                return IndexedEvents(index, parties, str(root))
+            return _refresh(root, entries, index, parties, changed, removed)
+        index.close()
+    collection, files = _load_all(root, entries)
+    build(cache_folder, root, registry, collection.parties, files)
+    return LoadedEvents(collection)
+
+
+def _load_all(
+    root: Path, entries: list[FileEntry]
+) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]]]:
+    """Read and validate every file; the collection, and the events file by file."""
     problems: list[Problem] = []
-    registry_sig = _signature(root / REGISTRY) if cache else None
-    parties = cache.parties(registry_sig) if cache else None
-    registry_changed = parties is None  # then every record may be judged differently
-    reparsed = registry_changed
-    if parties is None:
-        parties = _load_registry(root, problems)
+    parties = _load_registry(root, problems)
+    cwd = _cwd()
+    seen: list[Registration] = []
+    files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
-    first_seen: dict[str, str] = {}
-    loaded: dict[str, tuple[Any, list[Event]]] = {}
     gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
     try:
-        for path in event_files(root):
-            display = display_path(path)
-            name = os.path.relpath(path, root)
-            sig = _signature(path) if cache else None
-            cached = None if cache is None or registry_changed else cache.events(name, sig, display)
-            if cached is None:
-                reparsed = True
-                found = _load_events_file(path, display, parties, first_seen, problems)
-            else:
-                found = cached
-                for event in cached:  # duplicates across files are checked on every load
-                    _register(event.id, display, event.line, first_seen, problems)
-            loaded[name] = (sig, found)
+        for position, entry in enumerate(entries):
+            display = display_path(entry.path, cwd)
+            found = _load_events_file(entry.path, display, parties, seen, position, problems)
+            files[entry.name] = (entry.signature, found)
             events.extend(found)
     finally:
         gc.enable()
+    problems.extend(_duplicates(seen))
     if not problems and not events:
-        problems.append(
-            Problem.of_file(
-                display_path(root),
-                "the folder holds no event records",
-                "add YAML files, each a list of records, next to parties.yaml",
-            )
-        )
+        problems.append(_no_records(root))
     if problems:
-        problems.sort(key=lambda p: (p.path, p.line or 0))
-        raise DataError(problems)
-    if cache is not None and (reparsed or not cache.unchanged(loaded)):
-        cache.write(registry_sig, parties, loaded)
-    events.sort(key=lambda e: e.sort_key)
-    return Collection(events=tuple(events), parties=parties)
+        raise DataError(_in_order(problems))
+    events.sort(key=_sort_key)
+    return Collection(events=tuple(events), parties=parties), files
 
 
-def _signature(path: Path) -> Any:
-    from dipltime.cache import signature
+def _refresh(
+    root: Path,
+    entries: list[FileEntry],
+    index: Index,
+    parties: dict[str, Party],
+    changed: set[str],
+    removed: set[str],
+) -> Events:
+    """Read and validate only the ``changed`` files, check their ids against the cached
+    files, and bring the cache up to date."""
+    problems: list[Problem] = []
+    cwd = _cwd()
+    seen: list[Registration] = []
+    files: dict[str, tuple[Signature | None, list[Event]]] = {}
+    position = {entry.name: number for number, entry in enumerate(entries)}
+    for entry in entries:
+        if entry.name in changed:
+            display = display_path(entry.path, cwd)
+            found = _load_events_file(
+                entry.path, display, parties, seen, position[entry.name], problems
+            )
+            files[entry.name] = (entry.signature, found)
+    for record, name, line in index.occurrences({record for record, *_ in seen}):
+        if name in position and name not in changed:
+            seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
+    problems.extend(_duplicates(seen))
+    unchanged_events = index.counts(changed | removed)[0]
+    if not problems and not unchanged_events and not any(found for _, found in files.values()):
+        problems.append(_no_records(root))
+    if problems:
+        index.close()
+        raise DataError(_in_order(problems))
+    stored = index.update(files, removed)
+    fresh = [event for name, (_, found) in files.items() if name not in stored for event in found]
+    stale = frozenset((changed | removed) - stored)
+    return IndexedEvents(index, parties, str(root), fresh, stale)
 
-    return signature(path)
 
-
-def _register(
-    record_id: str,
-    path: str,
-    line: int | None,
-    first_seen: dict[str, str],
-    problems: list[Problem],
-) -> bool:
-    """Note where ``record_id`` is used; False (and a problem) when it was used before."""
-    here = f"{path}:{line}"
-    previous = first_seen.setdefault(record_id, here)
-    if previous == here:
-        return True
-    problems.append(
-        Problem(
-            path,
-            line,
-            record_id,
-            "id",
-            f"duplicate id, first used at {previous}",
-            "give each record its own id",
-        )
+def _no_records(root: Path) -> Problem:
+    return Problem.of_file(
+        display_path(root),
+        "the folder holds no event records",
+        "add YAML files, each a list of records, next to parties.yaml",
     )
-    return False
 
 
-def display_path(path: Path) -> str:
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0))
+
+
+Registration = tuple[str, int, str, "int | None"]
+"""Where an id is used: the id, the position of its file in the walk, the file as
+shown, and the line."""
+
+
+def _duplicates(seen: list[Registration]) -> list[Problem]:
+    """A problem for every use of an id after its first (in the order of the walk)."""
+    first: dict[str, str] = {}
+    problems = []
+    for record, _, display, line in sorted(seen, key=lambda registration: registration[1]):
+        previous = first.setdefault(record, f"{display}:{line}")
+        if previous != f"{display}:{line}":
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    record,
+                    "id",
+                    f"duplicate id, first used at {previous}",
+                    "give each record its own id",
+                )
+            )
+    return problems
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def display_path(path: str | os.PathLike[str], cwd: str | None = "") -> str:
     """A path as the user will recognise it: relative to the working folder when below it.
 
     Links are not resolved (a link loop must be reported, not crash the display).
+    ``cwd`` spares a caller showing many paths from asking for the working folder each time.
     """
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(path)
+    if cwd == "":
+        cwd = _cwd()
+    text = os.fspath(path)
+    if cwd is None:
+        return text
+    absolute = os.path.abspath(text)
+    if absolute == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else text
 
 
 def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
@@ -299,13 +501,16 @@ def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
 
 
 def _load_events_file(
-    path: Path,
+    path: str,
     display: str,
     parties: Mapping[str, Party],
-    first_seen: dict[str, str],
+    seen: list[Registration],
+    position: int,
     problems: list[Problem],
 ) -> list[Event]:
-    doc = _read(path, display, problems)
+    """The valid events of one file; its problems go to ``problems`` and the ids it uses
+    to ``seen`` (``position`` is the file's place in the walk)."""
+    doc = _read(Path(path), display, problems)
     if doc is None:
         return []
     if doc.data is None or doc.data == "":
@@ -331,10 +536,11 @@ def _load_events_file(
     for index, item in enumerate(doc.data):
         # Identity and references are checked on the raw record, so that they
         # are reported even when other fields of the record are wrong.
-        clean = _check_identity(item, doc, index, display, parties, first_seen, problems)
+        clean = _check_identity(item, doc, index, display, parties, seen, position, problems)
         model = _validate(EventModel, item, doc, index, display, problems)
         if model is not None and clean:
-            events.append(_to_event(model, display, doc.line_of((index,)) or 0))
+            line = doc.line_of((index,)) or 0
+            events.append(_to_event(model, display, line, doc.line_of((index, "id")) or line))
     return events
 
 
@@ -344,16 +550,18 @@ def _check_identity(
     index: int,
     display: str,
     parties: Mapping[str, Party],
-    first_seen: dict[str, str],
+    seen: list[Registration],
+    position: int,
     problems: list[Problem],
 ) -> bool:
-    """Duplicate ids and unknown party codes; False when there is either."""
+    """Unknown party codes (False when there is one); the id is noted in ``seen``, for the
+    duplicate check across the collection."""
     if not isinstance(item, dict):
         return False
     clean = True
     record_id = item.get("id")
     if isinstance(record_id, str) and record_id:
-        clean = _register(record_id, display, doc.line_of((index, "id")), first_seen, problems)
+        seen.append((record_id, position, display, doc.line_of((index, "id"))))
     codes = item.get("parties")
     if parties and isinstance(codes, list):
         for position, code in enumerate(codes):
@@ -457,7 +665,7 @@ def _problem(
     return Problem(display, line, label, field or None, message, hint)
 
 
-def _to_event(model: Any, display: str, line: int) -> Event:
+def _to_event(model: Any, display: str, line: int, id_line: int) -> Event:
     return Event(
         id=model.id,
         date=model.date,
@@ -485,4 +693,5 @@ def _to_event(model: Any, display: str, line: int) -> Event:
         revised=model.revised,
         path=display,
         line=line,
+        id_line=id_line,
     )

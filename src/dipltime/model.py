@@ -141,7 +141,11 @@ class Event(NamedTuple):
     revised: dt.date | None = None
     """When the record was last revised (drives DTSTAMP and SEQUENCE in exports)."""
     path: str = ""
+    """The file the record is in, as shown to the user."""
     line: int = 0
+    """The line where the record begins."""
+    id_line: int = 0
+    """The line of its ``id`` (where a duplicate id is reported)."""
 
     @property
     def last(self) -> PartialDate:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from dipltime.core import Occurrence
 from dipltime.dates import MONTH_ABBR, MONTH_NAMES, format_span
-from dipltime.model import KINDS, Collection, DateBasis, Event, Party
+from dipltime.model import KINDS, DateBasis, Event, Party
 from dipltime.text import neutralise, ordinal
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -70,8 +70,13 @@ def _parties(event: Event, parties: Mapping[str, Party]) -> str:
     return ", ".join(neutralise(parties[c].name if c in parties else c) for c in event.parties)
 
 
-def _meta(event: Event, collection: Collection, style: Style) -> str:
-    bits = [KINDS[event.kind].label, _parties(event, collection.parties)]
+def _party_name(code: str, parties: Mapping[str, Party]) -> str:
+    party = parties.get(code)
+    return party.name if party else code
+
+
+def _meta(event: Event, parties: Mapping[str, Party], style: Style) -> str:
+    bits = [KINDS[event.kind].label, _parties(event, parties)]
     if event.date_basis is DateBasis.INFERRED:
         bits.append(style.warn("date inferred"))
     bits.append(event.id)
@@ -103,7 +108,10 @@ def _no_day(event: Event) -> str:
 
 
 def occurrences_text(
-    occurrences: Sequence[Occurrence], collection: Collection, style: Style, lead: str = "date"
+    occurrences: Sequence[Occurrence],
+    parties: Mapping[str, Party],
+    style: Style,
+    lead: str = "date",
 ) -> str:
     """A block of occurrences: the date (original, or observed with ``lead="observed"``), then a headline."""
     lines: list[str] = []
@@ -113,26 +121,30 @@ def occurrences_text(
         if lead == "observed":
             when = short_day(occ.observed) if occ.observed else _no_day(event)
             first = f"  {when:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, collection, style))}"
+            second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, parties, style))}"
         else:
             first = f"  {original:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(_meta(event, collection, style))}"
+            second = f"  {'':<16}  {style.dim(_meta(event, parties, style))}"
         lines.extend((first, second))
     return "\n".join(lines)
 
 
-def events_text(events: Sequence[Event], collection: Collection, style: Style) -> str:
+def events_text(events: Sequence[Event], parties: Mapping[str, Party], style: Style) -> str:
     """The chronological timeline: date at its precision, title, then kind and parties."""
     lines: list[str] = []
     for event in events:
         when = format_span(event.date, event.end)
         lines.append(f"  {when:<16}  {_capitalised(neutralise(event.title))}")
-        lines.append(f"  {'':<16}  {style.dim(_meta(event, collection, style))}")
+        lines.append(f"  {'':<16}  {style.dim(_meta(event, parties, style))}")
     return "\n".join(lines)
 
 
 def event_detail(
-    event: Event, collection: Collection, anniversary: Occurrence, style: Style, width: int = 100
+    event: Event,
+    parties: Mapping[str, Party],
+    anniversary: Occurrence,
+    style: Style,
+    width: int = 100,
 ) -> str:
     """Every field of one record, the sources and how the date was obtained, wrapped to ``width``."""
     out = [style.bold(_capitalised(neutralise(event.title))), ""]
@@ -161,9 +173,7 @@ def event_detail(
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
     label = KINDS[event.kind].label
     row("kind", label if label == event.kind.value else f"{label} ({event.kind.value})")
-    row(
-        "parties", neutralise(", ".join(f"{collection.party_name(c)} ({c})" for c in event.parties))
-    )
+    row("parties", neutralise(", ".join(f"{_party_name(c, parties)} ({c})" for c in event.parties)))
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
     row("tags", ", ".join(event.tags))
