@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
+from dipltime.cache import cache_folder
 from dipltime.core import Settings
 from dipltime.loading import load_collection
 
@@ -17,7 +19,8 @@ from dipltime.loading import load_collection
 async def main(folder: Path) -> None:
     from dipltime.tui.app import DipltimeApp
 
-    app = DipltimeApp(load_collection(folder), dt.date(2026, 11, 23), Settings())
+    collection = load_collection(folder, cache_folder(os.environ))  # as `dipltime tui` does
+    app = DipltimeApp(collection, dt.date(2026, 11, 23), Settings())
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

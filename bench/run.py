@@ -2,17 +2,24 @@
 
     .venv/bin/python bench/run.py [--sizes bundled,1000,10000,100000] [--runs 5]
 
-Each command runs as its own process with the interpreter of this venv (not a
-shim), interleaved with ``python -c pass`` so both see the same machine load;
-the ratio of medians is the figure to read. Peak RSS is the child's own
-(``wait4``). Synthetic collections come from bench/generate.py. The TUI is
-opened headless (Textual's pilot) to its first idle screen by bench/open_tui.py.
+Each command runs as its own process: the venv's ``dipltime`` script, as a
+user types it, interleaved with ``python -c pass`` of the very interpreter that
+script runs on, so both see the same machine load; the ratio of medians is the
+figure to read. Peak RSS is the child's own (``wait4``). Synthetic collections
+come from bench/generate.py. The TUI is opened headless (Textual's pilot) to
+its first idle screen by bench/open_tui.py, through the same cache.
+
+"first run" builds the cache from nothing (a new cache folder each time); "no
+cache" reads and validates every file (``DIPLTIME_CACHE=off``); "one file
+edited" gives one file a new signature before each run, so that exactly one
+file is read again.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -26,31 +33,45 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 TODAY = "2026-11-23"
+WIDTH = 32
+"""The width of the command column (tests/test_bench.py reads it)."""
 
 
-def commands(folder: str, out: str, party: str) -> dict[str, list[str]]:
-    dipltime = ["-m", "dipltime", "--events", folder]
+SCRIPT = Path(sys.executable).with_name("dipltime")
+"""The console script of this venv; ``python -m dipltime`` where there is none."""
+
+
+def commands(folder: str, out: str, party: str, record: str) -> dict[str, list[str]]:
+    if SCRIPT.is_file():
+        dipltime = [str(SCRIPT), "--events", folder]
+    else:
+        dipltime = [sys.executable, "-m", "dipltime", "--events", folder]
     return {
-        "python -c pass": ["-c", "pass"],
+        BARE: [sys.executable, "-c", "pass"],
         "on 11-14": [*dipltime, "on", "11-14"],
         EDITED: [*dipltime, "on", "11-14"],
+        FIRST: [*dipltime, "on", "11-14"],
         UNCACHED: [*dipltime, "on", "11-14"],
+        "on 11 (the whole month)": [*dipltime, "on", "11"],
+        "show ID": [*dipltime, "show", record],
         "list --party": [*dipltime, "list", "--party", party],
-        "list (all, to a file)": [*dipltime, "list"],
+        LIST_ALL: [*dipltime, "list"],
         "upcoming": [*dipltime, "upcoming"],
+        "upcoming --milestones": [*dipltime, "upcoming", "--milestones"],
         "anniversaries 2026": [*dipltime, "anniversaries", "2026"],
+        "anniversaries 2026 --milestones": [*dipltime, "anniversaries", "2026", "--milestones"],
         "validate": [*dipltime, "validate"],
         "export ics (one year)": [*dipltime, "export", "ics", "--years", "2026:2026", "-o", out],
-        "tui (open, headless)": [str(HERE / "open_tui.py"), folder],
+        "tui (open, headless)": [sys.executable, str(HERE / "open_tui.py"), folder],
     }
 
 
-def run_once(argv: list[str], cache: str) -> tuple[float, int]:
+def run_once(argv: list[str], cache: str, output: str = os.devnull) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one process."""
     env = {**os.environ, "DIPLTIME_TODAY": TODAY, "DIPLTIME_CACHE": cache}
-    with open(os.devnull, "wb") as sink:
+    with open(output, "wb") as sink:
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, *argv], stdout=sink, stderr=sink, env=env)
+        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -59,16 +80,22 @@ def run_once(argv: list[str], cache: str) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+BARE = "python -c pass"
 EDITED = "on 11-14, one file edited"
+FIRST = "on 11-14, first run"
 UNCACHED = "on 11-14, no cache"
+LIST_ALL = "list (all, to a file)"
 
 
-def run_named(name: str, argv: list[str], cache: str, edited: Path) -> tuple[float, int]:
+def run_named(name: str, argv: list[str], cache: str, edited: Path, tmp: str) -> tuple[float, int]:
     """Run one command; the "edited" one first gives a file a new signature (not a racy one)."""
     if name == EDITED:
-        past = time.time() - 3600
+        past = time.time() - 3600 - random.random()
         os.utime(edited, (past, past))
-    return run_once(argv, "off" if name == UNCACHED else cache)
+    if name == FIRST:
+        cache = tempfile.mkdtemp(dir=tmp)
+    output = str(Path(tmp) / "list.txt") if name == LIST_ALL else os.devnull
+    return run_once(argv, "off" if name == UNCACHED else cache, output)
 
 
 def main() -> None:
@@ -78,7 +105,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"interpreter {sys.executable}; {args.runs} runs each, interleaved with a bare one")
     print(
-        f"{'events':>8}  {'command':<26} {'median':>9} {'min–max':>17} {'× bare':>7} "
+        f"{'events':>8}  {'command':<{WIDTH}} {'median':>9} {'min–max':>17} {'× bare':>7} "
         f"{'peak RSS':>9}"
     )
     for size in args.sizes.split(","):
@@ -89,24 +116,25 @@ def main() -> None:
                 folder = str(Path(tmp) / "events")
                 generate(int(size), Path(folder))
             party = "VNM" if size == "bundled" else "P042"
-            table = commands(folder, str(Path(tmp) / "a.ics"), party)
-            cache = str(Path(tmp) / "cache")
             edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name != "parties.yaml")[0]
+            record = edited.read_text(encoding="utf-8").split("id: ", 1)[1].split()[0]
+            table = commands(folder, str(Path(tmp) / "a.ics"), party, record)
+            cache = str(Path(tmp) / "cache")
             times: dict[str, list[float]] = {name: [] for name in table}
             peaks: dict[str, int] = dict.fromkeys(table, 0)
             for name, argv in table.items():  # one warm-up each: fills the caches
-                run_named(name, argv, cache, edited)
+                run_named(name, argv, cache, edited, tmp)
             for _ in range(args.runs):
                 for name, argv in table.items():
-                    elapsed, peak = run_named(name, argv, cache, edited)
+                    elapsed, peak = run_named(name, argv, cache, edited, tmp)
                     times[name].append(elapsed)
                     peaks[name] = max(peaks[name], peak)
-            bare = statistics.median(times["python -c pass"])
+            bare = statistics.median(times[BARE])
             for name, samples in times.items():
                 median = statistics.median(samples)
                 spread = f"{min(samples) * 1000:.0f}–{max(samples) * 1000:.0f} ms"
                 print(
-                    f"{size:>8}  {name:<26} {median * 1000:>6.0f} ms {spread:>17} "
+                    f"{size:>8}  {name:<{WIDTH}} {median * 1000:>6.0f} ms {spread:>17} "
                     f"{median / bare:>6.1f}× {peaks[name] / 1024:>6.0f} MB"
                 )
 

@@ -80,7 +80,7 @@ def main() -> None:
     )
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            folder = bundled_events_dir() if size == 39 else Path(tmp)
+            folder = Path(bundled_events_dir()) if size == 39 else Path(tmp)
             if size != 39:
                 generate(size, folder)
             loads, opens, searches, agains, moves = [], [], [], [], []

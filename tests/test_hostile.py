@@ -187,14 +187,15 @@ def test_an_unreadable_or_vanishing_file_is_named(tmp_path, monkeypatch, error, 
     vanishes between the folder walk and the read is a race no timing can stage reliably."""
     source = HOSTILE / "crlf-line-ends.yaml"
     folder = collection_with(tmp_path, "doomed.yaml", source.read_bytes())
-    real_open = Path.open
 
-    def failing_open(self, *args, **kwargs):
-        if self.name == "doomed.yaml":
+    def failing_open(path, *args, **kwargs):
+        if os.path.basename(path) == "doomed.yaml":
             raise error
-        return real_open(self, *args, **kwargs)
+        return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", failing_open)
+    import dipltime.yamlsafe
+
+    monkeypatch.setattr(dipltime.yamlsafe, "open", failing_open, raising=False)
     with pytest.raises(DataError) as info:
         load_collection(folder)
     (problem,) = info.value.problems

@@ -212,7 +212,7 @@ def test_files_are_read_in_a_stable_order_without_following_link_loops(collectio
 
 
 def test_events_folder_comes_from_the_option_then_the_environment_then_the_bundle(tmp_path):
-    assert resolve_events_dir(str(tmp_path), {"DIPLTIME_EVENTS": "/elsewhere"}) == tmp_path
-    assert resolve_events_dir(None, {"DIPLTIME_EVENTS": str(tmp_path)}) == tmp_path
+    assert resolve_events_dir(str(tmp_path), {"DIPLTIME_EVENTS": "/elsewhere"}) == str(tmp_path)
+    assert resolve_events_dir(None, {"DIPLTIME_EVENTS": str(tmp_path)}) == str(tmp_path)
     bundled = resolve_events_dir(None, {})
-    assert (bundled / "parties.yaml").is_file()
+    assert (Path(bundled) / "parties.yaml").is_file()

@@ -1,7 +1,5 @@
 """``python -m dipltime``."""
 
-import sys
+from dipltime.cli import console
 
-from dipltime.cli import main
-
-sys.exit(main())
+console()

@@ -37,7 +37,6 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from pathlib import Path
 
 from dipltime import __version__
 from dipltime.core import Query, month_days
@@ -96,21 +95,21 @@ def signature(path: str | os.PathLike[str]) -> Signature | None:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
 
 
-def cache_folder(environ: Mapping[str, str]) -> Path | None:
+def cache_folder(environ: Mapping[str, str]) -> str | None:
     """Where caches live, or None when ``DIPLTIME_CACHE=off``."""
     chosen = environ.get("DIPLTIME_CACHE", "")
     if chosen.lower() == "off":
         return None
     if chosen:
-        return Path(chosen).expanduser()
-    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME", "~")) / ".cache")
-    return Path(base).expanduser() / "dipltime"
+        return os.path.expanduser(chosen)
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(environ.get("HOME", "~"), ".cache")
+    return os.path.join(os.path.expanduser(base), "dipltime")
 
 
-def cache_path(folder: Path, root: Path) -> Path:
+def cache_path(folder: str, root: str) -> str:
     """The cache file of the collection in ``root`` (its absolute path, checksummed)."""
     key = os.path.abspath(root).encode()
-    return folder / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sqlite3"
+    return os.path.join(folder, f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sqlite3")
 
 
 class Index:
@@ -121,7 +120,7 @@ class Index:
     even while another command updates it.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
         self.path = path
         self.files: dict[str, tuple[int, Signature]] = {}
@@ -129,10 +128,11 @@ class Index:
         self._parties = b""
 
     @classmethod
-    def open(cls, folder: Path, root: Path) -> Index | None:
+    def open(cls, folder: str | os.PathLike[str], root: str | os.PathLike[str]) -> Index | None:
         """The cache of ``root`` if there is a usable one, else None (never an error)."""
-        path = cache_path(folder, root)
-        if not path.is_file():
+        root = os.fspath(root)
+        path = cache_path(os.fspath(folder), root)
+        if not os.path.isfile(path):
             return None
         db = None
         try:
@@ -250,7 +250,7 @@ class Index:
 
 
 def build(
-    folder: Path, root: Path, registry: Signature | None, parties: Mapping[str, Party], files: Files
+    folder: str, root: str, registry: Signature | None, parties: Mapping[str, Party], files: Files
 ) -> None:
     """Write a fresh cache of ``root`` holding ``files`` (racy ones left out), or nothing.
 
@@ -263,8 +263,8 @@ def build(
     path = cache_path(folder, root)
     party_rows = [(p.code, p.name, p.aliases, p.type, p.existed, p.note) for p in parties.values()]
     with contextlib.suppress(sqlite3.Error, OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        os.makedirs(folder, exist_ok=True)
+        temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as db:
             db.executescript(_SCHEMA)
             db.execute("PRAGMA journal_mode = OFF")  # a temporary file: all of it or none
@@ -285,7 +285,7 @@ def build(
         os.replace(temp, path)
     with contextlib.suppress(OSError):
         for leftover in _leftovers(path):
-            leftover.unlink()
+            os.unlink(leftover)
 
 
 def _storable(sig: Signature | None, now: int) -> bool:
@@ -359,12 +359,13 @@ def _where(query: Query) -> tuple[str, list[object]]:
     return " AND ".join(conditions) or "1", params
 
 
-def _leftovers(path: Path) -> Iterator[Path]:
-    yield from (
-        p
-        for p in path.parent.glob(f".{path.name}.*.tmp")
-        if not p.name.endswith(f".{os.getpid()}.tmp")
-    )
+def _leftovers(path: str) -> Iterator[str]:
+    """Temporary files of builds that were cut short (not this process's own)."""
+    folder, name = os.path.split(path)
+    for other in os.listdir(folder):
+        mine = other.endswith(f".{os.getpid()}.tmp")
+        if other.startswith(f".{name}.") and other.endswith(".tmp") and not mine:
+            yield os.path.join(folder, other)
 
 
 def _encode(event: Event) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from dipltime import render
@@ -76,7 +75,7 @@ class Context:
         self._events: Events | None = None
 
     @property
-    def events_dir(self) -> Path:
+    def events_dir(self) -> str:
         return resolve_events_dir(self.args.events, self.environ)
 
     @property
@@ -309,7 +308,7 @@ def cmd_export_ics(ctx: Context) -> int:
     events = select(ctx.collection.events, ctx.filter())
     export = build_calendar(events, ctx.collection, options)
     if args.output:
-        write_atomic(Path(args.output), export.data)
+        write_atomic(args.output, export.data)
         where = args.output
     else:
         _write_bytes(ctx.stdout, export.data)
@@ -398,7 +397,8 @@ def _credentials(ctx: Context) -> Credentials | None:
     password = ctx.environ.get("DIPLTIME_CALDAV_PASSWORD")
     if ctx.args.password_file:
         try:
-            text = Path(ctx.args.password_file).read_text(encoding="utf-8")
+            with open(ctx.args.password_file, encoding="utf-8") as handle:
+                text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(
                 f"cannot read the password file {ctx.args.password_file}: "
@@ -424,6 +424,8 @@ def cmd_export_manifest(ctx: Context) -> int:
     Each file is built in memory first, then written whole; a file whose bytes
     would not change is left untouched.
     """
+    from pathlib import Path
+
     from dipltime.exports import build_entry, load_manifest
     from dipltime.safeio import write_atomic
 

@@ -29,7 +29,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from dipltime.dates import Feb29, PartialDate, Precision, shift_year
+from dipltime.dates import Feb29, PartialDate, Precision, is_leap, shift_year
 from dipltime.errors import UsageError
 from dipltime.model import KINDS, Event, Kind, Party
 from dipltime.text import fold
@@ -156,7 +156,7 @@ def events_on(
     events of 29 February (and spans over it), observed where ``settings.feb29``
     puts them.
     """
-    if (month, day) == (2, 29) and not _is_leap(year):
+    if (month, day) == (2, 29) and not is_leap(year):
         observed_day = shift_year(dt.date(2000, 2, 29), year, settings.feb29)
         return tuple(
             occ
@@ -475,12 +475,8 @@ def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
     raise UsageError(f"no party is called {query!r}", hint)
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def _spans_feb29(event: Event) -> bool:
     first, last = event.date.first_day, event.last.last_day
     return any(
-        first <= dt.date(y, 2, 29) <= last for y in range(first.year, last.year + 1) if _is_leap(y)
+        first <= dt.date(y, 2, 29) <= last for y in range(first.year, last.year + 1) if is_leap(y)
     )

@@ -8,7 +8,6 @@ package: this module sits on the fast path of every command.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from enum import StrEnum
@@ -25,6 +24,19 @@ MONTH_NAMES = (
 _PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def is_leap(year: int) -> bool:
+    """Whether ``year`` has a 29 February (the Gregorian rule, proleptic before 1582)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` (1–12) of ``year`` has."""
+    return 29 if month == 2 and is_leap(year) else _MONTH_DAYS[month - 1]
 
 
 class Precision(StrEnum):
@@ -75,7 +87,7 @@ class PartialDate(NamedTuple):
         if self.day:
             return dt.date(self.year, self.month, self.day)
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, days_in_month(self.year, month))
 
     def as_date(self) -> dt.date:
         """The day itself; only for day precision."""
@@ -121,7 +133,7 @@ def parse_partial_date(text: str) -> PartialDate:
     if match["m"] and not 1 <= month <= 12:
         raise ValueError(f"{text!r}: there is no month {month}")
     if match["d"]:
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise ValueError(
                 f"{text!r}: {MONTH_NAMES[month - 1]} {year} has {last} days, not {day}"
@@ -131,7 +143,7 @@ def parse_partial_date(text: str) -> PartialDate:
 
 def shift_year(day: dt.date, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
     """The same month and day in ``year``; 29 February follows ``feb29`` in common years."""
-    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+    if day.month == 2 and day.day == 29 and not is_leap(year):
         return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
     return day.replace(year=year)
 

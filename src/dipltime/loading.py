@@ -14,8 +14,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from dipltime.core import Query
 from dipltime.errors import DataError, DipltimeError, Problem
@@ -23,6 +22,8 @@ from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
 from dipltime.text import fold
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dipltime.cache import Index, Signature
     from dipltime.yamlsafe import Document
 
@@ -53,11 +54,19 @@ _CHOICES = {
 }
 
 
-def bundled_events_dir() -> Path:
+StrPath: TypeAlias = "str | os.PathLike[str]"
+"""Paths are plain strings inside (``pathlib`` alone would add a tenth to a lookup's
+start-up); functions that take one from outside accept a ``Path`` too."""
+
+
+def bundled_events_dir() -> str:
     """The collection shipped with dipltime: inside the installed package, or the checkout's ``events/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_events", here.parent.parent / "events"):
-        if (candidate / REGISTRY).is_file():
+    here = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (
+        os.path.join(here, "_events"),
+        os.path.join(os.path.dirname(os.path.dirname(here)), "events"),
+    ):
+        if os.path.isfile(os.path.join(candidate, REGISTRY)):
             return candidate
     raise DipltimeError(
         "the bundled events are missing from this installation",
@@ -65,10 +74,10 @@ def bundled_events_dir() -> Path:
     )
 
 
-def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> Path:
+def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
     """``--events`` wins, then ``$DIPLTIME_EVENTS``, then the bundled collection."""
     chosen = option or environ.get(ENV_EVENTS) or None
-    return Path(chosen).expanduser() if chosen else bundled_events_dir()
+    return os.path.expanduser(chosen) if chosen else bundled_events_dir()
 
 
 class FileEntry(NamedTuple):
@@ -131,9 +140,11 @@ def _walk(root: str) -> list[FileEntry]:
     return found
 
 
-def event_files(root: Path) -> list[Path]:
+def event_files(root: StrPath) -> list[Path]:
     """Every events file below ``root`` in a stable order, the registry excluded."""
-    return [Path(entry.path) for entry in _walk(str(root))]
+    from pathlib import Path
+
+    return [Path(entry.path) for entry in _walk(os.fspath(root))]
 
 
 class Events:
@@ -218,13 +229,13 @@ def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
     return event.sort_key
 
 
-def load_collection(root: Path, cache_folder: Path | None = None) -> Collection:
+def load_collection(root: StrPath, cache_folder: StrPath | None = None) -> Collection:
     """Load and validate the whole collection in ``root``; raise :class:`DataError`
     listing every problem. See :func:`open_events`."""
     return open_events(root, cache_folder).collection()
 
 
-def open_events(root: Path, cache_folder: Path | None = None) -> Events:
+def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     """Open the collection in ``root``; raise :class:`DataError` listing every problem.
 
     With ``cache_folder``, an intact cache answers without reading a single
@@ -233,17 +244,19 @@ def open_events(root: Path, cache_folder: Path | None = None) -> Events:
     reads and validates the whole collection and writes a fresh cache. See
     ``cache.py``.
     """
-    if not root.is_dir():
+    root = os.fspath(root)
+    if not os.path.isdir(root):
         raise DipltimeError(
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
-    entries = _walk(str(root))
+    entries = _walk(root)
     if cache_folder is None:
         return LoadedEvents(_load_all(root, entries)[0])
     from dipltime.cache import Index, build, signature
 
-    registry = signature(root / REGISTRY)
+    cache_folder = os.fspath(cache_folder)
+    registry = signature(os.path.join(root, REGISTRY))
     index = Index.open(cache_folder, root)
     if index is not None:
         parties = index.parties(registry)
@@ -257,7 +270,7 @@ def open_events(root: Path, cache_folder: Path | None = None) -> Events:
             }
             removed = {name for name in index.files if name not in present}
             if not changed and not removed:
-                return IndexedEvents(index, parties, str(root))
+                return IndexedEvents(index, parties, root)
             return _refresh(root, entries, index, parties, changed, removed)
         index.close()
     collection, files = _load_all(root, entries)
@@ -266,7 +279,7 @@ def open_events(root: Path, cache_folder: Path | None = None) -> Events:
 
 
 def _load_all(
-    root: Path, entries: list[FileEntry]
+    root: str, entries: list[FileEntry]
 ) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]]]:
     """Read and validate every file; the collection, and the events file by file."""
     problems: list[Problem] = []
@@ -294,7 +307,7 @@ def _load_all(
 
 
 def _refresh(
-    root: Path,
+    root: str,
     entries: list[FileEntry],
     index: Index,
     parties: dict[str, Party],
@@ -328,10 +341,10 @@ def _refresh(
     stored = index.update(files, removed)
     fresh = [event for name, (_, found) in files.items() if name not in stored for event in found]
     stale = frozenset((changed | removed) - stored)
-    return IndexedEvents(index, parties, str(root), fresh, stale)
+    return IndexedEvents(index, parties, root, fresh, stale)
 
 
-def _no_records(root: Path) -> Problem:
+def _no_records(root: str) -> Problem:
     return Problem.of_file(
         display_path(root),
         "the folder holds no event records",
@@ -393,7 +406,7 @@ def display_path(path: str | os.PathLike[str], cwd: str | None = "") -> str:
     return absolute[len(prefix) :] if absolute.startswith(prefix) else text
 
 
-def _read(path: Path, display: str, problems: list[Problem]) -> Document | None:
+def _read(path: str, display: str, problems: list[Problem]) -> Document | None:
     from dipltime.yamlsafe import read_yaml
 
     try:
@@ -429,10 +442,10 @@ def _field_name(loc: tuple[object, ...]) -> str:
     return text
 
 
-def _load_registry(root: Path, problems: list[Problem]) -> dict[str, Party]:
-    path = root / REGISTRY
+def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
+    path = os.path.join(root, REGISTRY)
     display = display_path(path)
-    if not path.is_file():
+    if not os.path.isfile(path):
         problems.append(
             Problem.of_file(
                 display,
@@ -510,7 +523,7 @@ def _load_events_file(
 ) -> list[Event]:
     """The valid events of one file; its problems go to ``problems`` and the ids it uses
     to ``seen`` (``position`` is the file's place in the walk)."""
-    doc = _read(Path(path), display, problems)
+    doc = _read(path, display, problems)
     if doc is None:
         return []
     if doc.data is None or doc.data == "":

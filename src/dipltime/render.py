@@ -8,7 +8,6 @@ a record can never reach the terminal as one.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -147,6 +146,8 @@ def event_detail(
     width: int = 100,
 ) -> str:
     """Every field of one record, the sources and how the date was obtained, wrapped to ``width``."""
+    import textwrap  # only `show` wraps
+
     out = [style.bold(_capitalised(neutralise(event.title))), ""]
 
     def row(label: str, value: str) -> None:

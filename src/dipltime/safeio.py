@@ -10,12 +10,13 @@ from pathlib import Path
 from dipltime.errors import DipltimeError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over.
 
     An interruption leaves the previous file intact and at most a hidden
     ``.name.*.tmp`` file behind, which the next write does not trip over.
     """
+    path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,8 @@ iteratively, so that:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from dipltime.errors import DataError, Problem
@@ -60,11 +60,11 @@ class _Refused(Exception):
         self.hint = hint
 
 
-def read_yaml(path: Path, display: str | None = None) -> Document:
+def read_yaml(path: str | os.PathLike[str], display: str | None = None) -> Document:
     """Read and parse one YAML file; raise :class:`DataError` naming the file and line."""
-    name = display or str(path)
+    name = display or os.fspath(path)
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
