@@ -50,7 +50,7 @@ def _cached_files(cache: Path, folder: Path) -> set[str]:
     if index is None:
         return set()
     index.close()
-    return set(index.files)
+    return set(index.signatures)
 
 
 def test_a_second_run_reads_the_cache(setup):

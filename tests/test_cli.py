@@ -522,3 +522,43 @@ def test_the_browser_refuses_invalid_data_before_it_starts(collection_dir):
     assert result.returncode == 1
     assert "records.yaml:2: broken: date: '2023-02-30'" in result.stderr
     assert result.stdout == ""
+
+
+# --- the short parser ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["on", "11-14"],
+        ["on", "11-14", "--year", "2024", "--party", "VNM", "--milestones", "--json"],
+        ["--events", "x", "--feb29", "mar1", "upcoming", "--days", "60", "--from", "2026-01-01"],
+        ["list", "--kind", "treaty-signed", "--since", "2000", "--text", "on"],
+        ["anniversaries", "2026", "--milestones"],
+        ["show", "some-id", "--json"],
+        ["parties"],
+        ["validate"],
+        ["tui"],
+        ["export", "ics", "--years", "2026:2030", "-o", "a.ics", "--alarm", "7d"],
+        ["export", "manifest", "m.toml"],
+        ["publish", "--caldav", "https://cal.example.org/", "--user", "me"],
+        ["--events", "list", "on", "11-14"],  # the first command-like word is a folder
+        ["--events", "on", "show", "on"],
+    ],
+)
+def test_the_short_parser_of_one_command_agrees_with_the_full_one(argv):
+    from dipltime.cli import _parse
+
+    args, _ = _parse(argv)
+    assert vars(args) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["on"], ["on", "11-14", "--bogus"], ["--events", "list", "on"]])
+def test_the_short_parser_reports_what_the_full_one_reports(argv):
+    from dipltime.cli import _parse
+
+    with pytest.raises(UsageError) as short:
+        _parse(argv)
+    with pytest.raises(UsageError) as full:
+        build_parser().parse_args(argv)
+    assert short.value.message == full.value.message

@@ -43,7 +43,7 @@ from dipltime.core import Query, month_days
 from dipltime.dates import PartialDate
 from dipltime.model import DateBasis, Event, Kind, Party, Source
 
-FORMAT = "2"
+FORMAT = "3"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = ("cache.py", "dates.py", "loading.py", "model.py", "schema.py", "text.py", "yamlsafe.py")
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
@@ -115,7 +115,8 @@ def cache_path(folder: str, root: str) -> str:
 class Index:
     """An open cache file that matched this program and this collection.
 
-    ``files`` maps each cached file's name to its row id and signature. Reads
+    ``signatures`` maps each cached file's name to its signature (kept as one
+    ``marshal`` value, so that checking 4,000 files costs one read). Reads
     happen in one transaction, so that a command sees one state of the cache
     even while another command updates it.
     """
@@ -123,9 +124,14 @@ class Index:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
         self.path = path
-        self.files: dict[str, tuple[int, Signature]] = {}
+        self.signatures: dict[str, Signature] = {}
         self.registry: Signature | None = None
         self._parties = b""
+
+    @property
+    def files(self) -> dict[str, int]:
+        """The row id of each cached file."""
+        return dict(self.db.execute("SELECT name, id FROM files"))
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str], root: str | os.PathLike[str]) -> Index | None:
@@ -145,12 +151,9 @@ class Index:
                 return None
             index.registry = tuple(marshal.loads(meta["registry"]))
             index._parties = meta["parties"]
-            index.files = {
-                name: (file_id, (mtime, ctime, size, ino, dev))
-                for name, file_id, mtime, ctime, size, ino, dev in db.execute(
-                    "SELECT name, id, mtime, ctime, size, ino, dev FROM files"
-                )
-            }
+            index.signatures = marshal.loads(meta["signatures"])
+            if not isinstance(index.signatures, dict):
+                raise TypeError("the signatures are not a mapping")
             return index
         except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, EOFError):
             if db is not None:
@@ -171,17 +174,18 @@ class Index:
 
     def occurrences(self, ids: Iterable[str]) -> list[tuple[str, str, int]]:
         """Where the cache holds each of ``ids``: (id, file name, line of the id)."""
-        names = {file_id: name for name, (file_id, _) in self.files.items()}
         wanted = sorted(set(ids))
         found: list[tuple[str, str, int]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for record, file_id, line in self.db.execute(
-                f"SELECT record, file, record_line FROM events WHERE record IN ({marks})", chunk
-            ):
-                if file_id in names:
-                    found.append((record, names[file_id], line))
+            found.extend(
+                self.db.execute(
+                    "SELECT e.record, f.name, e.record_line FROM events AS e"
+                    f" JOIN files AS f ON f.id = e.file WHERE e.record IN ({marks})",
+                    chunk,
+                )
+            )
         return found
 
     def update(self, changed: Files, removed: Iterable[str]) -> set[str]:
@@ -189,12 +193,14 @@ class Index:
         in one transaction. Returns the names whose rows now match their files."""
         now = time.time_ns()
         storable = {name: entry for name, entry in changed.items() if _storable(entry[0], now)}
-        gone = [name for name in [*removed, *changed] if name in self.files]
         try:
             self.db.execute("COMMIT")  # the end of this command's reading
             self.db.execute("BEGIN IMMEDIATE")
-            for name in gone:
-                file_id = self.files[name][0]
+            ids = self.files  # as they are now, another command may have written since
+            for name in {*removed, *changed}:
+                if name not in ids:
+                    continue
+                file_id = ids[name]
                 self.db.execute(
                     "DELETE FROM days WHERE event IN (SELECT id FROM events WHERE file = ?)",
                     (file_id,),
@@ -208,17 +214,12 @@ class Index:
             for name, (sig, events) in storable.items():
                 assert sig is not None
                 _insert_file(self.db, name, sig, events)
+            _write_signatures(self.db)
             self.db.execute("COMMIT")
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
             return set()
-        self.files = {
-            name: (file_id, sig)
-            for name, file_id, *sig in self.db.execute(
-                "SELECT name, id, mtime, ctime, size, ino, dev FROM files"
-            )
-        }
         return set(storable)
 
     def query(
@@ -226,26 +227,28 @@ class Index:
     ) -> list[Event]:
         """The cached events ``query`` admits, except those of the ``exclude``d files."""
         where, params = _where(query)
-        names = {file_id: name for name, (file_id, _) in self.files.items()}
-        skipped = {self.files[name][0] for name in exclude if name in self.files}
-        shown: dict[int, str] = {}
+        shown: dict[str, str] = {}
         events = []
-        for file_id, payload in self.db.execute(
-            f"SELECT file, payload FROM events AS e WHERE {where}", params
+        for name, payload in self.db.execute(
+            f"SELECT f.name, e.payload FROM events AS e JOIN files AS f ON f.id = e.file"
+            f" WHERE {where}",
+            params,
         ):
-            if file_id in skipped:
+            if name in exclude:
                 continue
-            path = shown.get(file_id)
+            path = shown.get(name)
             if path is None:
-                path = shown[file_id] = display(names[file_id])
+                path = shown[name] = display(name)
             events.append(_decode(payload, path))
         return events
 
     def counts(self, exclude: Collection[str] = ()) -> tuple[int, int]:
         """How many events, and in how many files, the cache holds (without ``exclude``)."""
-        skipped = {self.files[name][0] for name in exclude if name in self.files}
-        per_file = dict(self.db.execute("SELECT file, COUNT(*) FROM events GROUP BY file"))
-        kept = [count for file_id, count in per_file.items() if file_id not in skipped]
+        per_file = self.db.execute(
+            "SELECT f.name, COUNT(*) FROM events AS e JOIN files AS f ON f.id = e.file"
+            " GROUP BY e.file"
+        )
+        kept = [count for name, count in per_file if name not in exclude]
         return sum(kept), len(kept)
 
 
@@ -281,6 +284,7 @@ def build(
             for name, (sig, events) in files.items():
                 if sig is not None and _storable(sig, now):
                     _insert_file(db, name, sig, events)
+            _write_signatures(db)
             db.execute("COMMIT")
         os.replace(temp, path)
     with contextlib.suppress(OSError):
@@ -292,6 +296,15 @@ def _storable(sig: Signature | None, now: int) -> bool:
     """Whether a file with this signature may be cached: readable, and not modified so
     recently that a second edit could go unnoticed."""
     return sig is not None and now - sig[0] >= RACY_NS
+
+
+def _write_signatures(db: sqlite3.Connection) -> None:
+    """Keep the one-value copy of the files' signatures that a lookup reads."""
+    signatures = {
+        name: tuple(sig)
+        for name, *sig in db.execute("SELECT name, mtime, ctime, size, ino, dev FROM files")
+    }
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (marshal.dumps(signatures),))
 
 
 def _insert_file(db: sqlite3.Connection, name: str, sig: Signature, events: list[Event]) -> None:

@@ -109,7 +109,55 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _calendar_parent() -> _Parser:
+    """The options shared by ``export ics`` and ``publish``."""
+    calendar = _Parser(add_help=False)
+    calendar.add_argument(
+        "--years",
+        metavar="FIRST:LAST",
+        help="anniversaries falling in these years (default: this year and the nine after)",
+    )
+    calendar.add_argument(
+        "--series",
+        action="store_true",
+        help="one yearly recurring event per record instead of one event per anniversary",
+    )
+    calendar.add_argument(
+        "--undated",
+        action="store_true",
+        help="include events with no recorded day, on the 1st of their month or 1 January",
+    )
+    calendar.add_argument(
+        "--alarm",
+        metavar="WHEN",
+        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
+    )
+    calendar.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
+    return calendar
+
+
+COMMANDS = (
+    "on",
+    "list",
+    "upcoming",
+    "anniversaries",
+    "show",
+    "parties",
+    "validate",
+    "tui",
+    "export",
+    "publish",
+)
+"""Every command, in the order ``--help`` lists them."""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, that command's arguments alone.
+
+    The other commands are then listed by name but take no arguments: building
+    all of them costs a lookup a tenth of its start-up. :func:`main` parses with
+    the full parser whenever the short one is not certain to agree with it.
+    """
     parser = _Parser(
         prog="dipltime",
         description="Diplomatic history as a calendar: what happened on a day, which "
@@ -191,7 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
         help_text: str,
         example: str,
         under: argparse._SubParsersAction[_Parser] = commands,
-    ) -> argparse.ArgumentParser:
+    ) -> argparse.ArgumentParser | None:
+        if only is not None and under is commands and name != only:
+            # Listed (for `dipltime --help`) but empty: main never lets it parse.
+            under.add_parser(name, help=help_text).set_defaults(func=func)
+            return None
         doc = (func.__doc__ or "").strip()
         sub: argparse.ArgumentParser = under.add_parser(
             name,
@@ -211,14 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
         "events on a day (or in a month) of the year",
         "dipltime on 11-14 --year 2024",
     )
-    on.add_argument(
-        "day",
-        metavar="DAY",
-        help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM",
-    )
-    on.add_argument(
-        "--year", type=_year, help="count anniversaries in this year (default: this year)"
-    )
+    if on is not None:
+        on.add_argument(
+            "day",
+            metavar="DAY",
+            help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM",
+        )
+        on.add_argument(
+            "--year", type=_year, help="count anniversaries in this year (default: this year)"
+        )
     add(
         "list",
         cmd_list,
@@ -233,20 +286,21 @@ def build_parser() -> argparse.ArgumentParser:
         "anniversaries in the coming days",
         "dipltime upcoming --days 60 --milestones",
     )
-    up.add_argument(
-        "--from",
-        dest="start",
-        type=_iso_day,
-        metavar="DATE",
-        help="first day of the window (default: today)",
-    )
-    up.add_argument(
-        "--days",
-        type=_positive,
-        default=30,
-        metavar="N",
-        help="length of the window in days (default: 30)",
-    )
+    if up is not None:
+        up.add_argument(
+            "--from",
+            dest="start",
+            type=_iso_day,
+            metavar="DATE",
+            help="first day of the window (default: today)",
+        )
+        up.add_argument(
+            "--days",
+            type=_positive,
+            default=30,
+            metavar="N",
+            help="length of the window in days (default: 30)",
+        )
     ann = add(
         "anniversaries",
         cmd_anniversaries,
@@ -254,15 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
         "every anniversary falling in a year",
         "dipltime anniversaries 2026 --milestones",
     )
-    ann.add_argument("year", type=_year, metavar="YEAR")
+    if ann is not None:
+        ann.add_argument("year", type=_year, metavar="YEAR")
     show = add(
         "show", cmd_show, [], "every field of one record", "dipltime show vnm-1994-11-14-relations"
     )
-    show.add_argument("id", metavar="ID")
-    show.add_argument(
-        "--year", type=_year, help="show the anniversary in this year (default: this year)"
-    )
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    if show is not None:
+        show.add_argument("id", metavar="ID")
+        show.add_argument(
+            "--year", type=_year, help="show the anniversary in this year (default: this year)"
+        )
+        show.add_argument("--json", action="store_true", help="print JSON for scripts")
     parties = add(
         "parties",
         cmd_parties,
@@ -270,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
         "the registry of parties, with codes and aliases",
         "dipltime parties",
     )
-    parties.add_argument("--json", action="store_true", help="print JSON for scripts")
+    if parties is not None:
+        parties.add_argument("--json", action="store_true", help="print JSON for scripts")
     add(
         "validate",
         cmd_validate,
@@ -285,80 +342,63 @@ def build_parser() -> argparse.ArgumentParser:
         "browse the timeline in the terminal (also plain `dipltime` on a terminal)",
         "dipltime tui",
     )
-    export = commands.add_parser(
-        "export",
-        help="write calendars (iCalendar)",
-        description="Write calendars.",
-    )
-    formats = export.add_subparsers(
-        dest="format", metavar="FORMAT", parser_class=_Parser, required=True
-    )
-    calendar = _Parser(add_help=False)
-    calendar.add_argument(
-        "--years",
-        metavar="FIRST:LAST",
-        help="anniversaries falling in these years (default: this year and the nine after)",
-    )
-    calendar.add_argument(
-        "--series",
-        action="store_true",
-        help="one yearly recurring event per record instead of one event per anniversary",
-    )
-    calendar.add_argument(
-        "--undated",
-        action="store_true",
-        help="include events with no recorded day, on the 1st of their month or 1 January",
-    )
-    calendar.add_argument(
-        "--alarm",
-        metavar="WHEN",
-        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
-    )
-    calendar.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
-    ics = add(
-        "ics",
-        cmd_export_ics,
-        [filters, milestones, calendar],
-        "anniversaries as an .ics file",
-        "dipltime export ics --years 2026:2035 --alarm 7d@09:00 -o anniversaries.ics",
-        under=formats,
-    )
-    ics.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
-    manifest = add(
-        "manifest",
-        cmd_export_manifest,
-        [],
-        "regenerate the calendars a manifest lists",
-        "dipltime export manifest exports/manifest.toml",
-        under=formats,
-    )
-    manifest.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
+    export_help = "write calendars (iCalendar)"
+    calendar = _calendar_parent() if only in (None, "export", "publish") else None
+    if only is not None and only != "export":
+        commands.add_parser("export", help=export_help)  # listed, never parsed (see main)
+    else:
+        assert calendar is not None
+        export = commands.add_parser("export", help=export_help, description="Write calendars.")
+        formats = export.add_subparsers(
+            dest="format", metavar="FORMAT", parser_class=_Parser, required=True
+        )
+        ics = add(
+            "ics",
+            cmd_export_ics,
+            [filters, milestones, calendar],
+            "anniversaries as an .ics file",
+            "dipltime export ics --years 2026:2035 --alarm 7d@09:00 -o anniversaries.ics",
+            under=formats,
+        )
+        assert ics is not None
+        ics.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+        manifest = add(
+            "manifest",
+            cmd_export_manifest,
+            [],
+            "regenerate the calendars a manifest lists",
+            "dipltime export manifest exports/manifest.toml",
+            under=formats,
+        )
+        assert manifest is not None
+        manifest.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
     publish = add(
         "publish",
         cmd_publish,
-        [filters, milestones, calendar],
+        [filters, milestones, calendar] if calendar else [],
         "sync anniversaries into a CalDAV calendar",
         "dipltime publish --caldav https://cal.example.org/dav/me/anniversaries/ --user me",
     )
-    publish.add_argument(
-        "--caldav",
-        required=True,
-        metavar="URL",
-        help="the calendar's CalDAV URL (no credentials in it)",
-    )
-    publish.add_argument("--user", help="the login (default: $DIPLTIME_CALDAV_USER)")
-    publish.add_argument(
-        "--password-file",
-        metavar="FILE",
-        help="read the password from the first line of FILE "
-        "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)",
-    )
-    publish.add_argument(
-        "--publication",
-        default="anniversaries",
-        metavar="NAME",
-        help="keeps different publishes into one calendar apart (default: anniversaries)",
-    )
+    if publish is not None:
+        publish.add_argument(
+            "--caldav",
+            required=True,
+            metavar="URL",
+            help="the calendar's CalDAV URL (no credentials in it)",
+        )
+        publish.add_argument("--user", help="the login (default: $DIPLTIME_CALDAV_USER)")
+        publish.add_argument(
+            "--password-file",
+            metavar="FILE",
+            help="read the password from the first line of FILE "
+            "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)",
+        )
+        publish.add_argument(
+            "--publication",
+            default="anniversaries",
+            metavar="NAME",
+            help="keeps different publishes into one calendar apart (default: anniversaries)",
+        )
     return parser
 
 
@@ -375,9 +415,8 @@ def main(
     environ = os.environ if environ is None else environ
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, parser = _parse(argv)
         if args.command is None:
             if not _on_a_terminal(stdout):
                 parser.print_help(stdout)
@@ -413,6 +452,24 @@ def main(
             "for the traceback and report it\n"
         )
         return INTERNAL_ERROR
+
+
+def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, argparse.ArgumentParser]:
+    """Parse with the short parser of the command named first; with the full one when
+    there is none, when help is asked for, or when the short one fails or finds another
+    command (the first command-like word was an option's value)."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    first = next((word for word in words if word in COMMANDS), None)
+    if first is not None and not {"-h", "--help"} & set(words):
+        short = build_parser(only=first)
+        try:
+            args = short.parse_args(words)
+            if args.command == first:
+                return args, short
+        except UsageError:
+            pass
+    parser = build_parser()
+    return parser.parse_args(words), parser
 
 
 def console() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Mapping
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from dipltime.core import Query
@@ -91,60 +92,80 @@ class FileEntry(NamedTuple):
     """Its ``stat`` signature (see ``cache.py``); None when it cannot be read."""
 
 
-def _walk(root: str) -> list[FileEntry]:
-    """Every events file below ``root``, in a stable order (a folder's files, then its
-    folders', each sorted by name), the registry excluded, each with its signature.
+def scan(root: str) -> dict[str, Signature | None]:
+    """Every events file below ``root``, by name (its path relative to the root), with its
+    signature; in no particular order (:func:`in_walk_order` gives one).
 
-    Hidden files and folders are skipped and symbolic links to folders are not
-    followed (a link loop cannot hang the walk); unreadable folders are skipped.
+    The registry is left out, as are hidden files and folders; symbolic links to
+    folders are not followed (a link loop cannot hang the walk); unreadable folders
+    are skipped. This runs before every lookup: one ``stat`` per file and little else.
     """
-    found: list[FileEntry] = []
-
-    def visit(folder: str, prefix: str) -> None:
+    found: dict[str, Signature | None] = {}
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    if not name.endswith(_SUFFIXES):
+                        if _is_folder(entry) and not entry.is_symlink():
+                            pending.append((entry.path, prefix + name + os.sep))
+                        continue
+                    try:  # the one stat a file costs tells a folder named *.yaml apart too
+                        st = entry.stat()
+                    except OSError:  # unreadable, a broken link, a link loop: reported on reading
+                        if not _is_folder(entry):
+                            found[prefix + name] = None
+                        continue
+                    if S_ISDIR(st.st_mode):
+                        if not entry.is_symlink():
+                            pending.append((entry.path, prefix + name + os.sep))
+                    elif prefix or name != REGISTRY:
+                        found[prefix + name] = (
+                            st.st_mtime_ns,
+                            st.st_ctime_ns,
+                            st.st_size,
+                            st.st_ino,
+                            st.st_dev,
+                        )
         except OSError:
-            return
-        folders = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if not entry.is_symlink():
-                    folders.append(entry)
-                continue
-            if not name.endswith((".yaml", ".yml")) or (not prefix and name == REGISTRY):
-                continue
-            try:
-                st = entry.stat()
-                sig: Signature | None = (
-                    st.st_mtime_ns,
-                    st.st_ctime_ns,
-                    st.st_size,
-                    st.st_ino,
-                    st.st_dev,
-                )
-            except OSError:
-                sig = None
-            found.append(FileEntry(prefix + name, entry.path, sig))
-        for entry in folders:
-            visit(entry.path, prefix + entry.name + os.sep)
-
-    visit(root, "")
+            continue
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+def _walk_key(name: str) -> tuple[tuple[int, str], ...]:
+    parts = name.split(os.sep)
+    return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
+
+
+def in_walk_order(root: str, found: Mapping[str, Signature | None]) -> list[FileEntry]:
+    """The files of :func:`scan` in a stable order: a folder's files by name, then its
+    folders by name, each in the same order (the order problems and duplicates follow)."""
+    return [
+        FileEntry(name, os.path.join(root, name), found[name])
+        for name in sorted(found, key=_walk_key)
+    ]
 
 
 def event_files(root: StrPath) -> list[Path]:
     """Every events file below ``root`` in a stable order, the registry excluded."""
     from pathlib import Path
 
-    return [Path(entry.path) for entry in _walk(os.fspath(root))]
+    root = os.fspath(root)
+    return [Path(entry.path) for entry in in_walk_order(root, scan(root))]
 
 
 class Events:
@@ -250,9 +271,9 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
-    entries = _walk(root)
+    found = scan(root)
     if cache_folder is None:
-        return LoadedEvents(_load_all(root, entries)[0])
+        return LoadedEvents(_load_all(root, in_walk_order(root, found))[0])
     from dipltime.cache import Index, build, signature
 
     cache_folder = os.fspath(cache_folder)
@@ -261,18 +282,16 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     if index is not None:
         parties = index.parties(registry)
         if parties is not None:
-            present = {entry.name for entry in entries}
-            changed = {
-                entry.name
-                for entry in entries
-                if entry.signature is None
-                or index.files.get(entry.name, (0, None))[1] != entry.signature
-            }
-            removed = {name for name in index.files if name not in present}
-            if not changed and not removed:
+            cached = index.signatures
+            if found == cached:  # the common case, compared in one go
                 return IndexedEvents(index, parties, root)
-            return _refresh(root, entries, index, parties, changed, removed)
+            changed = {
+                name for name, sig in found.items() if sig is None or cached.get(name) != sig
+            }
+            removed = {name for name in cached if name not in found}
+            return _refresh(root, in_walk_order(root, found), index, parties, changed, removed)
         index.close()
+    entries = in_walk_order(root, found)
     collection, files = _load_all(root, entries)
     build(cache_folder, root, registry, collection.parties, files)
     return LoadedEvents(collection)
