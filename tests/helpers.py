@@ -128,3 +128,50 @@ PARTIES_YAML = textwrap.dedent("""\
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+# --- generated timelines (for the properties of narrowing and of the cache) ----------------
+
+TRICKY_DAYS = ((2, 28), (2, 29), (3, 1), (12, 31), (1, 1), (11, 14), (6, 30))
+"""Days where a lookup is easiest to get wrong: around 29 February and the turn of the year."""
+
+
+def timeline_events():  # type: ignore[no-untyped-def]
+    """A hypothesis strategy: up to 30 events of mixed precision, many on tricky days,
+    some spanning days, months or more than a year."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def one(draw):  # type: ignore[no-untyped-def]
+        year = draw(st.integers(1880, 2030))
+        precision = draw(st.sampled_from(["year", "month", "day", "day", "day"]))
+        kind = draw(st.sampled_from(list(Kind)))
+        parties = draw(
+            st.lists(st.sampled_from(["PER", "VNM", "KOR", "USA"]), min_size=1, unique=True)
+        )
+        if precision == "year":
+            return ("year", f"{year:04d}", None, kind, parties)
+        if precision == "month":
+            return ("month", f"{year:04d}-{draw(st.integers(1, 12)):02d}", None, kind, parties)
+        month, number = draw(
+            st.one_of(
+                st.sampled_from(TRICKY_DAYS),
+                st.tuples(st.integers(1, 12), st.integers(1, 28)),
+            )
+        )
+        if (month, number) == (2, 29):
+            year -= year % 4 if year % 100 else 4  # a leap year (1900 is not)
+            if year % 100 == 0 and year % 400:
+                year -= 4
+        first = dt.date(year, month, number)
+        length = draw(st.sampled_from([0, 0, 0, 1, 2, 3, 30, 370, 800]))
+        end = first + dt.timedelta(days=length)
+        return ("day", first.isoformat(), end.isoformat() if length else None, kind, parties)
+
+    def build(drawn):  # type: ignore[no-untyped-def]
+        return [
+            make_event(f"e{number}", date, end=end, kind=kind, parties=parties)
+            for number, (_, date, end, kind, parties) in enumerate(drawn)
+        ]
+
+    return st.lists(one(), max_size=30).map(build)

@@ -7,6 +7,7 @@ a file modified within two seconds of caching is deliberately never cached.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -257,3 +258,240 @@ def test_commands_running_at_once_share_one_cache_safely(setup):
         age()
     assert _cached_files(cache, folder) == {"events.yaml"}
     assert not list(cache.glob(".*.tmp"))
+
+
+# --- the index answers exactly what a query admits ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dipltime.cache import build  # noqa: E402
+from dipltime.core import ALL_MONTH_DAYS, Query  # noqa: E402
+from dipltime.model import Kind, Party  # noqa: E402
+from helpers import TRICKY_DAYS, make_event  # noqa: E402
+
+_OLD = (1_000_000_000_000_000_000, 1_000_000_000_000_000_000, 10, 1, 1)
+"""A signature dated 2001: old enough to be cached."""
+
+
+def _indexed_timeline() -> list:
+    """600 events of every precision, many on tricky days, some spanning days, months, years."""
+    import random
+
+    rng = random.Random(1826)
+    kinds = list(Kind)
+    events = []
+    for number in range(600):
+        year = rng.randint(1880, 2030)
+        parties = ("PER", rng.choice(["VNM", "KOR", "USA"]))
+        kind = rng.choice(kinds)
+        roll = rng.random()
+        if roll < 0.15:
+            events.append(make_event(f"e{number}", f"{year}", kind=kind, parties=parties))
+            continue
+        if roll < 0.3:
+            date = f"{year}-{rng.randint(1, 12):02d}"
+            events.append(make_event(f"e{number}", date, kind=kind, parties=parties))
+            continue
+        month, day = rng.choice([*TRICKY_DAYS, (rng.randint(1, 12), rng.randint(1, 28))])
+        if (month, day) == (2, 29):
+            year = 2000 - 4 * rng.randint(0, 20)
+        first = dt.date(year, month, day)
+        end = first + dt.timedelta(days=rng.choice([0, 0, 1, 3, 40, 400]))
+        events.append(
+            make_event(
+                f"e{number}",
+                first.isoformat(),
+                end=end.isoformat() if end != first else None,
+                kind=kind,
+                parties=parties,
+                revised=dt.date(2026, 1, 2) if number % 7 == 0 else None,
+                places=("Lima", "Hà Nội")[: number % 3],
+                line=number + 1,
+                id_line=number + 1,
+            )
+        )
+    return events
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    events = _indexed_timeline()
+    folder = tmp_path_factory.mktemp("cache")
+    root = str(tmp_path_factory.mktemp("events"))
+    parties = {code: Party(code, code) for code in ("PER", "VNM", "KOR", "USA")}
+    files = {"a.yaml": (_OLD, events[:300]), os.path.join("sub", "b.yaml"): (_OLD, events[300:])}
+    build(str(folder), root, _OLD, parties, files)
+    index = Index.open(folder, root)
+    assert index is not None and len(index.signatures) == 2
+    yield _Indexed(index, events)
+    index.close()
+
+
+class _Indexed(tuple):
+    """The index and the events in it (a short repr for hypothesis's reports)."""
+
+    def __new__(cls, index, events):
+        return super().__new__(cls, (index, events))
+
+    def __repr__(self) -> str:
+        return "<600 indexed events>"
+
+
+_queries = st.builds(
+    Query,
+    days=st.none()
+    | st.lists(
+        st.tuples(st.sampled_from(sorted(ALL_MONTH_DAYS)), st.integers(0, 40)).map(
+            lambda pair: (pair[0], pair[0] + pair[1])
+        ),
+        max_size=3,
+    ).map(tuple),
+    month=st.integers(0, 12),
+    until=st.none() | st.integers(1870, 2040),
+    since=st.none() | st.integers(1870, 2040),
+    years=st.none() | st.frozensets(st.integers(1870, 2040), max_size=40),
+    parties=st.lists(st.sampled_from(["PER", "VNM", "KOR"]), max_size=2, unique=True).map(tuple),
+    kinds=st.none() | st.lists(st.sampled_from(list(Kind)), max_size=4, unique=True).map(tuple),
+    record=st.sampled_from(["", "e3", "e450", "nothing"]),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_queries)
+def test_the_index_finds_exactly_what_a_query_admits(indexed, query):
+    index, events = indexed
+    found = sorted(event.id for event in index.query(query, display=str))
+    assert found == sorted(event.id for event in events if query.admits(event))
+
+
+def test_a_cached_event_comes_back_equal_field_by_field(indexed):
+    index, events = indexed
+    shown = {"a.yaml": "events/a.yaml", os.path.join("sub", "b.yaml"): "events/sub/b.yaml"}
+    back = {event.id: event for event in index.query(Query(), display=shown.__getitem__)}
+    for number, event in enumerate(events):
+        path = "events/a.yaml" if number < 300 else "events/sub/b.yaml"
+        assert back[event.id] == event._replace(path=path)
+
+
+def test_files_left_out_of_a_query_are_never_answered_from(indexed):
+    index, events = indexed
+    left_out = {event.id for event in index.query(Query(), display=str, exclude={"a.yaml"})}
+    assert left_out == {event.id for event in events[300:]}
+    assert index.counts(exclude={"a.yaml"}) == (300, 1)
+
+
+# --- lookups through the index see every change ---------------------------------------------
+
+
+def _on(folder: Path, cache: Path, *argv: str) -> list[str]:
+    """The ids `dipltime on …` lists, through the index."""
+    result = run_process(
+        "--events", str(folder), "on", *argv, "--json", env={"DIPLTIME_CACHE": str(cache)}
+    )
+    assert result.returncode == 0, result.stderr
+    return [item["id"] for item in json.loads(result.stdout)]
+
+
+def test_a_day_lookup_follows_a_date_moved_to_another_day(setup):
+    folder, cache, age, ids = setup
+    assert "vnm-1994-relations" in _on(folder, cache, "11-14")
+    assert "vnm-1994-relations" in _on(folder, cache, "11-14")  # from the index
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 1994-11-14", "date: 1994-11-15"))
+    age(path)
+    assert "vnm-1994-relations" not in _on(folder, cache, "11-14")
+    assert "vnm-1994-relations" in _on(folder, cache, "11-15")
+    assert "vnm-1994-relations" not in _on(folder, cache, "11-14")  # and stays so once stored
+
+
+def test_a_party_lookup_follows_a_record_moved_to_another_file(setup):
+    folder, cache, age, ids = setup
+    assert "kor-1963-relations" in ids("--party", "KOR")
+    path = folder / "events.yaml"
+    text = path.read_text()
+    start = text.index("- id: kor-1963-relations")
+    end = text.index("- id: vnm-1994-relations")
+    path.write_text(text[:start] + text[end:])
+    (folder / "korea.yaml").write_text(text[start:end])
+    age(path, folder / "korea.yaml")
+    assert ids("--party", "KOR") == ["kor-1963-relations", "kor-2012-partnership"]
+    shown = run_process(
+        "--events", str(folder), "show", "kor-1963-relations", env={"DIPLTIME_CACHE": str(cache)}
+    )
+    assert "korea.yaml:1" in shown.stdout
+
+
+def test_when_the_cache_cannot_be_updated_its_old_rows_are_not_used(setup, monkeypatch):
+    """A read-only or locked cache: the changed file is read anew and its old rows ignored."""
+    import dipltime.cache as module
+    from dipltime.core import Filter, query_on
+    from dipltime.loading import open_events
+
+    folder, cache, age, ids = setup
+    ids()
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 1994-11-14", "date: 1994-11-15"))
+    age(path)
+    monkeypatch.setattr(module.Index, "update", lambda self, changed, removed: set())
+    for _ in range(2):
+        events = open_events(folder, cache)
+        on_14 = [e.id for e in events.candidates(query_on(Filter(), 11, 14, 2026))]
+        on_15 = [e.id for e in events.candidates(query_on(Filter(), 11, 15, 2026))]
+        assert "vnm-1994-relations" not in on_14 and "vnm-1994-relations" in on_15
+        assert events.counts() == (8, 1)
+
+
+def _both(folder: Path, cache: Path, *argv: str) -> tuple[tuple[int, str, str], ...]:
+    """The same command with the cache and without it: exit code, stdout, stderr."""
+    results = []
+    for where in (str(cache), "off"):
+        result = run_process("--events", str(folder), *argv, env={"DIPLTIME_CACHE": where})
+        results.append((result.returncode, result.stdout, result.stderr))
+    return tuple(results)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["on", "11-14", "--year", "2024"],
+        ["on", "02-28", "--year", "2025"],
+        ["on", "02-29", "--year", "2025"],
+        ["--feb29", "mar1", "on", "03-01", "--year", "2026"],
+        ["on", "11", "--year", "2026"],
+        ["upcoming", "--from", "2026-11-01", "--days", "45"],
+        ["upcoming", "--from", "2026-12-20", "--days", "80", "--milestones"],
+        ["anniversaries", "2024"],
+        ["anniversaries", "2024", "--milestones", "--party", "Vietnam"],
+        ["list", "--party", "KOR", "--since", "2000"],
+        ["show", "leap-2000-treaty"],
+        ["validate"],
+    ],
+)
+def test_every_command_answers_alike_with_and_without_the_cache(setup, argv):
+    folder, cache, age, ids = setup
+    cold, off = _both(folder, cache, *argv)  # builds the cache
+    warm, _ = _both(folder, cache, *argv)  # answers from it
+    assert cold == warm == off and off[0] == 0
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 2012-09", "date: 2012-11"))
+    age(path)
+    edited, off = _both(folder, cache, *argv)  # the one changed file is read again
+    assert edited == off
+
+
+def test_a_duplicate_is_reported_alike_whichever_file_changed(setup):
+    """The copy in the file that comes later in the walk is the one reported, as without a cache."""
+    folder, cache, age, ids = setup
+    (folder / "zz.yaml").write_text(
+        "- id: only-here\n  date: 2001\n  title: t\n  summary: s\n  kind: recognition\n"
+        "  parties: [PER, VNM]\n  sources: [{publisher: p, title: t, date: not stated}]\n"
+    )
+    age()
+    ids()  # both files cached
+    path = folder / "events.yaml"  # earlier in the walk than zz.yaml
+    path.write_text(path.read_text().replace("id: usa-1826-recognition", "id: only-here"))
+    age(path)
+    with_cache, without = _both(folder, cache, "list")
+    assert with_cache == without
+    assert "zz.yaml:1: only-here: id: duplicate id, first used at" in with_cache[2]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dipltime.core import (
@@ -382,3 +384,108 @@ def test_text_search_ignores_case_and_accents_over_title_summary_people_places()
     assert ids(select(events, Filter(text="viet nam relations"))) == ["vnm-relations"]
     assert ids(select(events, Filter(text="relations visit"))) == []
     assert ids(select(events, Filter(text="first"))) == ["visit"]
+
+
+# --- narrowing: a query never hides what a function would keep ---------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dipltime.core import (  # noqa: E402
+    Query,
+    month_days,
+    only_milestones,
+    query_anniversaries,
+    query_for,
+    query_in_month,
+    query_on,
+    query_upcoming,
+)
+from helpers import timeline_events  # noqa: E402
+
+_days_of_a_leap_year = st.dates(dt.date(2000, 1, 1), dt.date(2000, 12, 31))
+_settings = st.builds(
+    Settings,
+    feb29=st.sampled_from(list(Feb29)),
+    milestones=st.builds(
+        MilestoneRule,
+        every=st.sampled_from([1, 5, 10, 25]),
+        century_every=st.sampled_from([None, 25, 50]),
+    ),
+)
+_filters = st.builds(
+    Filter,
+    parties=st.lists(st.sampled_from(["PER", "VNM", "KOR"]), max_size=2, unique=True).map(tuple),
+    kinds=st.lists(st.sampled_from(list(Kind)), max_size=3, unique=True).map(tuple),
+    since=st.none()
+    | st.sampled_from(["1900", "1999-12", "2000-02-29", "2024"]).map(parse_partial_date),
+    until=st.none() | st.sampled_from(["1950", "2000-03", "2024-11-14"]).map(parse_partial_date),
+)
+
+
+def _narrowed(events, query: Query):
+    return [event for event in events if query.admits(event)]
+
+
+@given(timeline_events(), _days_of_a_leap_year, st.integers(1880, 2060), _settings, _filters)
+def test_a_day_lookup_loses_nothing_to_its_query(events, when, year, settings, flt):
+    query = query_on(flt, when.month, when.day, year)
+    everything = events_on(select(events, flt), when.month, when.day, year, settings)
+    narrowed = events_on(
+        select(_narrowed(events, query), flt), when.month, when.day, year, settings
+    )
+    assert narrowed == everything
+
+
+@given(timeline_events(), st.integers(1, 12), st.integers(1880, 2060), _settings, _filters)
+def test_a_month_lookup_loses_nothing_to_its_query(events, month, year, settings, flt):
+    query = query_in_month(flt, month, year)
+    everything = events_in_month(select(events, flt), month, year, settings)
+    assert events_in_month(select(_narrowed(events, query), flt), month, year, settings) == (
+        everything
+    )
+
+
+@given(
+    timeline_events(),
+    st.dates(dt.date(1880, 1, 1), dt.date(2060, 12, 31)),
+    st.integers(1, 800),
+    _settings,
+    _filters,
+)
+def test_upcoming_loses_nothing_to_its_query(events, start, days, settings, flt):
+    query = query_upcoming(flt, start, days)
+    everything = upcoming(select(events, flt), start, days, settings)
+    assert upcoming(select(_narrowed(events, query), flt), start, days, settings) == everything
+
+
+@given(timeline_events(), st.integers(1880, 2060), st.booleans(), _settings, _filters)
+def test_a_year_of_anniversaries_loses_nothing_to_its_query(
+    events, year, milestones_only, settings, flt
+):
+    query = query_anniversaries(flt, year, milestones_only, settings)
+
+    def answer(found):
+        occurrences = anniversaries(select(found, flt), year, settings)
+        return only_milestones(occurrences) if milestones_only else occurrences
+
+    assert answer(_narrowed(events, query)) == answer(events)
+
+
+@given(timeline_events(), _filters)
+def test_a_filtered_timeline_loses_nothing_to_its_query(events, flt):
+    assert select(_narrowed(events, query_for(flt)), flt) == select(events, flt)
+
+
+def test_a_day_lookup_asks_only_about_its_day():
+    """The query is narrow, not just safe: one day, and 29 February's neighbours with it."""
+    assert query_on(Filter(), 11, 14, 2026).days == ((1114, 1114),)
+    assert query_on(Filter(), 2, 28, 2026).days == ((228, 229), (301, 301))
+    assert not query_on(Filter(), 11, 14, 2026).admits(VIET_NAM._replace(date=VISIT.date))
+
+
+def test_a_span_touches_every_day_it_covers_and_a_long_one_all_of_them():
+    assert month_days(NEW_YEAR) == {1230, 1231, 101, 102}
+    assert month_days(SEPT) == frozenset()
+    long = make_event("long", "1941-12-08", end="1945-09-02")
+    assert len(month_days(long)) == 12 * 31

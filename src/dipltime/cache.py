@@ -350,7 +350,7 @@ def _where(query: Query) -> tuple[str, list[object]]:
     if query.record:
         add("e.record = ?", query.record)
     if query.days is not None:
-        ranges = " OR ".join("md BETWEEN ? AND ?" for _ in query.days)
+        ranges = " OR ".join("md BETWEEN ? AND ?" for _ in query.days) or "0"
         add(
             f"e.id IN (SELECT event FROM days WHERE {ranges})",
             *(bound for pair in query.days for bound in pair),

@@ -394,7 +394,13 @@ def _with_feb29(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     about all three."""
     if any(lo <= md <= hi for md in _FEB29_NEIGHBOURS for lo, hi in ranges):
         ranges = [*ranges, (228, 229), (301, 301)]
-    return tuple(sorted(set(ranges)))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
 
 
 def query_for(flt: Filter) -> Query:
