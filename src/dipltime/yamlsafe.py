@@ -142,104 +142,135 @@ def _yaml_error() -> type[Exception]:
     return yaml.YAMLError
 
 
-def _events(text: str) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return yaml.parse(text, Loader=loader)
-
-
 def _build(text: str) -> Document:  # noqa: C901 - one flat state machine reads best
+    """The tree of ``text``, built from the parser's events one by one.
+
+    libyaml (PyYAML's C parser) reads the text; this loop turns its events into
+    lists, dicts and strings without recursion (so no nesting can exhaust the
+    stack), refusing what an events file must not hold as it meets it. It runs
+    for every node of every file, so it dispatches on the event's exact type,
+    the most frequent first.
+    """
     import yaml
 
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    parser = (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
     doc = Document(data=None)
-    # Each frame: [container, path, pending key or None, keys seen]
+    lines = doc.lines
+    # Each frame: [container, path, pending key or None, keys seen, is a list]
     stack: list[list[Any]] = []
     documents = 0
 
-    def attach(value: Any, line: int, is_scalar: bool) -> YamlPath | None:
-        if not stack:
-            doc.data = value
-            doc.lines[()] = line
-            return ()
-        frame = stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            item_path = (*path, len(container))
-            container.append(value)
-            doc.lines[item_path] = line
-            return item_path
-        if frame[2] is None:  # this node is a key
-            if not is_scalar:
-                raise _Refused(line, "a mapping key must be plain text", "write `name: value`")
-            if value in frame[3]:
-                # Not fatal: the rest of the file is still checked. The repeat is
-                # parsed under a key no record field can have, then dropped.
-                doc.repeated.append(((*path, value), line))
-                frame[2] = _REPEAT
-                return None
-            frame[3].add(value)
-            frame[2] = value
-            doc.lines[(*path, value)] = line
-            return None
-        key = frame[2]
-        frame[2] = None
-        if key is _REPEAT:
-            return (*path, "<repeated>")
-        container[key] = value
-        return (*path, key)
+    def refuse_anchor_or_tag(event: Any, line: int) -> None:
+        if event.anchor is not None:
+            raise _Refused(
+                line,
+                f"an anchor (&{event.anchor}) is not allowed",
+                "write the value out in full; anchors and aliases are refused",
+            )
+        if event.tag is not None:
+            raise _Refused(
+                line,
+                f"the tag {event.tag} is not allowed",
+                "remove the tag; every value is read as text",
+            )
 
-    for event in _events(text):
-        line = event.start_mark.line + 1 if event.start_mark is not None else 0
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                line,
-                f"an alias (*{event.anchor}) is not allowed",
-                "write the value out in full; anchors and aliases are refused",
-            )
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                line = event.start_mark.line + 1
+                if event.anchor is not None or event.tag is not None:
+                    refuse_anchor_or_tag(event, line)
+                value = event.value
+                if not stack:
+                    doc.data = value
+                    lines[()] = line
+                    continue
+                frame = stack[-1]
+                container = frame[0]
+                if frame[4]:
+                    item_path = (*frame[1], len(container))
+                    container.append(value)
+                    lines[item_path] = line
+                elif frame[2] is None:  # a key
+                    if value == "<<" and event.style in (None, ""):
+                        raise _Refused(
+                            line,
+                            "merge keys (<<) are not allowed",
+                            "write every field of the record out in full",
+                        )
+                    if value in frame[3]:
+                        # Not fatal: the rest of the file is still checked. The repeat is
+                        # parsed under a key no record field can have, then dropped.
+                        doc.repeated.append(((*frame[1], value), line))
+                        frame[2] = _REPEAT
+                    else:
+                        frame[3].add(value)
+                        frame[2] = value
+                        lines[(*frame[1], value)] = line
+                else:
+                    key = frame[2]
+                    frame[2] = None
+                    if key is not _REPEAT:
+                        container[key] = value
+            elif kind is mapping_end or kind is sequence_end:
+                stack.pop()
+            elif kind is mapping_start or kind is sequence_start:
+                line = event.start_mark.line + 1
+                if event.anchor is not None or event.tag is not None:
+                    refuse_anchor_or_tag(event, line)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(
+                        line,
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        "an events file is a list of flat records",
+                    )
+                is_list = kind is sequence_start
+                node: Any = [] if is_list else {}
+                if not stack:
+                    doc.data = node
+                    lines[()] = line
+                    path: YamlPath = ()
+                else:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if frame[4]:
+                        path = (*frame[1], len(container))
+                        container.append(node)
+                        lines[path] = line
+                    elif frame[2] is None:
+                        raise _Refused(
+                            line, "a mapping key must be plain text", "write `name: value`"
+                        )
+                    else:
+                        key = frame[2]
+                        frame[2] = None
+                        if key is _REPEAT:
+                            path = (*frame[1], "<repeated>")
+                        else:
+                            container[key] = node
+                            path = (*frame[1], key)
+                stack.append([node, path, None, set(), is_list])
+            elif kind is alias_event:
                 raise _Refused(
-                    line,
-                    "the file holds more than one YAML document",
-                    "remove the `---` separator or split the file",
+                    event.start_mark.line + 1,
+                    f"an alias (*{event.anchor}) is not allowed",
+                    "write the value out in full; anchors and aliases are refused",
                 )
-            continue
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Refused(
-                line,
-                f"an anchor (&{anchor}) is not allowed",
-                "write the value out in full; anchors and aliases are refused",
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None and isinstance(
-            event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
-        ):
-            raise _Refused(
-                line, f"the tag {tag} is not allowed", "remove the tag; every value is read as text"
-            )
-        if isinstance(event, yaml.ScalarEvent):
-            frame = stack[-1] if stack else None
-            is_key = frame is not None and isinstance(frame[0], dict) and frame[2] is None
-            if is_key and event.value == "<<" and event.style in (None, ""):
-                raise _Refused(
-                    line,
-                    "merge keys (<<) are not allowed",
-                    "write every field of the record out in full",
-                )
-            attach(event.value, line, True)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(stack) >= MAX_DEPTH:
-                raise _Refused(
-                    line,
-                    f"the data is nested more than {MAX_DEPTH} levels deep",
-                    "an events file is a list of flat records",
-                )
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = attach(container, line, False)
-            stack.append([container, path if path is not None else (), None, set()])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-    return doc
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    raise _Refused(
+                        event.start_mark.line + 1,
+                        "the file holds more than one YAML document",
+                        "remove the `---` separator or split the file",
+                    )
+            elif kind is stream_end:
+                return doc
+    finally:
+        parser.dispose()
