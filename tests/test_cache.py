@@ -495,3 +495,34 @@ def test_a_duplicate_is_reported_alike_whichever_file_changed(setup):
     with_cache, without = _both(folder, cache, "list")
     assert with_cache == without
     assert "zz.yaml:1: only-here: id: duplicate id, first used at" in with_cache[2]
+
+
+@pytest.mark.parametrize("where", [".", "sub", "..", "elsewhere"])
+def test_paths_are_shown_alike_from_any_working_folder(setup, tmp_path, where):
+    folder, cache, age, ids = setup
+    (folder / "sub").mkdir()
+    (folder / "events.yaml").rename(folder / "sub" / "events.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    age(folder / "sub" / "events.yaml")
+    cwd = (folder / where).resolve()
+    results = []
+    for attempt in ("build", "warm", "off"):
+        result = run_process(
+            "--events",
+            str(folder),
+            "show",
+            "leap-2000-treaty",
+            cwd=cwd if where != "elsewhere" else tmp_path / "elsewhere",
+            env={"DIPLTIME_CACHE": "off" if attempt == "off" else str(cache)},
+        )
+        results.append(result.stdout)
+    assert results[0] == results[1] == results[2]
+    assert "recorded in " in results[0]
+
+
+def test_an_unknown_id_gets_the_same_suggestions_with_and_without_the_cache(setup):
+    folder, cache, age, ids = setup
+    ids()
+    with_cache, without = _both(folder, cache, "show", "vnm-2024")
+    assert with_cache == without and with_cache[0] == 1
+    assert "did you mean vnm-2024-declaration, vnm-2024-visit?" in with_cache[2]

@@ -229,7 +229,7 @@ def cmd_show(ctx: Context) -> int:
                 width = min(shutil.get_terminal_size((100, 24)).columns, 100)
                 ctx.out(render.event_detail(event, ctx.events.parties, occ, ctx.style, width))
             return 0
-    near = [e.id for e in ctx.collection.events if wanted.lower() in e.id]
+    near = sorted(record for record in ctx.events.ids() if wanted.lower() in record)
     hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
     raise NotFoundError(f"no event has the id {wanted!r}", hint)
 

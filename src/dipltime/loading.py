@@ -187,6 +187,10 @@ class Events:
         """How many events there are, and in how many files."""
         raise NotImplementedError
 
+    def ids(self) -> list[str]:
+        """The id of every event, in no particular order."""
+        raise NotImplementedError
+
 
 class LoadedEvents(Events):
     """A collection read whole from its files."""
@@ -204,6 +208,9 @@ class LoadedEvents(Events):
     def counts(self) -> tuple[int, int]:
         events = self._collection.events
         return len(events), len({event.path for event in events})
+
+    def ids(self) -> list[str]:
+        return [event.id for event in self._collection.events]
 
 
 class IndexedEvents(Events):
@@ -226,9 +233,18 @@ class IndexedEvents(Events):
         self._root = root
         self._cwd = _cwd()
         self._all: Collection | None = None
+        # How a file's name becomes what the user sees: one prefix for them all,
+        # unless the working folder lies inside the collection.
+        absolute = os.path.abspath(root)
+        inside = self._cwd is not None and self._cwd.startswith(absolute + os.sep)
+        self._prefix = None if inside else os.path.join(display_path(root, self._cwd), "")
+        if self._prefix == "." + os.sep:
+            self._prefix = ""
 
     def _display(self, name: str) -> str:
-        return display_path(os.path.join(self._root, name), self._cwd)
+        if self._prefix is None:
+            return display_path(os.path.join(self._root, name), self._cwd)
+        return self._prefix + name
 
     def collection(self) -> Collection:
         if self._all is None:
@@ -244,6 +260,9 @@ class IndexedEvents(Events):
     def counts(self) -> tuple[int, int]:
         events, files = self.index.counts(self.stale)
         return events + len(self.fresh), files + len({event.path for event in self.fresh})
+
+    def ids(self) -> list[str]:
+        return [*self.index.records(self.stale), *(event.id for event in self.fresh)]
 
 
 def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
