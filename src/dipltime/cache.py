@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import marshal
 import os
 import sqlite3
@@ -37,13 +38,14 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any
 
 from dipltime import __version__
 from dipltime.core import Query, month_days
 from dipltime.dates import PartialDate
 from dipltime.model import DateBasis, Event, Kind, Party, Source
 
-FORMAT = "3"
+FORMAT = "4"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = ("cache.py", "dates.py", "loading.py", "model.py", "schema.py", "text.py", "yamlsafe.py")
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
@@ -229,17 +231,23 @@ class Index:
         where, params = _where(query)
         shown: dict[str, str] = {}
         events = []
-        for name, payload in self.db.execute(
-            f"SELECT f.name, e.payload FROM events AS e JOIN files AS f ON f.id = e.file"
-            f" WHERE {where}",
-            params,
-        ):
-            if name in exclude:
-                continue
-            path = shown.get(name)
-            if path is None:
-                path = shown[name] = display(name)
-            events.append(_decode(payload, path))
+        collecting = gc.isenabled()
+        gc.disable()  # decoding makes many objects and no cycles: the collector only costs
+        try:
+            for name, payload in self.db.execute(
+                f"SELECT f.name, e.payload FROM events AS e JOIN files AS f ON f.id = e.file"
+                f" WHERE {where}",
+                params,
+            ):
+                if name in exclude:
+                    continue
+                path = shown.get(name)
+                if path is None:
+                    path = shown[name] = display(name)
+                events.append(_decode(payload, path))
+        finally:
+            if collecting:
+                gc.enable()
         return events
 
     def records(self, exclude: Collection[str] = ()) -> list[str]:
@@ -392,75 +400,36 @@ def _leftovers(path: str) -> Iterator[str]:
 
 
 def _encode(event: Event) -> bytes:
-    return marshal.dumps(
-        (
-            event.id,
-            tuple(event.date),
-            tuple(event.end) if event.end else None,
-            event.date_basis.value,
-            event.date_note,
-            event.title,
-            event.summary,
-            event.kind.value,
-            event.parties,
-            event.places,
-            event.people,
-            event.tags,
-            tuple(tuple(source) for source in event.sources),
-            event.notes,
-            event.revised.toordinal() if event.revised else 0,
-            event.line,
-            event.id_line,
-        )
-    )
+    """An event as ``marshal`` stores it: its fields in order, as plain tuples and text
+    (``path`` left empty: it depends on the working folder of the command that reads it)."""
+    fields: list[Any] = list(event)
+    fields[_DATE] = tuple(event.date)
+    fields[_KIND] = event.kind.value
+    fields[_SOURCES] = tuple(tuple(source) for source in event.sources)
+    fields[_BASIS] = event.date_basis.value
+    fields[_END] = tuple(event.end) if event.end else None
+    fields[_REVISED] = event.revised.toordinal() if event.revised else 0
+    fields[_PATH] = ""
+    return marshal.dumps(tuple(fields))
 
 
-_event = Event._make
-_date = PartialDate._make
-_source = Source._make
+_new = tuple.__new__
+_DATE, _KIND, _SOURCES, _BASIS, _END, _REVISED, _PATH = (
+    Event._fields.index(name)
+    for name in ("date", "kind", "sources", "date_basis", "end", "revised", "path")
+)
 
 
 def _decode(payload: bytes, path: str) -> Event:
-    """The event of a payload; ``_make`` builds the named tuples without per-field calls
-    (a lookup at 100,000 records decodes thousands of them)."""
-    (
-        record,
-        date,
-        end,
-        basis,
-        note,
-        title,
-        summary,
-        kind,
-        parties,
-        places,
-        people,
-        tags,
-        sources,
-        notes,
-        revised,
-        line,
-        id_line,
-    ) = marshal.loads(payload)
-    return _event(
-        (
-            record,
-            _date(date),
-            title,
-            summary,
-            _KINDS[kind],
-            parties,
-            tuple(map(_source, sources)),
-            _BASES[basis],
-            note,
-            _date(end) if end else None,
-            places,
-            people,
-            tags,
-            notes,
-            dt.date.fromordinal(revised) if revised else None,
-            path,
-            line,
-            id_line,
-        )
-    )
+    """The event of a payload. The named tuples are made with ``tuple.__new__`` (the
+    payload has their shapes): a lookup at 100,000 records decodes thousands of them."""
+    fields = list(marshal.loads(payload))
+    fields[_DATE] = _new(PartialDate, fields[_DATE])
+    fields[_KIND] = _KINDS[fields[_KIND]]
+    fields[_SOURCES] = tuple([_new(Source, source) for source in fields[_SOURCES]])
+    fields[_BASIS] = _BASES[fields[_BASIS]]
+    if fields[_END]:
+        fields[_END] = _new(PartialDate, fields[_END])
+    fields[_REVISED] = dt.date.fromordinal(fields[_REVISED]) if fields[_REVISED] else None
+    fields[_PATH] = path
+    return _new(Event, fields)

@@ -253,7 +253,11 @@ def cmd_tui(ctx: Context) -> int:
     before the browser starts. DIPLTIME_TODAY sets its "today" too.
     """
     collection = ctx.collection  # load and validate before paying for Textual's import
+    import gc
+
     from dipltime.tui import run
+
+    gc.enable()  # the browser runs for hours: its garbage must be collected
 
     run(collection, ctx.today, ctx.settings)
     return 0

@@ -326,6 +326,7 @@ def _load_all(
     seen: list[Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
+    collecting = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
     try:
         for position, entry in enumerate(entries):
@@ -334,7 +335,8 @@ def _load_all(
             files[entry.name] = (entry.signature, found)
             events.extend(found)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     problems.extend(_duplicates(seen))
     if not problems and not events:
         problems.append(_no_records(root))
