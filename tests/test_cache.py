@@ -526,3 +526,22 @@ def test_an_unknown_id_gets_the_same_suggestions_with_and_without_the_cache(setu
     with_cache, without = _both(folder, cache, "show", "vnm-2024")
     assert with_cache == without and with_cache[0] == 1
     assert "did you mean vnm-2024-declaration, vnm-2024-visit?" in with_cache[2]
+
+
+def test_a_reader_that_keeps_its_events_lets_go_of_the_cache(setup):
+    """The browser reads everything, then closes: other commands can still store their edits."""
+    from dipltime.cache import signature
+    from dipltime.loading import open_events
+
+    folder, cache, age, ids = setup
+    ids()
+    events = open_events(folder, cache)
+    assert len(events.collection().events) == 8
+    events.close()
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("id: kor-1963-relations", "id: kor-1963-renamed"))
+    age(path)
+    assert "kor-1963-renamed" in ids()
+    index = Index.open(cache, folder)
+    assert index is not None and index.signatures["events.yaml"] == signature(path)
+    index.close()

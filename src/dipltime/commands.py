@@ -253,6 +253,7 @@ def cmd_tui(ctx: Context) -> int:
     before the browser starts. DIPLTIME_TODAY sets its "today" too.
     """
     collection = ctx.collection  # load and validate before paying for Textual's import
+    ctx.events.close()  # the browser keeps what it read: no lock on the cache for hours
     import gc
 
     from dipltime.tui import run

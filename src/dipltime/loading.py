@@ -191,6 +191,10 @@ class Events:
         """The id of every event, in no particular order."""
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Let go of what the events were read from (the cache's file): for a caller that
+        keeps what it has read for long, like the browser."""
+
 
 class LoadedEvents(Events):
     """A collection read whole from its files."""
@@ -263,6 +267,9 @@ class IndexedEvents(Events):
 
     def ids(self) -> list[str]:
         return [*self.index.records(self.stale), *(event.id for event in self.fresh)]
+
+    def close(self) -> None:
+        self.index.close()
 
 
 def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
