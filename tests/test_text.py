@@ -69,3 +69,14 @@ def test_control_sequences_become_visible_text():
     assert neutralise("a\x1b[31mred\x1b[0m") == "a\\u001b[31mred\\u001b[0m"
     assert neutralise("left\u202eright") == "left\\u202eright"
     assert neutralise("Lương Cường\nline") == "Lương Cường\nline"
+
+
+def test_no_unsafe_character_passes_for_printable_text():
+    """neutralise() returns printable text untouched: that is safe only if every character
+    it must escape is one Python calls unprintable."""
+    from dipltime.text import UNSAFE_CHARS
+
+    unsafe = [chr(c) for c in range(0x110000) if UNSAFE_CHARS.match(chr(c))]
+    assert len(unsafe) == 9 + 21 + 33 + 5 + 4
+    assert not [c for c in unsafe if c.isprintable()]
+    assert all(neutralise(f"a{c}b") != f"a{c}b" for c in unsafe)

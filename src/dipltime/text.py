@@ -65,4 +65,6 @@ def fold(text: str) -> str:
 
 def neutralise(text: str) -> str:
     """Make control characters visible (``\\x1b`` → ``␛``-style escapes) before text reaches a terminal."""
+    if text.isprintable():  # no control or format character at all: the common case
+        return text
     return UNSAFE_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
