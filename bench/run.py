@@ -48,6 +48,7 @@ def commands(folder: str, out: str, party: str, record: str) -> dict[str, list[s
         dipltime = [sys.executable, "-m", "dipltime", "--events", folder]
     return {
         BARE: [sys.executable, "-c", "pass"],
+        FLOOR: [sys.executable, "-c", STAT_EVERY_FILE, folder],
         "on 11-14": [*dipltime, "on", "11-14"],
         EDITED: [*dipltime, "on", "11-14"],
         FIRST: [*dipltime, "on", "11-14"],
@@ -81,6 +82,14 @@ def run_once(argv: list[str], cache: str, output: str = os.devnull) -> tuple[flo
 
 
 BARE = "python -c pass"
+FLOOR = "python: stat every file (floor)"
+STAT_EVERY_FILE = (
+    "import os, sys\n"
+    "for folder, _, files in os.walk(sys.argv[1]):\n"
+    "    for name in files:\n"
+    "        os.stat(os.path.join(folder, name))\n"
+)
+"""What any lookup that trusts no file unseen must do: one stat per file (no imports)."""
 EDITED = "on 11-14, one file edited"
 FIRST = "on 11-14, first run"
 UNCACHED = "on 11-14, no cache"

@@ -9,6 +9,7 @@ from helpers import ROOT
 
 COMMANDS = {
     "python -c pass",
+    "python: stat every file (floor)",
     "on 11-14",
     "on 11-14, one file edited",
     "on 11-14, first run",
