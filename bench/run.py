@@ -5,7 +5,8 @@
 Each command runs as its own process: the venv's ``dipltime`` script, as a
 user types it, interleaved with ``python -c pass`` of the very interpreter that
 script runs on, so both see the same machine load; the ratio of medians is the
-figure to read. Peak RSS is the child's own (``wait4``). Synthetic collections
+figure to read. Peak RSS is the child's own (``wait4``); Linux counts it from
+the fork, so the bare row's figure (this small process) is its floor. Synthetic collections
 come from bench/generate.py. The TUI is opened headless (Textual's pilot) to
 its first idle screen by bench/open_tui.py, through the same cache.
 
@@ -28,9 +29,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from generate import generate  # noqa: E402
 
 TODAY = "2026-11-23"
 WIDTH = 32
@@ -134,7 +132,11 @@ def main() -> None:
                 folder = str(HERE.parent / "events")
             else:
                 folder = str(Path(tmp) / "events")
-                generate(int(size), Path(folder))
+                # In a child: this process must stay small, as its size at the fork of
+                # each command is counted in that command's peak RSS.
+                subprocess.run(
+                    [sys.executable, str(HERE / "generate.py"), size, folder], check=True
+                )
             party = "VNM" if size == "bundled" else "P042"
             edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name != "parties.yaml")[0]
             record = edited.read_text(encoding="utf-8").split("id: ", 1)[1].split()[0]
