@@ -213,9 +213,9 @@ class Index:
                 )
                 self.db.execute("DELETE FROM events WHERE file = ?", (file_id,))
                 self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
-            for name, (sig, events) in storable.items():
-                assert sig is not None
-                _insert_file(self.db, name, sig, events)
+            _insert_files(
+                self.db, [(name, sig, events) for name, (sig, events) in storable.items() if sig]
+            )
             _write_signatures(self.db)
             self.db.execute("COMMIT")
         except sqlite3.Error:
@@ -299,9 +299,14 @@ def build(
                     ("parties", marshal.dumps(party_rows)),
                 ],
             )
-            for name, (sig, events) in files.items():
-                if sig is not None and _storable(sig, now):
-                    _insert_file(db, name, sig, events)
+            _insert_files(
+                db,
+                [
+                    (name, sig, events)
+                    for name, (sig, events) in files.items()
+                    if sig is not None and _storable(sig, now)
+                ],
+            )
             _write_signatures(db)
             db.execute("COMMIT")
         os.replace(temp, path)
@@ -325,12 +330,21 @@ def _write_signatures(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (marshal.dumps(signatures),))
 
 
-def _insert_file(db: sqlite3.Connection, name: str, sig: Signature, events: list[Event]) -> None:
-    cursor = db.execute("INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?)", (name, *sig))
-    file_id = cursor.lastrowid
+def _insert_files(
+    db: sqlite3.Connection, files: Iterable[tuple[str, Signature, list[Event]]]
+) -> None:
+    """Add files and their events. Events go in by the day of the year they begin on, so
+    that the records of neighbouring days (a month of ``upcoming``) sit side by side."""
+    placed: list[tuple[int, Event]] = []
+    for name, sig, events in files:
+        file_row = db.execute("INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?)", (name, *sig))
+        file_id = file_row.lastrowid
+        assert file_id is not None
+        placed.extend((file_id, event) for event in events)
+    placed.sort(key=lambda item: (item[1].date.month, item[1].date.day))
     days: list[tuple[int, int]] = []
     parties: list[tuple[int, str]] = []
-    for event in events:
+    for file_id, event in placed:
         row = db.execute(
             "INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
