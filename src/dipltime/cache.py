@@ -342,12 +342,14 @@ def _insert_files(
         assert file_id is not None
         placed.extend((file_id, event) for event in events)
     placed.sort(key=lambda item: (item[1].date.month, item[1].date.day))
+    last = db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0
+    rows = []
     days: list[tuple[int, int]] = []
     parties: list[tuple[int, str]] = []
-    for file_id, event in placed:
-        row = db.execute(
-            "INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+    for row, (file_id, event) in enumerate(placed, start=last + 1):
+        rows.append(
             (
+                row,
                 file_id,
                 event.id,
                 event.id_line,
@@ -356,11 +358,11 @@ def _insert_files(
                 event.date.month,
                 event.kind.value,
                 _encode(event),
-            ),
-        ).lastrowid
-        assert row is not None
+            )
+        )
         days.extend((row, md) for md in month_days(event))
         parties.extend((row, code) for code in event.parties)
+    db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO days VALUES (?, ?)", days)
     db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
 
