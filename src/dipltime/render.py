@@ -65,8 +65,19 @@ def headline(occ: Occurrence) -> str:
     return f"{ordinal(occ.anniversary)} anniversary of {title}"
 
 
-def _parties(event: Event, parties: Mapping[str, Party]) -> str:
-    return ", ".join(neutralise(parties[c].name if c in parties else c) for c in event.parties)
+class _Names(dict[tuple[str, ...], str]):
+    """The parties of events as shown, each combination worked out once per listing
+    (a long listing names the same few hundred combinations again and again)."""
+
+    def __init__(self, parties: Mapping[str, Party]) -> None:
+        super().__init__()
+        self.parties = parties
+
+    def __missing__(self, codes: tuple[str, ...]) -> str:
+        shown = self[codes] = ", ".join(
+            neutralise(self.parties[c].name if c in self.parties else c) for c in codes
+        )
+        return shown
 
 
 def _party_name(code: str, parties: Mapping[str, Party]) -> str:
@@ -74,8 +85,8 @@ def _party_name(code: str, parties: Mapping[str, Party]) -> str:
     return party.name if party else code
 
 
-def _meta(event: Event, parties: Mapping[str, Party], style: Style) -> str:
-    bits = [KINDS[event.kind].label, _parties(event, parties)]
+def _meta(event: Event, names: _Names, style: Style) -> str:
+    bits = [KINDS[event.kind].label, names[event.parties]]
     if event.date_basis is DateBasis.INFERRED:
         bits.append(style.warn("date inferred"))
     bits.append(event.id)
@@ -114,16 +125,22 @@ def occurrences_text(
 ) -> str:
     """A block of occurrences: the date (original, or observed with ``lead="observed"``), then a headline."""
     lines: list[str] = []
+    names = _Names(parties)
+    days: dict[dt.date, str] = {}
     for occ in occurrences:
         event = occ.event
         original = format_span(event.date, event.end)
         if lead == "observed":
-            when = short_day(occ.observed) if occ.observed else _no_day(event)
+            observed = occ.observed
+            if observed:
+                when = days.get(observed) or days.setdefault(observed, short_day(observed))
+            else:
+                when = _no_day(event)
             first = f"  {when:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, parties, style))}"
+            second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, names, style))}"
         else:
             first = f"  {original:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(_meta(event, parties, style))}"
+            second = f"  {'':<16}  {style.dim(_meta(event, names, style))}"
         lines.extend((first, second))
     return "\n".join(lines)
 
@@ -131,10 +148,11 @@ def occurrences_text(
 def events_text(events: Sequence[Event], parties: Mapping[str, Party], style: Style) -> str:
     """The chronological timeline: date at its precision, title, then kind and parties."""
     lines: list[str] = []
+    names = _Names(parties)
     for event in events:
         when = format_span(event.date, event.end)
         lines.append(f"  {when:<16}  {_capitalised(neutralise(event.title))}")
-        lines.append(f"  {'':<16}  {style.dim(_meta(event, parties, style))}")
+        lines.append(f"  {'':<16}  {style.dim(_meta(event, names, style))}")
     return "\n".join(lines)
 
 
