@@ -562,3 +562,17 @@ def test_the_short_parser_reports_what_the_full_one_reports(argv):
     with pytest.raises(UsageError) as full:
         build_parser().parse_args(argv)
     assert short.value.message == full.value.message
+
+
+def test_the_short_parser_knows_every_command_in_help_order():
+    from dipltime.cli import COMMANDS
+
+    (action,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert tuple(action.choices) == COMMANDS
+    for command in COMMANDS:  # and each short parser lists them all, in the same order
+        (short,) = [
+            a
+            for a in build_parser(only=command)._actions
+            if isinstance(a, argparse._SubParsersAction)
+        ]
+        assert tuple(short.choices) == COMMANDS
