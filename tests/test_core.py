@@ -489,3 +489,21 @@ def test_a_span_touches_every_day_it_covers_and_a_long_one_all_of_them():
     assert month_days(SEPT) == frozenset()
     long = make_event("long", "1941-12-08", end="1945-09-02")
     assert len(month_days(long)) == 12 * 31
+
+
+@given(timeline_events(), _days_of_a_leap_year, st.integers(1880, 2060), _settings, st.randoms())
+def test_answers_do_not_depend_on_the_order_events_come_in(events, when, year, settings, rng):
+    """The cache hands over a lookup's events in no particular order: every answer sorts fully."""
+    shuffled = list(events)
+    rng.shuffle(shuffled)
+    month, number = when.month, when.day
+    assert events_on(shuffled, month, number, year, settings) == events_on(
+        events, month, number, year, settings
+    )
+    assert events_in_month(shuffled, month, year, settings) == events_in_month(
+        events, month, year, settings
+    )
+    assert upcoming(shuffled, when.replace(year=2000), 400, settings) == upcoming(
+        events, when.replace(year=2000), 400, settings
+    )
+    assert anniversaries(shuffled, year, settings) == anniversaries(events, year, settings)

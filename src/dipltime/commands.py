@@ -92,9 +92,11 @@ class Context:
         """Every event: for the commands that need them all (export, the browser)."""
         return self.events.collection()
 
-    def select(self, query: Query, flt: Filter) -> tuple[Event, ...]:
-        """The events that pass ``flt``, looked up through ``query`` (see ``core.Query``)."""
-        return select(self.events.candidates(query), flt)
+    def select(self, query: Query, flt: Filter, ordered: bool = True) -> tuple[Event, ...]:
+        """The events that pass ``flt``, looked up through ``query`` (see ``core.Query``);
+        in chronological order unless not ``ordered`` (the core functions that sort their
+        answer fully need no order given)."""
+        return select(self.events.candidates(query, ordered), flt)
 
     def filter(self) -> Filter:
         args = self.args
@@ -151,11 +153,11 @@ def cmd_on(ctx: Context) -> int:
     year = args.year or named_year or ctx.today.year
     flt = ctx.filter()
     if day is None:
-        events = ctx.select(query_in_month(flt, month, year), flt)
+        events = ctx.select(query_in_month(flt, month, year), flt, ordered=False)
         found = events_in_month(events, month, year, ctx.settings)
         heading = f"{MONTH_NAMES[month - 1]} (anniversaries in {year})"
     else:
-        events = ctx.select(query_on(flt, month, day, year), flt)
+        events = ctx.select(query_on(flt, month, day, year), flt, ordered=False)
         found = events_on(events, month, day, year, ctx.settings)
         try:
             heading = render.day_heading(dt.date(year, month, day))
@@ -193,7 +195,7 @@ def cmd_upcoming(ctx: Context) -> int:
     args = ctx.args
     start = args.start or ctx.today
     flt = ctx.filter()
-    events = ctx.select(query_upcoming(flt, start, args.days), flt)
+    events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
     heading = (
@@ -211,7 +213,7 @@ def cmd_anniversaries(ctx: Context) -> int:
     """
     flt = ctx.filter()
     query = query_anniversaries(flt, ctx.args.year, ctx.args.milestones, ctx.settings)
-    found = anniversaries(ctx.select(query, flt), ctx.args.year, ctx.settings)
+    found = anniversaries(ctx.select(query, flt, ordered=False), ctx.args.year, ctx.settings)
     return _print_occurrences(ctx, found, f"Anniversaries in {ctx.args.year}", lead="observed")
 
 

@@ -192,8 +192,9 @@ class Events:
         """Every event, in chronological order."""
         raise NotImplementedError
 
-    def candidates(self, query: Query) -> tuple[Event, ...]:
-        """Every event ``query`` admits (perhaps more), in chronological order."""
+    def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
+        """Every event ``query`` admits (perhaps more): in chronological order, or in
+        any order when not ``ordered`` (for a caller that sorts what it keeps itself)."""
         raise NotImplementedError
 
     def counts(self) -> tuple[int, int]:
@@ -219,7 +220,7 @@ class LoadedEvents(Events):
     def collection(self) -> Collection:
         return self._collection
 
-    def candidates(self, query: Query) -> tuple[Event, ...]:
+    def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
         return tuple(event for event in self._collection.events if query.admits(event))
 
     def counts(self) -> tuple[int, int]:
@@ -268,10 +269,11 @@ class IndexedEvents(Events):
             self._all = Collection(self.candidates(Query()), self.parties)
         return self._all
 
-    def candidates(self, query: Query) -> tuple[Event, ...]:
+    def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
         found = self.index.query(query, self._display, self.stale)
         found.extend(event for event in self.fresh if query.admits(event))
-        found.sort(key=_sort_key)
+        if ordered:
+            found.sort(key=_sort_key)
         return tuple(found)
 
     def counts(self) -> tuple[int, int]:
