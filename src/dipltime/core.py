@@ -122,17 +122,25 @@ def occurrence(
 ) -> Occurrence:
     """``event`` as seen from ``year`` (its anniversary instance that starts in ``instance_year``)."""
     start_year = year if instance_year is None else instance_year
-    number = start_year - event.date.year
+    date = event.date
+    number = start_year - date.year
     anniversary = number if number >= 1 else None
     observed = observed_end = None
-    if event.date.precision is Precision.DAY:
-        observed = shift_year(event.date.as_date(), start_year, settings.feb29)
-        if event.end is not None:
-            offset = event.end.year - event.date.year
-            observed_end = shift_year(event.end.as_date(), start_year + offset, settings.feb29)
+    if date.day:  # day precision (this runs for every line of a long listing: kept lean)
+        observed = _shifted(date, start_year, settings.feb29)
+        end = event.end
+        if end is not None:
+            observed_end = _shifted(end, start_year + end.year - date.year, settings.feb29)
     milestone = is_milestone(event, anniversary, settings)
-    jubilee = JUBILEES.get(anniversary or 0, "") if milestone else ""
+    jubilee = JUBILEES.get(number, "") if milestone else ""
     return Occurrence(event, year, anniversary, observed, observed_end, milestone, jubilee)
+
+
+def _shifted(date: PartialDate, year: int, feb29: Feb29) -> dt.date:
+    """``shift_year`` of a day-precise date, without making its own date first."""
+    if date.month == 2 and date.day == 29 and not is_leap(year):
+        return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
+    return dt.date(year, date.month, date.day)
 
 
 def _instances_covering(event: Event, day: dt.date, settings: Settings) -> Iterable[Occurrence]:
@@ -204,12 +212,13 @@ def upcoming(
         raise UsageError("the window must be at least 1 day", "use --days 1 or more")
     stop = start + dt.timedelta(days=days)
     found: list[Occurrence] = []
+    feb29 = settings.feb29
     for event in events:
-        if event.date.precision is not Precision.DAY:
+        date = event.date
+        if not date.day:  # not day-precise
             continue
-        first = event.date.as_date()
-        for year in range(max(start.year, event.date.year + 1), stop.year + 1):
-            if start <= shift_year(first, year, settings.feb29) < stop:
+        for year in range(max(start.year, date.year + 1), stop.year + 1):
+            if start <= _shifted(date, year, feb29) < stop:
                 found.append(occurrence(event, year, settings))
     found.sort(key=lambda o: (o.observed, o.event.sort_key))
     return tuple(found)
