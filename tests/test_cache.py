@@ -323,7 +323,13 @@ def indexed(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("events"))
     parties = {code: Party(code, code) for code in ("PER", "VNM", "KOR", "USA")}
     files = {"a.yaml": (_OLD, events[:300]), os.path.join("sub", "b.yaml"): (_OLD, events[300:])}
-    build(str(folder), root, _OLD, parties, files)
+    import dipltime.cache as module
+
+    batch, module._BATCH = module._BATCH, 97  # several batches, the last one short
+    try:
+        build(str(folder), root, _OLD, parties, files)
+    finally:
+        module._BATCH = batch
     index = Index.open(folder, root)
     assert index is not None and len(index.signatures) == 2
     yield _Indexed(index, events)

@@ -343,28 +343,32 @@ def _insert_files(
         placed.extend((file_id, event) for event in events)
     placed.sort(key=lambda item: (item[1].date.month, item[1].date.day))
     last = db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0
-    rows = []
-    days: list[tuple[int, int]] = []
-    parties: list[tuple[int, str]] = []
-    for row, (file_id, event) in enumerate(placed, start=last + 1):
-        rows.append(
-            (
-                row,
-                file_id,
-                event.id,
-                event.id_line,
-                event.date.year,
-                event.last.year,
-                event.date.month,
-                event.kind.value,
-                _encode(event),
+    for start in range(0, len(placed), _BATCH):  # in batches: the rows need not all be in memory
+        rows = []
+        days: list[tuple[int, int]] = []
+        parties: list[tuple[int, str]] = []
+        for row, (file_id, event) in enumerate(placed[start : start + _BATCH], last + 1 + start):
+            rows.append(
+                (
+                    row,
+                    file_id,
+                    event.id,
+                    event.id_line,
+                    event.date.year,
+                    event.last.year,
+                    event.date.month,
+                    event.kind.value,
+                    _encode(event),
+                )
             )
-        )
-        days.extend((row, md) for md in month_days(event))
-        parties.extend((row, code) for code in event.parties)
-    db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT INTO days VALUES (?, ?)", days)
-    db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
+            days.extend((row, md) for md in month_days(event))
+            parties.extend((row, code) for code in event.parties)
+        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO days VALUES (?, ?)", days)
+        db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
+
+
+_BATCH = 2000
 
 
 def _where(query: Query) -> tuple[str, list[object]]:
