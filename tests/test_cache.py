@@ -553,3 +553,13 @@ def test_a_reader_that_keeps_its_events_lets_go_of_the_cache(setup):
     index = Index.open(cache, folder)
     assert index is not None and index.signatures["events.yaml"] == signature(path)
     index.close()
+
+
+def test_a_collection_emptied_after_caching_is_reported_as_without_a_cache(setup):
+    folder, cache, age, ids = setup
+    ids()
+    (folder / "events.yaml").write_text("[]\n")
+    age(folder / "events.yaml")
+    with_cache, without = _both(folder, cache, "on", "11-14")
+    assert with_cache == without and with_cache[0] == 1
+    assert "the folder holds no event records" in with_cache[2]

@@ -260,6 +260,15 @@ class Index:
             if name not in exclude
         ]
 
+    def holds_events(self, exclude: Collection[str] = ()) -> bool:
+        """Whether any file but the ``exclude``d ones has an event cached."""
+        return any(
+            name not in exclude
+            for (name,) in self.db.execute(
+                "SELECT name FROM files AS f WHERE EXISTS (SELECT 1 FROM events WHERE file = f.id)"
+            )
+        )
+
     def counts(self, exclude: Collection[str] = ()) -> tuple[int, int]:
         """How many events, and in how many files, the cache holds (without ``exclude``)."""
         per_file = self.db.execute(

@@ -29,7 +29,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from dipltime.dates import Feb29, PartialDate, Precision, is_leap, shift_year
+from dipltime.dates import Feb29, PartialDate, Precision, is_leap, observed_on, shift_year
 from dipltime.errors import UsageError
 from dipltime.model import KINDS, Event, Kind, Party
 from dipltime.text import fold
@@ -127,20 +127,14 @@ def occurrence(
     anniversary = number if number >= 1 else None
     observed = observed_end = None
     if date.day:  # day precision (this runs for every line of a long listing: kept lean)
-        observed = _shifted(date, start_year, settings.feb29)
+        observed = observed_on(date.month, date.day, start_year, settings.feb29)
         end = event.end
         if end is not None:
-            observed_end = _shifted(end, start_year + end.year - date.year, settings.feb29)
+            end_year = start_year + end.year - date.year
+            observed_end = observed_on(end.month, end.day, end_year, settings.feb29)
     milestone = is_milestone(event, anniversary, settings)
     jubilee = JUBILEES.get(number, "") if milestone else ""
     return Occurrence(event, year, anniversary, observed, observed_end, milestone, jubilee)
-
-
-def _shifted(date: PartialDate, year: int, feb29: Feb29) -> dt.date:
-    """``shift_year`` of a day-precise date, without making its own date first."""
-    if date.month == 2 and date.day == 29 and not is_leap(year):
-        return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
-    return dt.date(year, date.month, date.day)
 
 
 def _instances_covering(event: Event, day: dt.date, settings: Settings) -> Iterable[Occurrence]:
@@ -218,7 +212,7 @@ def upcoming(
         if not date.day:  # not day-precise
             continue
         for year in range(max(start.year, date.year + 1), stop.year + 1):
-            if start <= _shifted(date, year, feb29) < stop:
+            if start <= observed_on(date.month, date.day, year, feb29) < stop:
                 found.append(occurrence(event, year, settings))
     found.sort(key=lambda o: (o.observed, o.event.sort_key))
     return tuple(found)

@@ -143,9 +143,15 @@ def parse_partial_date(text: str) -> PartialDate:
 
 def shift_year(day: dt.date, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
     """The same month and day in ``year``; 29 February follows ``feb29`` in common years."""
-    if day.month == 2 and day.day == 29 and not is_leap(year):
+    return observed_on(day.month, day.day, year, feb29)
+
+
+def observed_on(month: int, day: int, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
+    """The day ``month``-``day`` is observed on in ``year``: itself, or for 29 February in a
+    common year, 28 February or 1 March as ``feb29`` says."""
+    if month == 2 and day == 29 and not is_leap(year):
         return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
-    return day.replace(year=year)
+    return dt.date(year, month, day)
 
 
 def format_span(start: PartialDate, end: PartialDate | None) -> str:

@@ -394,8 +394,11 @@ def _refresh(
         if name in position and name not in changed:
             seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
     problems.extend(_duplicates(seen))
-    unchanged_events = index.counts(changed | removed)[0]
-    if not problems and not unchanged_events and not any(found for _, found in files.values()):
+    if (
+        not problems
+        and not any(found for _, found in files.values())
+        and not index.holds_events(changed | removed)
+    ):
         problems.append(_no_records(root))
     if problems:
         index.close()

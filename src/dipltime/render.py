@@ -74,9 +74,7 @@ class _Names(dict[tuple[str, ...], str]):
         self.parties = parties
 
     def __missing__(self, codes: tuple[str, ...]) -> str:
-        shown = self[codes] = ", ".join(
-            neutralise(self.parties[c].name if c in self.parties else c) for c in codes
-        )
+        shown = self[codes] = ", ".join(neutralise(_party_name(c, self.parties)) for c in codes)
         return shown
 
 
