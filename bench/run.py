@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/run.py [--sizes bundled,1000,10000,100000] [--runs 5]
 
+A size ending in ``p`` (``100000p``) puts each counterpart's records in one file,
+as the bundled events are, instead of one file per counterpart and decade.
+
 Each command runs as its own process: the venv's ``dipltime`` script, as a
 user types it, interleaved with ``python -c pass`` of the very interpreter that
 script runs on, so both see the same machine load; the ratio of medians is the
@@ -135,7 +138,14 @@ def main() -> None:
                 # In a child: this process must stay small, as its size at the fork of
                 # each command is counted in that command's peak RSS.
                 subprocess.run(
-                    [sys.executable, str(HERE / "generate.py"), size, folder], check=True
+                    [
+                        sys.executable,
+                        str(HERE / "generate.py"),
+                        size.removesuffix("p"),
+                        folder,
+                        *(["--one-file-per-party"] if size.endswith("p") else []),
+                    ],
+                    check=True,
                 )
             party = "VNM" if size == "bundled" else "P042"
             edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name != "parties.yaml")[0]
