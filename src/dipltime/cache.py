@@ -5,7 +5,7 @@ One SQLite file per collection folder, in ``$DIPLTIME_CACHE`` (a folder, or
 every record of every cached file (one row each, its fields in a compact
 ``marshal`` payload) and indexes that answer the questions commands ask without
 decoding the rest: the month-days a record's span touches, its parties, its
-first year and month, its kind and id.
+first year and month, and its id (its kind and last year are kept beside them).
 
 It is never trusted blindly:
 
