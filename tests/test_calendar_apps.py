@@ -342,8 +342,8 @@ def test_publishing_to_radicale_is_idempotent_and_reversible(radicale, tmp_path)
     )
     assert "40 deleted" in emptied.stderr
     assert sorted(_names(radicale)) == [
-        "dipltime-korea-kor-1963-04-01-relations-2026.ics",
-        "dipltime-korea-kor-2013-09-26-foreign-ministers-meeting-2026.ics",
+        "dipltime_korea_kor-1963-04-01-relations-2026.ics",
+        "dipltime_korea_kor-2013-09-26-foreign-ministers-meeting-2026.ics",
         "lunch.ics",
     ]
 

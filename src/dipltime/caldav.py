@@ -1,12 +1,23 @@
-"""Publishing anniversaries into a CalDAV calendar, with nothing but the standard library.
+"""Talking to a CalDAV server, with nothing but the standard library.
 
-A publication owns the resources whose names start with ``dipltime-{name}-``
-in the calendar; it creates the ones missing, rewrites the ones whose content
-changed (each carries ``X-DIPLTIME-HASH``), deletes its own that are gone, and
-never touches anything else. Running it twice changes nothing the second time.
+This module is the wire: one connection, the five requests a publication needs
+(PROPFIND, REPORT calendar-multiget, PUT, DELETE, and the login challenge), and
+the rules that keep a server from misleading or stalling dipltime:
 
-Why no CalDAV library: the four requests needed (PROPFIND, REPORT
-calendar-multiget, PUT, DELETE) are short, and the usual clients pull in
+- only a 2xx answer is a success; a redirect is reported with its new address
+  and never followed (it would carry the login elsewhere);
+- the login goes out only after the server asks for it (``401`` with a Basic
+  challenge), and never over plain http to a host other than this machine
+  unless the user says ``--insecure``;
+- the whole run has a deadline: a server that drips one byte every few seconds
+  is cut off when it passes, not only one that goes silent; every answer's body
+  is read up to a bound;
+- what a server says is XML only if it parses as a WebDAV multistatus (no
+  DOCTYPE, so no entity tricks).
+
+What a publication writes and which resources it owns is ``publication.py``.
+
+Why no CalDAV library: the requests are short, and the usual clients pull in
 ``requests``, ``lxml`` and more for them; ``http.client`` keeps ``dipltime``
 light and its failures easy to translate.
 """
@@ -14,11 +25,13 @@ light and its failures easy to translate.
 from __future__ import annotations
 
 import base64
-import hashlib
+import contextlib
 import http.client
-import re
+import ipaddress
 import socket
 import ssl
+import threading
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -26,11 +39,17 @@ from dataclasses import dataclass
 
 from dipltime.errors import DipltimeError, UsageError
 
-_DAV = "DAV:"
-_CALDAV = "urn:ietf:params:xml:ns:caldav"
-_HASH = re.compile(rb"^X-DIPLTIME-HASH:([0-9a-f]{64})\r?$", re.MULTILINE)
-PUBLICATION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DAV = "DAV:"
+CALDAV = "urn:ietf:params:xml:ns:caldav"
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+READ_TIMEOUT = 30.0
+"""Longest wait for any one read from the server, in seconds."""
+DEADLINE = 300.0
+"""Default time a whole publish may take, in seconds (``--timeout``)."""
+MAX_XML = 32 * 1024 * 1024
+"""Largest WebDAV answer read (a multiget is asked for in chunks well below it)."""
+MAX_OTHER = 64 * 1024
+"""Largest body read from an answer whose body dipltime does not need (PUT, DELETE, errors)."""
 
 
 class PublishError(DipltimeError):
@@ -46,16 +65,6 @@ class Credentials:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What a publish changed."""
-
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-
-
-@dataclass(frozen=True)
 class Target:
     """A calendar collection URL, split; ``display`` never carries credentials."""
 
@@ -66,13 +75,32 @@ class Target:
 
     @property
     def display(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
         port = f":{self.port}" if self.port else ""
-        return f"{self.scheme}://{self.host}{port}{self.path}"
+        return f"{self.scheme}://{host}{port}{self.path}"
+
+    @property
+    def loopback(self) -> bool:
+        """Whether the server is this machine (plain http never leaves it)."""
+        if self.host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
 
 
-def parse_target(url: str) -> Target:
-    """Check a calendar URL: http(s), no credentials in it, a path ending in ``/``."""
-    parts = urllib.parse.urlsplit(url)
+def parse_target(url: str, insecure: bool = False) -> Target:
+    """Check a calendar URL: http(s), no credentials in it, a path ending in ``/``, and
+    plain http only to this machine unless ``insecure``."""
+    example = "e.g. https://cal.example.org/dav/user/anniversaries/"
+    if not url.isprintable() or " " in url:
+        raise UsageError("the calendar URL contains spaces or control characters", example)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UsageError(f"the calendar URL is malformed: {exc}", example) from None
     if parts.username or parts.password:
         raise UsageError(
             "the calendar URL must not contain a user name or password",
@@ -80,61 +108,40 @@ def parse_target(url: str) -> Target:
             "DIPLTIME_CALDAV_PASSWORD or --password-file",
         )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(
-            "the calendar URL must start with http:// or https://",
-            "e.g. https://cal.example.org/dav/user/anniversaries/",
-        )
+        raise UsageError("the calendar URL must start with http:// or https://", example)
     path = parts.path or "/"
     if not path.endswith("/"):
         path += "/"
-    return Target(parts.scheme, parts.hostname, parts.port, path)
+    target = Target(parts.scheme, parts.hostname, port, path)
+    if target.scheme == "http" and not target.loopback and not insecure:
+        raise UsageError(
+            f"{target.display} is plain http to another machine: the login and the "
+            "calendar would cross the network unencrypted",
+            "use the server's https:// URL, or add --insecure if you accept that",
+        )
+    return target
 
 
-def resource_name(publication: str, key: str) -> str:
-    """The file name of one event in the calendar: ``dipltime-{publication}-{key}.ics``."""
-    return f"dipltime-{publication}-{re.sub(r'[^A-Za-z0-9.-]', '-', key)}.ics"
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
 
 
-def with_hash(resource: bytes) -> bytes:
-    """Stamp a one-event VCALENDAR with the hash of its content, before its END line."""
-    digest = hashlib.sha256(resource).hexdigest()
-    end = resource.rindex(b"END:VCALENDAR")
-    return resource[:end] + f"X-DIPLTIME-HASH:{digest}\r\n".encode() + resource[end:]
+class Session:
+    """One connection to the server, for one publish, with its deadline."""
 
-
-def publish(
-    target: Target,
-    resources: Mapping[str, bytes],
-    publication: str,
-    credentials: Credentials | None,
-    timeout: float = 30.0,
-) -> Outcome:
-    """Make the publication's resources in ``target`` exactly ``resources`` (name → VCALENDAR)."""
-    with _Session(target, credentials, timeout) as session:
-        prefix = f"dipltime-{publication}-"
-        present = [name for name in session.list_names() if name.startswith(prefix)]
-        hashes = session.hashes(present)
-        created = updated = unchanged = deleted = 0
-        for name, body in sorted(resources.items()):
-            wanted = _HASH.search(body)
-            if name not in hashes:
-                session.put(name, body, create=True)
-                created += 1
-            elif wanted is None or hashes[name] != wanted.group(1).decode():
-                session.put(name, body, create=False)
-                updated += 1
-            else:
-                unchanged += 1
-        for name in sorted(set(present) - set(resources)):
-            session.delete(name)
-            deleted += 1
-    return Outcome(created, updated, deleted, unchanged)
-
-
-class _Session:
-    def __init__(self, target: Target, credentials: Credentials | None, timeout: float) -> None:
+    def __init__(
+        self, target: Target, credentials: Credentials | None, deadline: float = DEADLINE
+    ) -> None:
         self.target = target
         self.credentials = credentials
+        self.seconds = deadline
+        self._deadline = time.monotonic() + deadline
+        self._login = False  # sent only once the server has asked for it
+        self._timed_out = False
+        timeout = min(READ_TIMEOUT, deadline)
         if target.scheme == "https":
             self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
                 target.host, target.port, timeout=timeout, context=ssl.create_default_context()
@@ -142,7 +149,7 @@ class _Session:
         else:
             self.conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
 
-    def __enter__(self) -> _Session:
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -154,11 +161,44 @@ class _Session:
         path: str,
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> tuple[int, bytes]:
+        limit: int = MAX_OTHER,
+    ) -> Response:
+        """Send one request; a 401 with a Basic challenge is answered once with the login.
+        Raises :class:`PublishError` for anything but a 2xx answer."""
+        response = self._send(method, path, body, headers, limit)
+        if response.status == 401 and not self._login and self.credentials is not None:
+            challenge = response.headers.get("www-authenticate", "")
+            if "basic" not in challenge.lower():
+                raise PublishError(
+                    f"the server at {self.target.display} asks for a kind of login dipltime "
+                    f"does not support ({challenge[:60] or 'no challenge given'})",
+                    "use a server or an app password that accepts Basic authentication over https",
+                )
+            self._login = True
+            response = self._send(method, path, body, headers, limit)
+        self._check(method, path, response)
+        return response
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: Mapping[str, str] | None,
+        limit: int,
+    ) -> Response:
         sent = {"User-Agent": "dipltime", **(headers or {})}
-        if self.credentials is not None:
+        if self._login and self.credentials is not None:
             token = f"{self.credentials.user}:{self.credentials.password}".encode()
             sent["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._too_slow()
+        # The per-read timeout cannot stop a server that drips a byte at a time:
+        # a timer shuts the socket down when the run's deadline passes.
+        watchdog = threading.Timer(remaining, self._cut_off)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             # The URL's path arrives percent-encoded as the user copied it (Nextcloud
             # writes user%40example.org): keep its escapes, quote only what is raw.
@@ -166,35 +206,72 @@ class _Session:
                 method, urllib.parse.quote(path, safe=_PATH_SAFE), body=body, headers=sent
             )
             response = self.conn.getresponse()
-            data = response.read()
-        except (
-            TimeoutError,
-            ConnectionError,
-            socket.gaierror,
-            ssl.SSLError,
-            OSError,
-            http.client.HTTPException,
-        ) as exc:
+            data = response.read(limit + 1)
+            if len(data) > limit:
+                self.conn.close()
+                if response.status // 100 == 2 and limit == MAX_XML:
+                    raise PublishError(
+                        f"the server at {self.target.display} answered {method} with more "
+                        f"than {limit // (1024 * 1024)} MiB",
+                        "check that the URL is a CalDAV calendar",
+                    )
+                data = data[:limit]  # a body dipltime does not need: stop reading it
+            headers_seen = {k.lower(): v for k, v in response.getheaders()}
+        except PublishError:
+            raise
+        except (OSError, http.client.HTTPException, ValueError) as exc:
             self.conn.close()
+            if self._timed_out:
+                raise self._too_slow() from None
             reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
             raise PublishError(
                 f"cannot reach the calendar server at {self.target.display}: {reason}",
                 "check the URL and that the server is running",
             ) from None
-        self._check(method, path, response.status)
-        return response.status, data
+        finally:
+            watchdog.cancel()
+        if self._timed_out:
+            raise self._too_slow()
+        return Response(response.status, headers_seen, data)
 
-    def _check(self, method: str, path: str, status: int) -> None:
-        if status < 400:
+    def _cut_off(self) -> None:
+        self._timed_out = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _too_slow(self) -> PublishError:
+        return PublishError(
+            f"the server at {self.target.display} did not finish within {self.seconds:g} s",
+            "try again later, or allow more time with --timeout SECONDS",
+        )
+
+    def _check(self, method: str, path: str, response: Response) -> None:
+        status = response.status
+        if 200 <= status < 300:
             return
         where = self.target.display
-        if status == 401:
-            who = f" for user {self.credentials.user!r}" if self.credentials else ""
-            hint = (
-                "check the user name and password (DIPLTIME_CALDAV_USER, "
-                "DIPLTIME_CALDAV_PASSWORD or --password-file)"
+        if 300 <= status < 400:
+            location = response.headers.get("location", "")
+            moved = f" to {location[:200]}" if location else ""
+            raise PublishError(
+                f"the server at {where} redirected {method} {path}{moved} (HTTP {status}); "
+                "dipltime does not follow redirects, which could take the login elsewhere",
+                "if the new address is your calendar, give it with --caldav",
             )
-            raise PublishError(f"the server at {where} refused the login{who} (HTTP 401)", hint)
+        if status == 401:
+            if self.credentials is None:
+                raise PublishError(
+                    f"the server at {where} asks for a login (HTTP 401)",
+                    "give the user with --user or DIPLTIME_CALDAV_USER",
+                )
+            raise PublishError(
+                f"the server at {where} refused the login for user "
+                f"{self.credentials.user!r} (HTTP 401)",
+                "check the user name and password (DIPLTIME_CALDAV_USER, "
+                "DIPLTIME_CALDAV_PASSWORD or --password-file)",
+            )
         if status == 403:
             raise PublishError(
                 f"the server at {where} does not allow {method} on {path} (HTTP 403)",
@@ -205,85 +282,37 @@ class _Session:
                 f"there is no calendar at {where} (HTTP 404)",
                 "create the calendar in your calendar app first, then copy its CalDAV URL",
             )
+        if status == 412:
+            raise PublishError(
+                f"{path} changed on the server at {where} while dipltime was publishing (HTTP 412)",
+                "run the same command again: it starts from what the calendar holds now",
+            )
         raise PublishError(
             f"the server at {where} answered {method} {path} with HTTP {status}",
             "try again later, or check the server's log",
         )
 
-    def list_names(self) -> list[str]:
-        body = (
-            b'<?xml version="1.0" encoding="utf-8"?>'
-            b'<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:getetag/>'
-            b"</d:prop></d:propfind>"
-        )
-        status, data = self.request(
-            "PROPFIND", self.target.path, body, {"Depth": "1", "Content-Type": "application/xml"}
-        )
-        names = []
-        collection = urllib.parse.unquote(self.target.path).rstrip("/")
-        for href in _hrefs(data, self.target.display):
-            path = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
-            if path.rstrip("/") == collection:
-                continue
-            names.append(path.rsplit("/", 1)[-1])
-        return names
 
-    def hashes(self, names: list[str]) -> dict[str, str]:
-        """The X-DIPLTIME-HASH of each named resource (empty where it has none)."""
-        if not names:
-            return {}
-        hrefs = "".join(f"<d:href>{_xml_escape(self.target.path + n)}</d:href>" for n in names)
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>'
-            f'<c:calendar-multiget xmlns:d="DAV:" xmlns:c="{_CALDAV}">'
-            f"<d:prop><d:getetag/><c:calendar-data/></d:prop>{hrefs}"
-            "</c:calendar-multiget>"
-        ).encode()
-        _, data = self.request(
-            "REPORT", self.target.path, body, {"Depth": "1", "Content-Type": "application/xml"}
-        )
-        found = dict.fromkeys(names, "")
-        for href, calendar in _calendar_data(data, self.target.display):
-            name = urllib.parse.unquote(urllib.parse.urlsplit(href).path).rsplit("/", 1)[-1]
-            unfolded = calendar.replace("\r\n ", "").replace("\n ", "").encode()
-            match = _HASH.search(unfolded)
-            found[name] = match.group(1).decode() if match else ""
-        return found
-
-    def put(self, name: str, body: bytes, create: bool) -> None:
-        headers = {"Content-Type": "text/calendar; charset=utf-8"}
-        if create:
-            headers["If-None-Match"] = "*"
-        self.request("PUT", self.target.path + name, body, headers)
-
-    def delete(self, name: str) -> None:
-        self.request("DELETE", self.target.path + name)
-
-
-def _parse_xml(data: bytes, where: str) -> ET.Element:
+def multistatus(data: bytes, where: str) -> ET.Element:
+    """The root of a WebDAV multistatus answer, or a :class:`PublishError`."""
+    hint = "check that the URL is a CalDAV calendar, not a web page or an account's address"
+    if b"<!DOCTYPE" in data[:4096].upper():
+        raise PublishError(f"the server at {where} sent a reply that is not WebDAV XML", hint)
     try:
-        return ET.fromstring(data)
+        root = ET.fromstring(data)
     except ET.ParseError:
         raise PublishError(
-            f"the server at {where} sent a reply that is not WebDAV XML",
-            "check that the URL is a CalDAV calendar",
+            f"the server at {where} sent a reply that is not WebDAV XML", hint
         ) from None
+    if root.tag != f"{{{DAV}}}multistatus":
+        raise PublishError(f"the server at {where} sent a reply that is not a multistatus", hint)
+    return root
 
 
-def _hrefs(data: bytes, where: str) -> list[str]:
-    root = _parse_xml(data, where)
-    return [el.text or "" for el in root.iter(f"{{{_DAV}}}href")]
+def href_path(href: str) -> str:
+    """The decoded path of an href, without a trailing slash."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(href).path).rstrip("/")
 
 
-def _calendar_data(data: bytes, where: str) -> list[tuple[str, str]]:
-    root = _parse_xml(data, where)
-    found = []
-    for response in root.iter(f"{{{_DAV}}}response"):
-        href = response.findtext(f"{{{_DAV}}}href") or ""
-        calendar = "".join(el.text or "" for el in response.iter(f"{{{_CALDAV}}}calendar-data"))
-        found.append((href, calendar))
-    return found
-
-
-def _xml_escape(text: str) -> str:
+def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -36,7 +36,7 @@ from dipltime.dates import Feb29, PartialDate, parse_partial_date
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.loading import ENV_EVENTS
 from dipltime.model import Kind
-from dipltime.text import neutralise
+from dipltime.text import one_line
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
 
@@ -107,6 +107,12 @@ def _year(text: str) -> int:
 def _positive(text: str) -> int:
     if not re.fullmatch(r"\d{1,5}", text) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def _seconds(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 1 to 86400")
     return int(text)
 
 
@@ -400,6 +406,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             metavar="NAME",
             help="keeps different publishes into one calendar apart (default: anniversaries)",
         )
+        publish.add_argument(
+            "--timeout",
+            type=_seconds,
+            default=300,
+            metavar="SECONDS",
+            help="give up when the whole publish takes longer (default: 300)",
+        )
+        publish.add_argument(
+            "--insecure",
+            action="store_true",
+            help="allow a plain http:// URL to another machine (login and data unencrypted)",
+        )
     return parser
 
 
@@ -428,13 +446,13 @@ def main(
         return int(args.func(ctx))
     except DataError as exc:
         for problem in exc.problems:
-            stderr.write(f"{neutralise(str(problem))}\n")
+            stderr.write(f"{one_line(str(problem))}\n")
         stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
         return exc.exit_code
     except DipltimeError as exc:
-        stderr.write(f"dipltime: error: {neutralise(exc.message)}\n")
+        stderr.write(f"dipltime: error: {one_line(exc.message)}\n")
         if exc.hint:
-            stderr.write(f"  hint: {neutralise(exc.hint)}\n")
+            stderr.write(f"  hint: {one_line(exc.hint)}\n")
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (`dipltime list | head`): not an error worth a trace.

@@ -35,7 +35,7 @@ from dipltime.dates import MONTH_NAMES, Feb29, parse_day
 from dipltime.errors import NotFoundError, UsageError
 from dipltime.loading import Events, display_path, open_events, resolve_events_dir
 from dipltime.model import Collection, Event, Kind
-from dipltime.text import neutralise
+from dipltime.text import neutralise, one_line
 
 if TYPE_CHECKING:
     import argparse
@@ -115,7 +115,7 @@ class Context:
 
     def note(self, text: str) -> None:
         """A diagnostic for the person at the terminal: stderr, never mixed into the data."""
-        self.stderr.write(text + "\n")
+        self.stderr.write(one_line(text) + "\n")
 
 
 def today_from(environ: Mapping[str, str]) -> dt.date:
@@ -364,27 +364,26 @@ def cmd_publish(ctx: Context) -> int:
     DIPLTIME_CALDAV_PASSWORD, --password-file or a prompt, never from the
     command line; the user from --user or DIPLTIME_CALDAV_USER.
     """
-    from dipltime.caldav import PUBLICATION, parse_target, publish
+    from dipltime.caldav import parse_target
     from dipltime.ics import build_resources
+    from dipltime.publication import PUBLICATION, publish
 
     args = ctx.args
-    target = parse_target(args.caldav)
+    target = parse_target(args.caldav, insecure=args.insecure)
     if not PUBLICATION.fullmatch(args.publication):
         raise UsageError(
             f"{args.publication!r} is not a publication name",
-            "use lowercase letters, digits and hyphens, e.g. embassy-lima",
+            "use lowercase letters, digits and single hyphens, e.g. embassy-lima",
         )
     credentials = _credentials(ctx)
     events = select(ctx.collection.events, ctx.filter())
     resources, left_out = build_resources(
         events, ctx.collection, _calendar_options(ctx), args.publication
     )
-    outcome = publish(target, resources, args.publication, credentials)
+    outcome = publish(target, resources, args.publication, credentials, deadline=args.timeout)
     ctx.note(
         f"published {len(resources)} events to {target.display} "
-        f"(publication {args.publication!r}): {outcome.created} created, "
-        f"{outcome.updated} updated, {outcome.deleted} deleted, "
-        f"{outcome.unchanged} unchanged"
+        f"(publication {args.publication!r}): {outcome}"
     )
     if left_out:
         ctx.note(
@@ -392,6 +391,10 @@ def cmd_publish(ctx: Context) -> int:
             "--undated includes them"
         )
     return 0
+
+
+PASSWORD_LIMIT = 4096
+"""The most read from a password file (``/dev/zero`` must not fill the memory)."""
 
 
 def _credentials(ctx: Context) -> Credentials | None:
@@ -403,16 +406,7 @@ def _credentials(ctx: Context) -> Credentials | None:
         return None
     password = ctx.environ.get("DIPLTIME_CALDAV_PASSWORD")
     if ctx.args.password_file:
-        try:
-            with open(ctx.args.password_file, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(
-                f"cannot read the password file {ctx.args.password_file}: "
-                f"{getattr(exc, 'strerror', None) or exc}",
-                "give a readable file whose first line is the password",
-            ) from None
-        password = text.splitlines()[0] if text else ""
+        password = _read_password(ctx.args.password_file)
     if password is None:
         if not ctx.stdin_is_tty:
             raise UsageError(
@@ -422,7 +416,31 @@ def _credentials(ctx: Context) -> Credentials | None:
         import getpass
 
         password = getpass.getpass(f"CalDAV password for {user}: ")
+    if not (user + password).isprintable():
+        raise UsageError(
+            "the user name or password contains control characters",
+            "check the password file or the environment variables",
+        )
     return Credentials(user, password)
+
+
+def _read_password(path: str) -> str:
+    """The first line of a password file (a regular file, a pipe or /dev/stdin)."""
+    hint = "give a readable file whose first line is the password"
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(PASSWORD_LIMIT + 1)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the password file {path}: {exc.strerror or exc}", hint
+        ) from None
+    first = raw.split(b"\n", 1)[0].removesuffix(b"\r")
+    if len(first) > PASSWORD_LIMIT or (b"\n" not in raw and len(raw) > PASSWORD_LIMIT):
+        raise UsageError(f"the password file {path} does not start with a password line", hint)
+    try:
+        return first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"the password file {path} is not UTF-8 text", hint) from None
 
 
 def cmd_export_manifest(ctx: Context) -> int:

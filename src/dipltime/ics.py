@@ -186,7 +186,7 @@ def build_resources(
     """
     from icalendar import Calendar
 
-    from dipltime.caldav import resource_name, with_hash
+    from dipltime.publication import resource_name, stamp
 
     components, left_out, _ = _components(events, collection, options)
     resources: dict[str, bytes] = {}
@@ -197,7 +197,7 @@ def build_resources(
         cal = Calendar()
         _calendar_header(cal)
         cal.add_component(component)
-        resources[resource_name(publication, local)] = with_hash(cal.to_ical())
+        resources[resource_name(publication, local)] = stamp(cal.to_ical(), publication)
     return resources, left_out
 
 

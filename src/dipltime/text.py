@@ -63,6 +63,18 @@ def fold(text: str) -> str:
     return " ".join(lowered.split())
 
 
+_LINE_BREAKING = re.compile(r"[\t\n\r\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """:func:`neutralise`, and line breaks and tabs made visible too: for outside text (a file
+    name, a server's href, a URL) inside a one-line message, which must not be able to forge
+    another line."""
+    if text.isprintable():
+        return text
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", neutralise(text))
+
+
 def neutralise(text: str) -> str:
     """Make control characters visible (``\\x1b`` → ``␛``-style escapes) before text reaches a terminal."""
     if text.isprintable():  # no control or format character at all: the common case
