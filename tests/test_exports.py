@@ -129,6 +129,7 @@ def test_export_to_stdout_is_the_calendar_and_notes_go_to_stderr(tmp_path):
 
 
 def test_export_to_a_file_defaults_to_this_year_and_the_nine_after(tmp_path):
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "a.ics"
     result = run_process("export", "ics", "-o", str(target), env={"DIPLTIME_TODAY": "2030-05-01"})
     assert result.returncode == 0, result.stderr

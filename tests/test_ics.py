@@ -295,8 +295,8 @@ def test_resources_hold_one_event_each_no_method_and_a_publication_uid():
         (RELATIONS,), SYNTHETIC, ExportOptions(years=range(2026, 2028)), "embassy"
     )
     assert sorted(resources) == [
-        "dipltime-embassy-relations-2026.ics",
-        "dipltime-embassy-relations-2027.ics",
+        "dipltime_embassy_relations-2026.ics",
+        "dipltime_embassy_relations-2027.ics",
     ]
     for body in resources.values():
         cal = Calendar.from_ical(body)

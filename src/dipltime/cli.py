@@ -368,7 +368,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             under=formats,
         )
         assert ics is not None
-        ics.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+        ics.add_argument(
+            "-o", "--output", metavar="FILE", help="write here (default, or -: stdout)"
+        )
         manifest = add(
             "manifest",
             cmd_export_manifest,

@@ -7,6 +7,7 @@ and in the TUI only: ``DIPLTIME_TODAY=YYYY-MM-DD`` overrides it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -32,13 +33,14 @@ from dipltime.core import (
     upcoming,
 )
 from dipltime.dates import MONTH_NAMES, Feb29, parse_day
-from dipltime.errors import NotFoundError, UsageError
+from dipltime.errors import DipltimeError, NotFoundError, UsageError
 from dipltime.loading import Events, display_path, open_events, resolve_events_dir
 from dipltime.model import Collection, Event, Kind
 from dipltime.text import neutralise, one_line
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from dipltime.caldav import Credentials
     from dipltime.ics import ExportOptions
@@ -307,15 +309,15 @@ def cmd_export_ics(ctx: Context) -> int:
     the 1st of their month (or 1 January), labelled as such. The file is
     written whole or not at all; without -o it goes to stdout.
     """
-    from dipltime.ics import build_calendar
+    from dipltime.ics import build_calendar, is_ours
     from dipltime.safeio import write_atomic
 
     args = ctx.args
     options = _calendar_options(ctx)
     events = select(ctx.collection.events, ctx.filter())
     export = build_calendar(events, ctx.collection, options)
-    if args.output:
-        write_atomic(args.output, export.data)
+    if args.output and args.output != "-":
+        write_atomic(args.output, export.data, ours=is_ours)
         where = args.output
     else:
         _write_bytes(ctx.stdout, export.data)
@@ -452,19 +454,45 @@ def cmd_export_manifest(ctx: Context) -> int:
     from pathlib import Path
 
     from dipltime.exports import build_entry, load_manifest
+    from dipltime.ics import is_ours
     from dipltime.safeio import write_atomic
 
     manifest = Path(ctx.args.manifest)
     entries = load_manifest(manifest, ctx.collection, ctx.settings)
-    built = [(entry, build_entry(entry, ctx.collection)) for entry in entries]
+    built = []
+    for entry in entries:  # every calendar is built before any is written
+        try:
+            built.append((entry, build_entry(entry, ctx.collection)))
+        except DipltimeError as exc:
+            raise DipltimeError(f"{display_path(entry.path)}: {exc.message}", exc.hint) from None
     for entry, export in built:
-        current = entry.path.read_bytes() if entry.path.is_file() else None
         state = "unchanged"
-        if current != export.data:
-            write_atomic(entry.path, export.data)
+        if _current(entry.path) != export.data:
+            write_atomic(entry.path, export.data, ours=is_ours, make_folders=True)
             state = "written"
         ctx.note(f"{state}: {display_path(entry.path)} ({_count(export.events, 'calendar event')})")
     return 0
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes of a calendar about to be regenerated (None where there is no file yet)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise DipltimeError(
+                f"{display_path(path)} is not a regular file",
+                "a manifest's calendars are files: remove what stands in the way",
+            )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DipltimeError(
+            f"cannot read {display_path(path)} to compare it: {exc.strerror or exc}",
+            "make it readable or remove it, then run the manifest again",
+        ) from None
 
 
 def _count(number: int, noun: str) -> str:

@@ -129,7 +129,22 @@ def _entry(
             f"{where}: years is missing",
             'write the window, e.g. years = "2026:2035", never left to "today"',
         )
-    return Entry(path=manifest.parent / file, options=options, filter=flt)
+    return Entry(path=_confined(manifest, file, where), options=options, filter=flt)
+
+
+def _confined(manifest: Path, file: str, where: str) -> Path:
+    """The entry's file below the manifest's folder, links resolved: a linked folder or a
+    link to a file must not lead a write outside it."""
+    import os
+
+    folder = os.path.realpath(manifest.parent)
+    target = os.path.realpath(manifest.parent / file)
+    if not target.startswith(folder + os.sep):
+        raise DipltimeError(
+            f"{where}: {file} leads outside the manifest's folder (through a symbolic link)",
+            "keep every calendar below the manifest's folder, without links out of it",
+        )
+    return Path(target)
 
 
 def build_entry(entry: Entry, collection: Collection) -> Export:

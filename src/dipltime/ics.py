@@ -29,7 +29,7 @@ from typing import Any
 
 from dipltime.core import DEFAULT, Occurrence, Settings, occurrence
 from dipltime.dates import Feb29, Precision, format_span, shift_year
-from dipltime.errors import UsageError
+from dipltime.errors import DipltimeError, UsageError
 from dipltime.model import KINDS, Collection, DateBasis, Event
 from dipltime.text import ordinal
 
@@ -37,6 +37,11 @@ PRODID = "-//dipltime//Diplomatic anniversaries//EN"
 UID_DOMAIN = "dipltime"
 _ALARM = re.compile(r"(\d{1,3})([dw])(?:@(\d{1,2}):(\d{2}))?")
 _EPOCH = dt.date(2000, 1, 1)
+
+
+def is_ours(head: bytes) -> bool:
+    """Whether a file's beginning is a calendar dipltime wrote (its PRODID in the header)."""
+    return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head[:2048]
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,11 @@ def build_calendar(
     from icalendar import Calendar
 
     components, left_out, year_by_year = _components(events, collection, options)
+    if not components:  # a VCALENDAR with no component is not a valid calendar
+        hint = "loosen the filters or widen --years"
+        if left_out:
+            hint = f"{left_out} matching events have no recorded day: --undated includes them"
+        raise DipltimeError("no events matched: nothing was written", hint)
     cal = Calendar()
     _calendar_header(cal)
     cal.add("method", "PUBLISH")
