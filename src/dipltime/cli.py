@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from dipltime import __version__
 from dipltime.commands import (
@@ -32,10 +32,11 @@ from dipltime.commands import (
     cmd_upcoming,
     cmd_validate,
 )
-from dipltime.dates import Feb29, PartialDate, parse_partial_date
+from dipltime.dates import FIRST_YEAR, LAST_YEAR, SUPPORTED, Feb29, PartialDate, parse_partial_date
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.loading import ENV_EVENTS
 from dipltime.model import Kind
+from dipltime.streams import Closed, write_out
 from dipltime.text import one_line
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -92,28 +93,46 @@ def _partial(text: str) -> PartialDate:
 
 
 def _iso_day(text: str) -> dt.date:
+    match = re.fullmatch(r"([0-9]{4})-[0-9]{2}-[0-9]{2}", text)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text) if match else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the supported {SUPPORTED}")
+    return day
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{1,4}", text) or int(text) < 1:
+    if not re.fullmatch(r"[0-9]{1,4}", text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a year: write it as e.g. 2026")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text} is outside the supported {SUPPORTED}")
     return int(text)
 
 
-def _positive(text: str) -> int:
-    if not re.fullmatch(r"\d{1,5}", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """A parser of whole numbers from ``low`` to ``high``, saying so when given another."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
 
 
 def _seconds(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= 86400:
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= 86400:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 1 to 86400")
     return int(text)
+
+
+MAX_DAYS = 36600
+"""The longest ``upcoming`` window: a hundred years."""
+MAX_MILESTONE_STEP = 1000
 
 
 def _calendar_parent() -> _Parser:
@@ -186,7 +205,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--milestone-every",
-        type=_positive,
+        type=_whole(1, MAX_MILESTONE_STEP),
         default=5,
         metavar="N",
         help="round anniversaries are multiples of N years (default: 5)",
@@ -303,7 +322,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         up.add_argument(
             "--days",
-            type=_positive,
+            type=_whole(1, MAX_DAYS),
             default=30,
             metavar="N",
             help="length of the window in days (default: 30)",
@@ -434,23 +453,37 @@ def main(
 ) -> int:
     """Run dipltime; return the exit code. Errors become messages here and nowhere else."""
     environ = os.environ if environ is None else environ
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    stdout = stdout or sys.stdout or cast(TextIO, Closed())  # `dipltime list >&-`
+    stderr = stderr or sys.stderr or cast(TextIO, Closed())
+    reconfigure = getattr(stderr, "reconfigure", None)
+    if reconfigure is not None:  # a message must get out, whatever the encoding
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
     try:
         args, parser = _parse(argv)
         if args.command is None:
             if not _on_a_terminal(stdout):
-                parser.print_help(stdout)
+                write_out(stdout, parser.format_help())
                 return 0
             args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
         ctx = Context(args, environ, stdout, stderr)
         ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
         return int(args.func(ctx))
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_SHOWN]:
             stderr.write(f"{one_line(str(problem))}\n")
+        if len(exc.problems) > MAX_SHOWN:
+            stderr.write(f"… and {len(exc.problems) - MAX_SHOWN} more problems, not shown\n")
         stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
         return exc.exit_code
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start : exc.start + 1]
+        stderr.write(
+            f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
+            f"{char!r} (U+{ord(char):04X})\n"
+            "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
+        )
+        return 2
     except DipltimeError as exc:
         stderr.write(f"dipltime: error: {one_line(exc.message)}\n")
         if exc.hint:
@@ -473,6 +506,10 @@ def main(
             "for the traceback and report it\n"
         )
         return INTERNAL_ERROR
+
+
+MAX_SHOWN = 200
+"""Problems printed at most (their count is always given)."""
 
 
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, argparse.ArgumentParser]:
@@ -512,6 +549,12 @@ def console() -> None:
                 stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away; or a closed stream
             pass
+        except OSError as exc:  # the last of the output did not fit (ENOSPC, EIO …)
+            if stream is sys.stdout and sys.stderr is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write(f"dipltime: error: cannot write the output: {exc.strerror}\n")
+                    sys.stderr.flush()
+            code = code or 1
     os._exit(code)
 
 

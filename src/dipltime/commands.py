@@ -32,10 +32,11 @@ from dipltime.core import (
     select,
     upcoming,
 )
-from dipltime.dates import MONTH_NAMES, Feb29, parse_day
+from dipltime.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
 from dipltime.errors import DipltimeError, NotFoundError, UsageError
 from dipltime.loading import Events, display_path, open_events, resolve_events_dir
 from dipltime.model import Collection, Event, Kind
+from dipltime.streams import write_bytes, write_out
 from dipltime.text import neutralise, one_line
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from dipltime.ics import ExportOptions
 
 ENV_TODAY = "DIPLTIME_TODAY"
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 
 
 # --- context -----------------------------------------------------------------------
@@ -113,7 +115,7 @@ class Context:
         )
 
     def out(self, text: str) -> None:
-        self.stdout.write(text + "\n")
+        write_out(self.stdout, text + "\n")
 
     def note(self, text: str) -> None:
         """A diagnostic for the person at the terminal: stderr, never mixed into the data."""
@@ -126,11 +128,15 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
     if not value:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if value.isascii() and len(value) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise UsageError(
             f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
-        ) from None
+        )
+    check_year(day.year, ENV_TODAY)
+    return day
 
 
 # --- commands -------------------------------------------------------------------------
@@ -196,6 +202,13 @@ def cmd_upcoming(ctx: Context) -> int:
     """
     args = ctx.args
     start = args.start or ctx.today
+    last = start.toordinal() + args.days - 1
+    if last > LAST_DAY.toordinal():
+        raise UsageError(
+            f"a window of {args.days} days from {start.isoformat()} ends after "
+            f"{LAST_DAY.isoformat()}: dipltime answers for {SUPPORTED}",
+            "start earlier or ask for fewer --days",
+        )
     flt = ctx.filter()
     events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
     found = upcoming(events, start, args.days, ctx.settings)
@@ -320,7 +333,7 @@ def cmd_export_ics(ctx: Context) -> int:
         write_atomic(args.output, export.data, ours=is_ours)
         where = args.output
     else:
-        _write_bytes(ctx.stdout, export.data)
+        write_bytes(ctx.stdout, export.data)
         where = "stdout"
     years = options.years
     span = "series" if args.series else f"{years.start}–{years.stop - 1}"
@@ -345,6 +358,12 @@ def _calendar_options(ctx: Context) -> ExportOptions:
 
     args = ctx.args
     years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
+    if years.stop - 1 > LAST_YEAR:
+        raise UsageError(
+            f"the years {years.start}–{years.stop - 1} reach past {LAST_YEAR}: "
+            f"dipltime answers for {SUPPORTED}",
+            "give --years FIRST:LAST within that range",
+        )
     return ExportOptions(
         years=years,
         series=args.series,
@@ -505,19 +524,10 @@ def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
     value = environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
-    if not value.isdigit():
+    # 253402214400 is 9999-12-31: a later stamp is no date at all.
+    if not (value.isascii() and value.isdigit()) or int(value) >= 253402214400:
         raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
+            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds up to the year 9999",
             "set it to a Unix time, e.g. 1763856000, or unset it",
         )
     return int(value)
-
-
-def _write_bytes(stream: TextIO, data: bytes) -> None:
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        stream.write(data.decode("utf-8"))

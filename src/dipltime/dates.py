@@ -21,9 +21,25 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-_PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
-_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# ASCII digits only: ``\d`` would take Arabic-Indic and full-width digits too.
+_PARTIAL = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+FIRST_YEAR, LAST_YEAR = 1, 9998
+"""The years dipltime answers for: an anniversary, a window or a span may reach into the
+year after, and 9999 is the last year a date can have."""
+SUPPORTED = f"years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+def check_year(year: int, what: str) -> int:
+    """``year`` if dipltime answers for it, else a :class:`UsageError` naming the range."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(
+            f"{what}: {year} is outside the supported {SUPPORTED}", "give a year in that range"
+        )
+    return year
 
 
 def is_leap(year: int) -> bool:
@@ -118,7 +134,8 @@ class PartialDate(NamedTuple):
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise.
 
-    Impossible days (``2023-02-30``) and month 13 are refused; years run 1 to 9999.
+    Impossible days (``2023-02-30``) and month 13 are refused; years run 1 to 9999;
+    only ASCII digits are read.
     """
     match = _PARTIAL.fullmatch(text)
     if match is None:
@@ -179,8 +196,8 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     if match := _MONTH_DAY.fullmatch(value):
         return int(match[1]), int(match[2]), None
     if match := _ISO_DAY.fullmatch(value):
-        return int(match[2]), int(match[3]), int(match[1])
-    if value.isdigit() and len(value) <= 2:
+        return int(match[2]), int(match[3]), check_year(int(match[1]), repr(value))
+    if re.fullmatch(r"[0-9]{1,2}", value):
         return int(value), None, None
     return _parse_day_name(value)
 
@@ -193,8 +210,21 @@ def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
         name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
     )
     hint = "write MM-DD (11-14), a day and month ('14 Nov', 'November 14') or a month (11)"
-    if not month_named:
-        raise UsageError(f"{value!r} is not a day of the year", hint)
+    numbers = _NUMBER.findall(value)
+    years = [n for n in numbers if len(n) == 4 and n.isdigit()]
+    days = [n for n in numbers if len(n) <= 2 and n.isdigit()]
+    odd_digits = any(ch.isdigit() for ch in value if not ch.isascii())
+    if (
+        odd_digits
+        or not month_named
+        or len(numbers) != len(years) + len(days)
+        or len(years) > 1
+        or len(days) > 1
+    ):
+        # A sign, a two-digit year or a year not of four digits would be guessed at.
+        raise UsageError(f"{value!r} is not a day of the year", hint + "; a year in four digits")
+    if years:
+        check_year(int(years[0]), repr(value))
     try:
         # Parse with two different defaults: what changes was not in the text.
         first = date_parser.parse(value, default=dt.datetime(2000, 1, 1))
@@ -202,5 +232,6 @@ def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
     except (ValueError, OverflowError):
         raise UsageError(f"{value!r} is not a day of the year", hint) from None
     day = first.day if first.day == second.day else None
-    year = first.year if first.year == second.year else None
+    # The year as written (dateutil reads 0001 as 2001), checked above.
+    year = int(years[0]) if years else None
     return first.month, day, year

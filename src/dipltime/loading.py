@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from dipltime.yamlsafe import Document
 
 REGISTRY = "parties.yaml"
+MAX_PER_RECORD = 20
+"""Problems reported for one record at most (a record with 300,000 unknown keys says so once)."""
 ENV_EVENTS = "DIPLTIME_EVENTS"
 
 _HINTS = {
@@ -697,8 +699,20 @@ def _validate(
         return model_cls.model_validate(item)
     except ValidationError as exc:
         label = record_id if isinstance(record_id, str) and record_id else f"#{index + 1}"
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors[:MAX_PER_RECORD]:
             problems.append(_problem(error, model_cls, doc, index, display, label))
+        if len(errors) > MAX_PER_RECORD:
+            problems.append(
+                Problem(
+                    display,
+                    doc.line_of((index,)),
+                    label,
+                    None,
+                    f"… and {len(errors) - MAX_PER_RECORD} more problems in this record",
+                    "fix the ones above first",
+                )
+            )
         return None
 
 
