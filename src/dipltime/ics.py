@@ -465,7 +465,10 @@ def _not_portable(event: Event, options: ExportOptions) -> str | None:
     feb29 = options.settings.feb29
     if (event.date.month, event.date.day) == (2, 29):
         if feb29 is Feb29.MAR1:
-            return "its 29 February falls on 1 March in common years, which no yearly rule says alike in every calendar"
+            return (
+                "its 29 February falls on 1 March in common years, which no yearly rule "
+                "says alike in every calendar"
+            )
         if options.milestones and options.settings.milestones.every > 1:
             return "a milestone series on the last day of February loses leap days in calcurse"
     if event.end is None:
@@ -476,7 +479,10 @@ def _not_portable(event: Event, options: ExportOptions) -> str | None:
         start = shift_year(event.date.as_date(), year, feb29)
         end = shift_year(event.end.as_date(), year + span, feb29)
         if end - start != length:
-            return "it spans 29 February, so it lasts a day longer in leap years, which no yearly rule can say"
+            return (
+                "it spans 29 February, so it lasts a day longer in leap years, which no "
+                "yearly rule can say"
+            )
     return None
 
 
