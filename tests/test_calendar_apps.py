@@ -1,9 +1,16 @@
-"""Real calendar software reads what dipltime writes: khal (a terminal calendar) and a Radicale
-CalDAV server, both run here for real. khal runs with TZ set west of UTC."""
+"""Real calendar software reads what dipltime writes: khal and calcurse (terminal calendars),
+libical (through a small C reader compiled here) and a Radicale CalDAV server, all run here for
+real. khal runs with TZ set west of UTC; calcurse and libical west of UTC and in New Zealand.
+
+khal and Radicale come with the test extra; calcurse, libical's headers and gcc are Debian
+packages that .ci/run installs. Outside CI a missing one skips its tests; under CI=true it fails.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import http.client
 import os
 import shutil
@@ -17,12 +24,57 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.core import occurrence
+from dipltime.core import Settings, occurrence
+from dipltime.dates import Feb29
+from dipltime.ics import instance_summary
 from dipltime.loading import load_collection
-from helpers import EVENTS, LEAP_DAY_RECORD, run_process
+from dipltime.model import Event
+from helpers import EVENTS, LEAP_DAY_RECORD, ROOT, run_process
 
 BIN = Path(sys.executable).parent
 WEST = "America/Lima"  # UTC−5: a midnight date-time would slip to the day before here
+EAST = "Pacific/Auckland"  # UTC+12/+13, with daylight saving: the other side of the date line
+ZONES = [WEST, EAST]
+COLLECTION = load_collection(EVENTS)
+DAY_PRECISE = [e for e in COLLECTION.events if e.date.precision.value == "day"]
+DEBIAN = "apt-get install calcurse libical-dev gcc pkg-config"
+
+
+def _tool(name: str) -> str:
+    """The path of a consumer's program; skipped when missing, except under CI=true."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed ({DEBIAN})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ": .ci/run installs it")
+        pytest.skip(message)
+    return found
+
+
+def _days_of(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    while first <= last:
+        yield first
+        first += dt.timedelta(days=1)
+
+
+def _core(
+    events: list[Event], first: int, last: int, settings: Settings | None = None
+) -> set[tuple[str, dt.date, dt.date]]:
+    """(record id, first day, last day) of every anniversary from ``first`` to ``last``."""
+    found = set()
+    for event in events:
+        for year in range(first, last + 1):
+            occ = occurrence(event, year, settings) if settings else occurrence(event, year)
+            if occ.anniversary and occ.observed:
+                found.add((event.id, occ.observed, occ.observed_end or occ.observed))
+    return found
+
+
+def _record(uid: str) -> str:
+    """The record id in a UID: ``{id}.{feed}@dipltime`` or ``{id}-{year}.{feed}@dipltime``."""
+    local = uid.split("@")[0].rsplit(".", 1)[0]
+    known = {e.id for e in COLLECTION.events} | {"per-vnm"}
+    return local if local in known else local.rsplit("-", 1)[0]
 
 
 # --- khal ----------------------------------------------------------------------------------------
@@ -153,6 +205,257 @@ def test_khal_puts_29_february_where_the_core_does(tmp_path, collection_dir, rul
         khal.import_file(target)
         found = khal.events_between("2027-02-27", "2028-03-02")
         assert sorted(day for day, _ in found) == [common, leap], mode
+
+
+# --- libical -------------------------------------------------------------------------------------
+
+LIBICAL_READER = r"""
+/* Reads an iCalendar file with libical (the library of Evolution and many others) and prints
+   each occurrence of each VEVENT from FROM to UNTIL as "UID|first day|length in days":
+   the days libical's own recurrence expansion gives, the length libical's own duration. */
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct event { const char *uid; int days; };
+
+static void print(icalcomponent *comp, struct icaltime_span *span, void *data) {
+    struct event *ev = data;
+    char day[16];
+    struct tm tm;
+    time_t start = span->start;
+    (void)comp;
+    gmtime_r(&start, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    printf("%s|%s|%d\n", ev->uid, day, ev->days);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) { fprintf(stderr, "usage: reader FILE FROM UNTIL\n"); return 2; }
+    FILE *file = fopen(argv[1], "rb");
+    if (!file) { perror(argv[1]); return 2; }
+    fseek(file, 0, SEEK_END);
+    long size = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    char *text = calloc(size + 1, 1);
+    if (fread(text, 1, size, file) != (size_t)size) { perror(argv[1]); return 2; }
+    fclose(file);
+    icalcomponent *cal = icalparser_parse_string(text);
+    if (!cal) { fprintf(stderr, "libical: %s\n", icalerror_strerror(icalerrno)); return 1; }
+    int errors = 0;
+    for (icalcomponent *c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
+         c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+             p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+            fprintf(stderr, "%s: %s\n", icalcomponent_get_uid(c), icalproperty_get_xlicerror(p));
+            errors++;
+        }
+        struct event ev = {icalcomponent_get_uid(c),
+                           icaldurationtype_as_int(icalcomponent_get_duration(c)) / 86400};
+        icalcomponent_foreach_recurrence(c, icaltime_from_string(argv[2]),
+                                         icaltime_from_string(argv[3]), print, &ev);
+    }
+    icalcomponent_free(cal);
+    free(text);
+    return errors ? 3 : 0;
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def libical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reader above, compiled against the installed libical (Debian's libical-dev)."""
+    gcc = _tool("gcc")
+    folder = tmp_path_factory.mktemp("libical")
+    (folder / "reader.c").write_text(LIBICAL_READER)
+    flags = ["-lical"]
+    if shutil.which("pkg-config"):
+        found = subprocess.run(
+            ["pkg-config", "--cflags", "--libs", "libical"], capture_output=True, text=True
+        )
+        flags = found.stdout.split() if found.returncode == 0 else flags
+    built = subprocess.run(
+        [gcc, "-O1", "-o", str(folder / "reader"), str(folder / "reader.c"), *flags],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if built.returncode != 0:
+        message = f"cannot build the libical reader ({DEBIAN}): {built.stderr[-300:]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder / "reader"
+
+
+def _libical(
+    reader: Path, path: Path, first: int, last: int, tz: str = WEST
+) -> set[tuple[str, dt.date, dt.date]]:
+    """(record id, first day, last day) of every occurrence libical finds from first to last."""
+    result = subprocess.run(
+        [str(reader), str(path), f"{first}0101", f"{last + 1}0101"],
+        env={"TZ": tz},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = set()
+    for line in result.stdout.splitlines():
+        uid, day, days = line.split("|")
+        start = dt.date.fromisoformat(day)
+        found.add((_record(uid), start, start + dt.timedelta(days=int(days) - 1)))
+    return found
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_libical_reads_the_series_as_the_core_to_2100(libical, tmp_path, tz):
+    """Each event lasts its days (an event of 1833 lasted none) and recurs on the core's days."""
+    series = _export(tmp_path, "series.ics", "--series")
+    assert _libical(libical, series, 2026, 2100, tz) == _core(DAY_PRECISE, 2026, 2100)
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_libical_reads_the_per_year_file_as_the_core(libical, tmp_path, tz):
+    decade = _export(tmp_path, "decade.ics", "--years", "2026:2035")
+    assert _libical(libical, decade, 2026, 2035, tz) == _core(DAY_PRECISE, 2026, 2035)
+
+
+# --- calcurse ------------------------------------------------------------------------------------
+
+
+class Calcurse:
+    """A throwaway calcurse: its own data folder (-D), no user's files touched."""
+
+    def __init__(self, root: Path, tz: str = WEST) -> None:
+        self.program = _tool("calcurse")
+        self.root = root
+        self.tz = tz
+        root.mkdir(parents=True)
+
+    def run(self, *argv: str) -> str:
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(self.root), "TZ": self.tz}
+        result = subprocess.run(
+            [self.program, "-D", str(self.root), *argv],
+            env={**env, "LANG": "C.UTF-8"},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def import_file(self, path: Path) -> None:
+        report = self.run("-i", str(path))
+        assert " 0 skipped" in report, report
+
+    def shown(self, first: str, days: int) -> set[tuple[dt.date, str]]:
+        """(day, title) of every event calcurse shows on each day from ``first``."""
+        out = self.run(
+            "--input-datefmt", "4", "--output-datefmt", "%Y-%m-%d",
+            "-Q", "--from", first, "--days", str(days),
+            "--format-event", "%m\\n", "--format-recur-event", "%m\\n",
+            "--format-apt", "%m\\n", "--format-recur-apt", "%m\\n",
+        )  # fmt: skip
+        found, day = set(), None
+        for line in out.splitlines():
+            if len(line) == 11 and line.endswith(":") and line[4] == "-":
+                day = dt.date.fromisoformat(line[:10])
+            elif line.strip() and day is not None:
+                found.add((day, line.strip()))
+        return found
+
+
+def _series_title(event: Event) -> str:
+    return f"Anniversary of {event.title} ({event.date.year})"
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_calcurse_reads_the_series_as_the_core_to_2100_multi_day_ones_on_their_first_day(
+    tmp_path, tz
+):
+    """calcurse shows only the first day of a repeating event that lasts several days, as the
+    README and the calendar's description say; every other day is the core's."""
+    calcurse = Calcurse(tmp_path / "calcurse", tz)
+    calcurse.import_file(_export(tmp_path, "series.ics", "--series"))
+    shown = calcurse.shown("2026-01-01", (dt.date(2101, 1, 1) - dt.date(2026, 1, 1)).days)
+    by_id = {e.id: e for e in DAY_PRECISE}
+    expected = {(start, _series_title(by_id[i])) for i, start, _ in _core(DAY_PRECISE, 2026, 2100)}
+    assert shown == expected
+    assert any(last > start for _, start, last in _core(DAY_PRECISE, 2026, 2026))
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_calcurse_shows_every_day_of_the_per_year_file(tmp_path, tz):
+    calcurse = Calcurse(tmp_path / "calcurse", tz)
+    calcurse.import_file(_export(tmp_path, "decade.ics", "--years", "2026:2035"))
+    shown = calcurse.shown("2026-01-01", (dt.date(2036, 1, 1) - dt.date(2026, 1, 1)).days)
+    expected = set()
+    for event in DAY_PRECISE:
+        for year in range(2026, 2036):
+            occ = occurrence(event, year)
+            assert occ.observed is not None
+            for day in _days_of(occ.observed, occ.observed_end or occ.observed):
+                expected.add((day, instance_summary(occ)))
+    assert shown == expected
+
+
+# --- 29 February, in every consumer -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("consumer", ["khal", "calcurse", "libical"])
+@pytest.mark.parametrize("milestones", [False, True], ids=["yearly", "milestones"])
+@pytest.mark.parametrize("rule", list(Feb29), ids=[r.value for r in Feb29])
+def test_29_february_series_fall_where_the_core_puts_them(
+    request, tmp_path, collection_dir, consumer, milestones, rule
+):
+    """Only the 28 February rule recurs (BYMONTHDAY=-1); the 1 March rule and milestones go in
+    year by year for 2026–2045, so later years are checked only for the yearly 28 February rule.
+    The record is of 2000: its 40th anniversary, a milestone, falls on 29 February 2040."""
+    folder = collection_dir(LEAP_DAY_RECORD)
+    target = tmp_path / "leap.ics"
+    argv = ["--series", "--years", "2026:2045", *(["--milestones"] if milestones else [])]
+    result = run_process(
+        "--events", str(folder), "--feb29", rule.value, "export", "ics", *argv, "-o", str(target)
+    )
+    assert result.returncode == 0, result.stderr
+    year_by_year = rule is Feb29.MAR1 or milestones
+    assert ("series stops after 2045" in result.stderr) is year_by_year
+    last = 2037 if consumer == "khal" else 2045 if year_by_year else 2060
+    (event,) = load_collection(folder).events
+    expected = {
+        start
+        for _, start, _ in _core([event], 2026, last, Settings(feb29=rule))
+        if not milestones or (start.year - 2000) % 5 == 0
+    }
+    if consumer == "libical":
+        found = {
+            start
+            for _, start, _ in _libical(request.getfixturevalue("libical"), target, 2026, last)
+        }
+    elif consumer == "calcurse":
+        calcurse = Calcurse(tmp_path / "calcurse")
+        calcurse.import_file(target)
+        found = {
+            day
+            for day, _ in calcurse.shown(
+                "2026-01-01", (dt.date(last + 1, 1, 1) - dt.date(2026, 1, 1)).days
+            )
+        }
+    else:
+        khal = Khal(tmp_path / "khal")
+        khal.import_file(target)
+        found = {
+            dt.date.fromisoformat(day)
+            for day, _ in khal.events_between("2026-01-01", f"{last}-12-31")
+        }
+    assert found == expected
+    if last >= 2040 or not milestones:  # khal stops at 2037, before the leap-day milestone
+        assert any(day.month == 2 and day.day == 29 for day in expected)
 
 
 # --- Radicale ----------------------------------------------------------------------------------------
@@ -403,3 +706,45 @@ def test_a_percent_encoded_calendar_url_is_kept_as_written(radicale):
     assert "2 created" in first.stderr
     again = _publish(url, "--years", "2026:2026", "--party", "MEX")
     assert "0 created, 0 updated, 0 deleted, 2 unchanged" in again.stderr
+
+
+def _resources(path: Path) -> dict[str, str]:
+    """Each VEVENT of a calendar file as its own resource named after its UID, the way a
+    CalDAV client (Thunderbird, DAVx⁵, vdirsyncer) imports a file into a calendar."""
+    from icalendar import Calendar
+
+    found = {}
+    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+        one = Calendar()
+        one.add("prodid", "-//test import//EN")
+        one.add("version", "2.0")
+        one.add_component(event)
+        name = hashlib.sha256(str(event["uid"]).encode()).hexdigest()[:32] + ".ics"
+        found[name] = one.to_ical().decode()
+    return found
+
+
+def test_radicale_holds_two_committed_feeds_in_one_calendar_without_overwriting(radicale):
+    """The milestones file and Viet Nam's file hold the same anniversaries: with UIDs of their
+    own per feed, importing both into one calendar keeps both; a shared UID would not."""
+    port = _port(radicale)
+    path = radicale.split(str(port))[1]
+    exports = ROOT / "exports"
+    imported = 0
+    for feed in (exports / "milestones-2026-2035.ics", exports / "partners" / "vnm.ics"):
+        for name, body in _resources(feed).items():
+            headers = {"Content-Type": "text/calendar", "If-None-Match": "*"}
+            status, answer = _dav(port, "PUT", path + name, body, headers)
+            assert status == 201, (feed.name, status, answer)
+            imported += 1
+    assert len(_names(radicale)) == imported == 100
+    day = _events_on(radicale, "2034-11-14")
+    title = "SUMMARY:★ 40th anniversary of Peru–Viet Nam diplomatic relations (1994)"
+    assert day.count(title) == 2
+    assert "UID:vnm-1994-11-14-relations-2034.milestones-2026-2035@dipltime" in day
+    assert "UID:vnm-1994-11-14-relations-2034.partners-vnm@dipltime" in day
+    # What a shared UID would do: the second copy cannot be created beside the first.
+    name, body = next(iter(_resources(exports / "partners" / "vnm.ics").items()))
+    status, _ = _dav(port, "PUT", path + "copy-" + name, body, {"Content-Type": "text/calendar"})
+    assert status in (409, 412), status
+    assert len(_names(radicale)) == 100

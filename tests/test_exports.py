@@ -134,7 +134,10 @@ def test_export_to_a_file_defaults_to_this_year_and_the_nine_after(tmp_path):
     result = run_process("export", "ics", "-o", str(target), env={"DIPLTIME_TODAY": "2030-05-01"})
     assert result.returncode == 0, result.stderr
     assert "(2030–2039)" in result.stderr
-    assert b"UID:vnm-1994-11-14-relations-2039@dipltime" in target.read_bytes()
+    assert (
+        b"UID:vnm-1994-11-14-relations-2039.diplomatic-anniversaries@dipltime"
+        in target.read_bytes()
+    )
     assert result.stdout == ""
 
 

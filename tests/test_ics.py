@@ -14,7 +14,15 @@ from icalendar import Calendar
 from dipltime.core import DEFAULT, Settings, occurrence, upcoming
 from dipltime.dates import Feb29
 from dipltime.errors import UsageError
-from dipltime.ics import ExportOptions, build_calendar, build_resources, parse_alarm, parse_years
+from dipltime.ics import (
+    SERIES_CAVEATS,
+    ExportOptions,
+    build_calendar,
+    build_resources,
+    feed_key,
+    parse_alarm,
+    parse_years,
+)
 from dipltime.loading import load_collection
 from dipltime.model import Collection, Kind, Party
 from helpers import EVENTS, make_event
@@ -30,6 +38,12 @@ MONTH_ONLY = make_event("month-only", "2012-09", kind=Kind.PARTNERSHIP)
 SYNTHETIC = Collection(
     events=(YEAR_ONLY, RELATIONS, NEW_YEAR, LEAP, MONTH_ONLY, OVER_LEAP), parties=PARTIES
 )
+OLD = make_event("old", "1832-11-16", title="Peru–Mexico relations")
+
+
+def uid(local: str, feed: str = "diplomatic-anniversaries") -> str:
+    """The UID of ``local`` in a calendar of the default name (or of ``feed``)."""
+    return f"{local}.{feed}@dipltime"
 
 
 def _export(collection: Collection = SYNTHETIC, **options: object) -> Calendar:
@@ -64,7 +78,7 @@ def _core_days(events, first: int, last: int, settings: Settings = DEFAULT) -> s
 def test_all_day_events_with_an_exclusive_end_and_stable_uids():
     cal = _export(years=range(2024, 2025))
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
-    relations = events["relations-2024@dipltime"]
+    relations = events[uid("relations-2024")]
     assert relations["dtstart"].params["VALUE"] == "DATE"
     assert relations["dtstart"].dt == dt.date(2024, 11, 14)
     assert relations["dtend"].dt == dt.date(2024, 11, 15)
@@ -72,7 +86,7 @@ def test_all_day_events_with_an_exclusive_end_and_stable_uids():
         "★ 30th anniversary of Peru–Viet Nam diplomatic relations (1994)"
     )
     assert str(relations["transp"]) == "TRANSPARENT"
-    span = events["new-year-2024@dipltime"]
+    span = events[uid("new-year-2024")]
     assert (span["dtstart"].dt, span["dtend"].dt) == (dt.date(2024, 12, 30), dt.date(2025, 1, 3))
 
 
@@ -165,21 +179,21 @@ def test_events_without_a_day_are_left_out_unless_asked_for():
     assert export.undated_left_out == 2
     cal = _export(years=range(2026, 2027), undated=True)
     by_uid = {str(e["uid"]): e for e in cal.walk("VEVENT")}
-    year_only = by_uid["year-only-2026@dipltime"]
+    year_only = by_uid[uid("year-only-2026")]
     assert year_only["dtstart"].dt == dt.date(2026, 1, 1)
     assert str(year_only["summary"]) == (
         "★ 200th anniversary of event year-only (1826; no recorded day) — bicentenary"
     )
     assert "The sources give no day for this event" in str(year_only["description"])
-    assert by_uid["month-only-2026@dipltime"]["dtstart"].dt == dt.date(2026, 9, 1)
+    assert by_uid[uid("month-only-2026")]["dtstart"].dt == dt.date(2026, 9, 1)
 
 
 def test_milestones_only():
     cal = _export(years=range(2024, 2026), milestones=True)
     assert sorted(str(e["uid"]) for e in cal.walk("VEVENT")) == [
-        "leap-2025@dipltime",
-        "new-year-2024@dipltime",
-        "relations-2024@dipltime",
+        uid("leap-2025"),
+        uid("new-year-2024"),
+        uid("relations-2024"),
     ]
 
 
@@ -197,19 +211,107 @@ def test_29_february_instances_are_said_to_be_observed_elsewhere():
 def test_series_expand_to_exactly_the_core_days(feb29):
     settings = Settings(feb29=feb29)
     series = [e for e in SYNTHETIC.events if e.date.precision.value == "day" and e is not OVER_LEAP]
-    cal = _export(Collection(tuple(series), PARTIES), series=True, settings=settings)
+    cal = _export(
+        Collection(tuple(series), PARTIES),
+        series=True,
+        settings=settings,
+        years=range(1995, 2061),  # 29 February under mar1 goes in year by year
+    )
     assert _days(cal, 1995, 2060) == _core_days(series, 1995, 2060, settings)
 
 
-def test_a_29_february_series_never_uses_a_bare_yearly_rule():
-    for feb29, rule in (
-        (Feb29.FEB28, b"RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2"),
-        (Feb29.MAR1, b"RRULE:FREQ=YEARLY;BYYEARDAY=60"),
-    ):
-        data = build_calendar(
-            (LEAP,), SYNTHETIC, ExportOptions(series=True, settings=Settings(feb29=feb29))
-        ).data
-        assert rule + b"\r\n" in data
+def test_29_february_recurs_as_the_last_day_of_february_under_the_28_february_rule():
+    data = build_calendar((LEAP,), SYNTHETIC, ExportOptions(series=True)).data
+    assert b"RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2\r\n" in data
+    assert b"BYYEARDAY" not in data
+
+
+def test_29_february_under_the_1_march_rule_goes_in_year_by_year():
+    """BYYEARDAY=60 puts it a day late in leap years in sabre/vobject and calcurse."""
+    options = ExportOptions(series=True, settings=Settings(feb29=Feb29.MAR1))
+    export = build_calendar((LEAP,), SYNTHETIC, options)
+    assert export.year_by_year == 1
+    assert b"RRULE" not in export.data
+    cal = Calendar.from_ical(export.data)
+    assert _days(cal, 2020, 2040) == _core_days([LEAP], 2026, 2035, Settings(feb29=Feb29.MAR1))
+    first = cal.walk("VEVENT")[0]
+    assert str(first["uid"]) == uid("leap-2026")
+    assert "written one year at a time, 2026–2035 only" in str(first["description"])
+
+
+def test_a_29_february_milestone_series_goes_in_year_by_year():
+    """calcurse skips leap days in INTERVAL=5;BYMONTH=2;BYMONTHDAY=-1."""
+    export = build_calendar(
+        (LEAP, RELATIONS), SYNTHETIC, ExportOptions(series=True, milestones=True)
+    )
+    assert export.year_by_year == 1
+    cal = Calendar.from_ical(export.data)
+    assert {str(e["uid"]) for e in cal.walk("VEVENT")} == {
+        uid("relations"),
+        uid("leap-2030"),
+        uid("leap-2035"),
+    }
+
+
+def test_a_series_starts_at_its_first_anniversary_in_or_after_1970():
+    """libical reads an event dated before 1902 as lasting no time at all."""
+    for milestones, first in ((False, dt.date(1970, 11, 16)), (True, dt.date(1972, 11, 16))):
+        cal = _export(Collection((OLD,), PARTIES), series=True, milestones=milestones)
+        (event,) = cal.walk("VEVENT")
+        assert event["dtstart"].dt == first
+        assert f"from {first.year}; the number of the anniversary is the year minus 1832" in str(
+            event["description"]
+        )
+        core = {d for d in _core_days([OLD], 1960, 2100) if d[1].year >= 1970}
+        if milestones:
+            core = {d for d in core if (d[1].year - 1832) % 5 == 0}
+        assert _days(cal, 1960, 2100) == core
+
+
+def test_a_series_calendar_says_what_consumers_do_and_where_it_stops():
+    plain = _export(description="Mine.", years=range(2026, 2027))
+    assert str(plain["description"]) == "Mine."
+    collection = Collection((OVER_LEAP, RELATIONS), PARTIES)
+    options = ExportOptions(series=True, description="Mine.", years=range(2025, 2029))
+    data = build_calendar(collection.events, collection, options).data
+    cal = Calendar.from_ical(data)
+    text = str(cal["description"])
+    assert text.startswith("Mine.\n\n" + SERIES_CAVEATS + "\n\n")
+    assert "1 records are written one anniversary per year for 2025–2028 only" in text
+    assert "export again for the years after 2028" in text
+    assert b"X-WR-CALDESC:Mine.\\n\\nWhat known calendar software" in data
+
+
+# --- UIDs of their own per feed -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Diplomatic anniversaries", "diplomatic-anniversaries"),
+        ("Peru–Viet Nam anniversaries 2026–2035", "peru-viet-nam-anniversaries-2026-2035"),
+        ("Perú e Italia: ¡aniversarios!", "peru-e-italia-aniversarios"),
+        ("partners/vnm", "partners-vnm"),
+    ],
+)
+def test_feed_keys_are_slugs(text, key):
+    assert feed_key(text) == key
+
+
+def test_a_name_without_latin_letters_still_gives_a_feed_of_its_own():
+    assert feed_key("秘鲁") != feed_key("越南")
+    assert feed_key("秘鲁").startswith("feed-")
+
+
+def test_two_feeds_never_share_a_uid():
+    one = _export(name="Decade", years=range(2026, 2028))
+    two = _export(name="Viet Nam", years=range(2026, 2028))
+    given = _export(feed="partners-vnm", years=range(2026, 2028))
+    uids = [{str(e["uid"]) for e in cal.walk("VEVENT")} for cal in (one, two, given)]
+    assert uid("relations-2026", "decade") in uids[0]
+    assert uid("relations-2026", "viet-nam") in uids[1]
+    assert uid("relations-2026", "partners-vnm") in uids[2]
+    assert not uids[0] & uids[1] and not uids[1] & uids[2]
 
 
 def test_a_span_over_29_february_is_exported_year_by_year_in_a_series():

@@ -340,8 +340,10 @@ def cmd_export_ics(ctx: Context) -> int:
     ctx.note(f"wrote {where}: {_count(export.events, 'calendar event')} ({span})")
     if export.year_by_year:
         ctx.note(
-            f"{export.year_by_year} records span 29 February, which a yearly rule cannot "
-            f"express: their anniversaries in {years.start}–{years.stop - 1} went in one by one"
+            f"{export.year_by_year} records have no yearly rule that every calendar reads "
+            f"alike (29 February under --feb29 mar1 or in milestones, or a span over "
+            f"29 February): their anniversaries in {years.start}–{years.stop - 1} went in "
+            f"one by one, and for them the series stops after {years.stop - 1}"
         )
     if export.undated_left_out:
         what = "records" if args.series else "anniversaries of events"

@@ -11,7 +11,9 @@ A manifest is a TOML file with one ``[[export]]`` table per calendar file:
     party = ["VNM"]                # any filter of `dipltime list`
 
 Every window of years is written in the manifest, never derived from "today",
-so that a committed export stays what its manifest produces on any day.
+so that a committed export stays what its manifest produces on any day. Each
+file's UIDs carry its path (``….partners-vnm@dipltime``), so that two files
+imported into one account never overwrite each other's events.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from typing import Any
 from dipltime.core import Filter, Settings, resolve_party, select
 from dipltime.dates import parse_partial_date
 from dipltime.errors import DipltimeError
-from dipltime.ics import Export, ExportOptions, build_calendar, parse_alarm, parse_years
+from dipltime.ics import (
+    Export,
+    ExportOptions,
+    build_calendar,
+    feed_key,
+    parse_alarm,
+    parse_years,
+)
 from dipltime.model import Collection, Kind
 
 _KEYS = {
@@ -116,6 +125,7 @@ def _entry(
             alarm=parse_alarm(table["alarm"]) if "alarm" in table else None,
             name=table.get("name", "Diplomatic anniversaries"),
             description=table.get("description", ""),
+            feed=feed_key(str(Path(file).with_suffix(""))),  # UIDs of its own: see ics
             settings=settings,
         )
     except DipltimeError as exc:

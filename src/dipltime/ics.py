@@ -5,24 +5,51 @@ software needs, and why:
 
 - ``DTSTART;VALUE=DATE`` with an exclusive ``DTEND`` (never midnight date-times,
   which shift by a day west of UTC);
-- a stable UID per anniversary (``{id}-{year}@dipltime``) or per series
-  (``{id}@dipltime``), so a re-import or a feed refresh updates instead of
-  duplicating;
+- a stable UID per anniversary (``{id}-{year}.{feed}@dipltime``) or per series
+  (``{id}.{feed}@dipltime``), so a re-import or a feed refresh updates instead of
+  duplicating. The feed (a slug of the calendar's name, or of the manifest's
+  file) is part of it because some accounts hold UIDs account-wide: the same
+  anniversary imported from two files (the decade file and a partner's, say)
+  would otherwise make one calendar's copy overwrite the other's;
 - ``DTSTAMP``, ``LAST-MODIFIED`` and ``SEQUENCE`` from the record's ``revised``
   date (else the newest ``revised`` of the collection, else
   ``SOURCE_DATE_EPOCH``), never from the clock: the same data gives the same
-  bytes;
-- 29 February follows the core's rule. Series use ``BYMONTH=2;BYMONTHDAY=-1``
-  (the last day of February) for the 28 February rule and ``BYYEARDAY=60``
-  (29 February or 1 March) for the 1 March rule; never a bare yearly rule on
-  29 February, which clients expand differently.
+  bytes.
+
+One event per anniversary (``--years``) is read alike by every consumer tried.
+A series (one yearly ``RRULE`` per record) is written only where a rule is read
+alike too, and the rest goes in year by year:
+
+- a series starts at the record's first anniversary (or milestone) in or after
+  1970, not at the first after the event: libical 3 turns a date before 1902
+  into the invalid time -1 and reads such an event as lasting no time at all
+  (``icalcomponent_get_duration`` gives ``PT0S``); other readers built on
+  ``time_t`` (Windows' ``mktime``) refuse any time before 1970. 1970, not the
+  first year of ``--years``, so that a series never depends on the day it was
+  written: a subscribed feed keeps its ``DTSTART`` from one year to the next;
+- 29 February with the 28 February rule recurs as ``BYMONTH=2;BYMONTHDAY=-1``
+  (the last day of February), which every consumer tried expands alike; never
+  a bare yearly rule on 29 February, which clients expand differently;
+- 29 February with the 1 March rule has no such rule (``BYYEARDAY=60`` puts it
+  a day late in leap years in sabre/vobject and calcurse), and a milestone
+  series every five years on the last day of February loses leap days in
+  calcurse: both go in one anniversary per year of ``--years``;
+- a span over 29 February lasts a day longer in leap years, which no yearly
+  rule can say: it goes in year by year too;
+- multi-day spans keep their yearly rule: it is valid and most consumers read
+  it, but calcurse shows only its first day (see :data:`SERIES_CAVEATS`).
+
+Whatever goes in year by year stops after ``--years``; the calendar's
+description and each such event say so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +62,20 @@ from dipltime.text import ordinal
 
 PRODID = "-//dipltime//Diplomatic anniversaries//EN"
 UID_DOMAIN = "dipltime"
-_ALARM = re.compile(r"(\d{1,3})([dw])(?:@(\d{1,2}):(\d{2}))?")
+_ALARM = re.compile(r"([0-9]{1,3})([dw])(?:@([0-9]{1,2}):([0-9]{2}))?")
 _EPOCH = dt.date(2000, 1, 1)
+SERIES_FROM = 1970
+"""A series starts at the first anniversary in or after this year (libical's time range)."""
+SERIES_CAVEATS = (
+    "What known calendar software does with this yearly series: khal shows the years up "
+    "to 2037 only; calcurse shows only the first day of an anniversary lasting several "
+    "days; node-ical can move the end of an all-day repeat by a day on New Zealand's "
+    "daylight-saving days; recurring-ical-events, libical, vobject, Radicale, ical.js, "
+    "KCalendarCore, sabre/vobject, Home Assistant's ical, ics-py and Ruby's icalendar "
+    "read it as written. To subscribe, prefer a calendar of one event per anniversary "
+    "(dipltime export ics --years), which every one of them reads alike."
+)
+"""The series' own words in the calendar's description (the README says the same)."""
 
 
 def is_ours(head: bytes) -> bool:
@@ -83,7 +122,7 @@ def parse_alarm(text: str) -> Alarm:
 
 def parse_years(text: str) -> range:
     """``2026:2035`` (both included) or a single year ``2026``."""
-    match = re.fullmatch(r"(\d{1,4})(?::(\d{1,4}))?", text.strip())
+    match = re.fullmatch(r"([0-9]{1,4})(?::([0-9]{1,4}))?", text.strip())
     if match is None:
         raise UsageError(f"{text!r} is not a range of years", "write FIRST:LAST, e.g. 2026:2035")
     first = int(match[1])
@@ -102,7 +141,7 @@ class ExportOptions:
 
     years: range = range(2026, 2036)
     """The anniversaries falling in these years. In a series, only for the records that
-    a yearly rule cannot express (a span over 29 February)."""
+    no yearly rule expresses alike in every consumer (see the module's notes)."""
     series: bool = False
     """One yearly recurring event per record instead of one event per anniversary."""
     undated: bool = False
@@ -112,6 +151,9 @@ class ExportOptions:
     alarm: Alarm | None = None
     name: str = "Diplomatic anniversaries"
     description: str = ""
+    feed: str | None = None
+    """What makes this calendar's UIDs its own (``{id}-{year}.{feed}@dipltime``);
+    default: a slug of ``name``."""
     settings: Settings = field(default_factory=lambda: DEFAULT)
     source_date_epoch: int | None = None
     """``SOURCE_DATE_EPOCH``: the stamp of records without ``revised`` when none has one."""
@@ -126,7 +168,8 @@ class Export:
     undated_left_out: int
     """Anniversaries (or series) left out because their event has no recorded day."""
     year_by_year: int = 0
-    """Series only: records a yearly rule cannot express, exported one anniversary at a time."""
+    """Series only: records no portable yearly rule expresses, exported one anniversary at
+    a time within ``years``."""
 
 
 def _text(value: str) -> Any:
@@ -171,19 +214,53 @@ def build_calendar(
         if left_out:
             hint = f"{left_out} matching events have no recorded day: --undated includes them"
         raise DipltimeError("no events matched: nothing was written", hint)
+    feed = feed_key(options.name) if options.feed is None else options.feed
+    for component in components:
+        local = str(component["uid"]).split("@")[0]
+        component["uid"] = f"{local}.{feed}@{UID_DOMAIN}"
     cal = Calendar()
     _calendar_header(cal)
     cal.add("method", "PUBLISH")
     cal.add("name", _text(options.name))
     cal.add("x-wr-calname", _text(options.name))
-    if options.description:
-        cal.add("description", _text(options.description))
-        cal.add("x-wr-caldesc", _text(options.description))
+    description = calendar_description(options, year_by_year)
+    if description:
+        cal.add("description", _text(description))
+        cal.add("x-wr-caldesc", _text(description))
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
     for component in components:
         cal.add_component(component)
     return Export(cal.to_ical(), len(components), left_out, year_by_year)
+
+
+def feed_key(text: str) -> str:
+    """A UID-safe slug: ``Peru–Viet Nam anniversaries`` → ``peru-viet-nam-anniversaries``.
+
+    Text with no Latin letter or digit (a name in Chinese, say) gets a short hash of
+    itself instead, so that two such names still give two feeds.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    unaccented = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", unaccented).strip("-")
+    return slug or "feed-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def calendar_description(options: ExportOptions, year_by_year: int) -> str:
+    """The calendar's description: the one given, and for a series what consumers do
+    with it and which records stop after ``years``."""
+    parts = [options.description] if options.description else []
+    if options.series:
+        parts.append(SERIES_CAVEATS)
+        if year_by_year:
+            first, last = options.years.start, options.years.stop - 1
+            parts.append(
+                f"{year_by_year} records are written one anniversary per year for "
+                f"{first}–{last} only, as no yearly rule is read alike everywhere for them "
+                f"(29 February under the 1 March rule or in a milestone series, or a span "
+                f"over 29 February): export again for the years after {last}."
+            )
+    return "\n\n".join(parts)
 
 
 def build_resources(
@@ -226,11 +303,15 @@ def _components(
     made: list[tuple[tuple[dt.date, str], Any]] = []
     left_out = year_by_year = 0
     for event in events:
-        if options.series and _constant_length(event, options.settings.feb29):
+        if not options.series:
+            components, skipped = _instances(event, collection, options, stamp_default)
+        elif (why := _not_portable(event, options)) is None:
             components, skipped = _series(event, collection, options, stamp_default)
         else:
-            year_by_year += options.series
-            components, skipped = _instances(event, collection, options, stamp_default)
+            if options.milestones and not KINDS[event.kind].celebrated:
+                continue
+            year_by_year += 1
+            components, skipped = _instances(event, collection, options, stamp_default, why)
         made.extend(components)
         left_out += skipped
     ordered = [component for _, component in sorted(made, key=lambda item: item[0])]
@@ -241,9 +322,22 @@ def _components(
 
 
 def _instances(
-    event: Event, collection: Collection, options: ExportOptions, stamp_default: dt.date
+    event: Event,
+    collection: Collection,
+    options: ExportOptions,
+    stamp_default: dt.date,
+    why_not_a_series: str = "",
 ) -> tuple[list[tuple[tuple[dt.date, str], Any]], int]:
     made: list[tuple[tuple[dt.date, str], Any]] = []
+    first, last = options.years.start, options.years.stop - 1
+    stops = (
+        [
+            f"In this yearly series this record is written one year at a time, {first}–{last} "
+            f"only: {why_not_a_series}."
+        ]
+        if why_not_a_series
+        else []
+    )
     skipped = 0
     for year in options.years:
         occ = occurrence(event, year, options.settings)
@@ -267,7 +361,7 @@ def _instances(
             start,
             end,
             summary=instance_summary(occ),
-            extra=instance_notes(occ),
+            extra=instance_notes(occ) + stops,
         )
         made.append(((start, uid), component))
     return made, skipped
@@ -328,22 +422,29 @@ def _series(
         if not KINDS[event.kind].celebrated:
             return [], 0
         step = settings.milestones.every
+    first_year = event.date.year + step
+    if first_year < SERIES_FROM:  # libical cannot place dates before 1902 (module notes)
+        first_year += -(-(SERIES_FROM - first_year) // step) * step
     if event.date.precision is not Precision.DAY:
         if not options.undated:
             return [], 1
-        first_year = event.date.year + step
         start = end = dt.date(first_year, event.date.month or 1, 1)
         rule: dict[str, Any] = {"freq": "yearly"}
     else:
-        first = occurrence(event, event.date.year + step, settings)
+        first = occurrence(event, first_year, settings)
         assert first.observed is not None
         start, end = first.observed, first.observed_end or first.observed
-        rule = _yearly_rule(event.date.as_date(), settings.feb29)
+        rule = _yearly_rule(event.date.as_date())
     if step > 1:
         rule["interval"] = step
     uid = f"{event.id}@{UID_DOMAIN}"
     every = "every year" if step == 1 else f"every {step} years (milestones)"
-    extra = [f"Repeats {every}; the number of the anniversary is the year minus {event.date.year}."]
+    extra = [
+        f"Repeats {every} from {first_year}; the number of the anniversary is the year "
+        f"minus {event.date.year}."
+    ]
+    if end > start:
+        extra.append("Lasts several days: calcurse shows only the first.")
     if event.date.precision is not Precision.DAY:
         extra.append(_no_day_note(event))
     component = _vevent(
@@ -361,31 +462,38 @@ def _series(
     return [((start, uid), component)], 0
 
 
-def _yearly_rule(start: dt.date, feb29: Feb29) -> dict[str, Any]:
+def _yearly_rule(start: dt.date) -> dict[str, Any]:
     if (start.month, start.day) != (2, 29):
         return {"freq": "yearly"}
-    if feb29 is Feb29.MAR1:
-        return {"freq": "yearly", "byyearday": 60}
-    return {"freq": "yearly", "bymonth": 2, "bymonthday": -1}
+    return {"freq": "yearly", "bymonth": 2, "bymonthday": -1}  # 28 February rule only
 
 
-def _constant_length(event: Event, feb29: Feb29) -> bool:
-    """Whether every anniversary spans as many days as the event.
-
-    False only for a span with 29 February inside it (or at its end): its
-    length differs between leap and common years, which no yearly RRULE can
-    say, so its anniversaries go in one at a time.
-    """
-    if event.end is None or event.date.precision is not Precision.DAY:
-        return True
+def _not_portable(event: Event, options: ExportOptions) -> str | None:
+    """Why no yearly rule expresses this record alike in every consumer, else None."""
+    if event.date.precision is not Precision.DAY:
+        return None
+    feb29 = options.settings.feb29
+    if (event.date.month, event.date.day) == (2, 29):
+        if feb29 is Feb29.MAR1:
+            return (
+                "its 29 February falls on 1 March in common years, which no yearly rule "
+                "says alike in every calendar"
+            )
+        if options.milestones and options.settings.milestones.every > 1:
+            return "a milestone series on the last day of February loses leap days in calcurse"
+    if event.end is None:
+        return None
     length = event.end.as_date() - event.date.as_date()
     span = event.end.year - event.date.year
     for year in (2023, 2024):  # a common and a leap year
         start = shift_year(event.date.as_date(), year, feb29)
         end = shift_year(event.end.as_date(), year + span, feb29)
         if end - start != length:
-            return False
-    return True
+            return (
+                "it spans 29 February, so it lasts a day longer in leap years, which no "
+                "yearly rule can say"
+            )
+    return None
 
 
 # --- the VEVENT --------------------------------------------------------------------------------
