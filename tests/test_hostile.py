@@ -46,8 +46,16 @@ REFUSED = {
     "binary": "the file is not UTF-8",
     "not-utf8": "the file is not UTF-8 (byte 0xe9",
     "utf16": "the file is not UTF-8 (byte 0xff",
+    "arabic-letter-mark-in-title": "title: contains the bidirectional control U+061C",
+    "arabic-indic-digits-in-date": "date: '١٩٩٤-١١-١٤' is not a date",
+    "full-width-digits-in-date": "date: '１９９４-１１-１４' is not a date",
 }
-ACCEPTED = ["byte-order-mark", "crlf-line-ends", "yaml-1-1-retyping"]
+ACCEPTED = [
+    "byte-order-mark",
+    "crlf-line-ends",
+    "yaml-1-1-retyping",
+    "zero-width-non-joiner-in-title",
+]
 
 COMMANDS = [
     ["validate"],

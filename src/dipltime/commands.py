@@ -289,7 +289,7 @@ def cmd_validate(ctx: Context) -> int:
     """
     events, files = ctx.events.counts()
     ctx.out(
-        f"{display_path(ctx.events_dir)}: {_count(events, 'event')} in "
+        f"{one_line(display_path(ctx.events_dir))}: {_count(events, 'event')} in "
         f"{_count(files, 'file')}, {_count(len(ctx.events.parties), 'party')}: all valid"
     )
     return 0
@@ -356,7 +356,7 @@ def cmd_export_ics(ctx: Context) -> int:
 
 def _calendar_options(ctx: Context) -> ExportOptions:
     """The options shared by ``export ics`` and ``publish``."""
-    from dipltime.ics import ExportOptions, parse_alarm, parse_years
+    from dipltime.ics import ExportOptions, calendar_label, parse_alarm, parse_years
 
     args = ctx.args
     years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
@@ -372,7 +372,7 @@ def _calendar_options(ctx: Context) -> ExportOptions:
         undated=args.undated,
         milestones=args.milestones,
         alarm=parse_alarm(args.alarm) if args.alarm else None,
-        name=args.name,
+        name=calendar_label(args.name),
         settings=ctx.settings,
         source_date_epoch=_source_date_epoch(ctx.environ),
     )

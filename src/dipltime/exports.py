@@ -30,6 +30,7 @@ from dipltime.ics import (
     Export,
     ExportOptions,
     build_calendar,
+    calendar_label,
     feed_key,
     parse_alarm,
     parse_years,
@@ -123,8 +124,8 @@ def _entry(
             undated=table.get("undated", False),
             milestones=table.get("milestones", False),
             alarm=parse_alarm(table["alarm"]) if "alarm" in table else None,
-            name=table.get("name", "Diplomatic anniversaries"),
-            description=table.get("description", ""),
+            name=calendar_label(table.get("name", "Diplomatic anniversaries"), "name"),
+            description=calendar_label(table.get("description", ""), "description"),
             feed=feed_key(str(Path(file).with_suffix(""))),  # UIDs of its own: see ics
             settings=settings,
         )

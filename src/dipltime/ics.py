@@ -120,6 +120,24 @@ def parse_alarm(text: str) -> Alarm:
     return Alarm(days, at)
 
 
+def calendar_label(text: str, what: str = "--name") -> str:
+    """A calendar's name or description as given: printable text on one line, no
+    bidirectional controls or invisibles (it is shown by every calendar app, and printed)."""
+    from dipltime.text import BIDI_CONTROLS, INVISIBLES
+
+    bad = next((ch for ch in text if not ch.isprintable()), None)
+    bad = bad or next(iter(BIDI_CONTROLS.findall(text) + INVISIBLES.findall(text)), None)
+    if bad is not None:
+        raise UsageError(
+            f"{what} contains the character U+{ord(bad):04X} (a control, a line break or an "
+            "invisible one)",
+            "give the calendar's name as plain text on one line",
+        )
+    if not text.strip() and what == "--name":
+        raise UsageError("--name is empty", "give the calendar a name people will recognise")
+    return text
+
+
 def parse_years(text: str) -> range:
     """``2026:2035`` (both included) or a single year ``2026``."""
     match = re.fullmatch(r"([0-9]{1,4})(?::([0-9]{1,4}))?", text.strip())

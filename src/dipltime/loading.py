@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 from dipltime.core import Query
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
-from dipltime.text import fold
+from dipltime.text import fold, skeleton
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -537,7 +537,7 @@ def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
     from dipltime.schema import PartyModel
 
     parties: dict[str, Party] = {}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
     for index, item in enumerate(doc.data):
         model = _validate(PartyModel, item, doc, index, display, problems)
         if model is None:
@@ -556,17 +556,23 @@ def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
             )
             continue
         for name in (model.code, model.name, *model.aliases):
-            key = fold(name)
-            owner = names.setdefault(key, model.code)
+            key = skeleton(name)
+            owner, first = names.setdefault(key, (model.code, name))
             if owner != model.code:
+                if fold(name) == fold(first):
+                    said = f"the name {name!r} already belongs to {owner} ({first!r})"
+                else:
+                    said = (
+                        f"the name {name!r} ({ascii(name)}) looks the same as {first!r} of {owner}"
+                    )
                 problems.append(
                     Problem(
                         display,
                         line,
                         model.code,
                         "aliases",
-                        f"the name {name!r} already belongs to {owner}",
-                        "a name or alias must point at one party only",
+                        said,
+                        "a name or alias must point at one party only, and look like no other",
                     )
                 )
         parties[model.code] = Party(

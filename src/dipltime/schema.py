@@ -26,10 +26,10 @@ from pydantic import (
 
 from dipltime.dates import PartialDate, parse_partial_date
 from dipltime.model import NOT_STATED, DateBasis, Kind
+from dipltime.text import BIDI_CONTROLS, INVISIBLES, mixed_scripts
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(value: str, pattern: re.Pattern[str]) -> str:
@@ -37,7 +37,7 @@ def _clean(value: str, pattern: re.Pattern[str]) -> str:
     bad = pattern.search(value)
     if bad:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
-    bidi = _BIDI.search(value)
+    bidi = BIDI_CONTROLS.search(value)
     if bidi:
         raise ValueError(
             f"contains the bidirectional control U+{ord(bidi.group()):04X}, which can disguise text; remove it"
@@ -51,6 +51,24 @@ def _clean(value: str, pattern: re.Pattern[str]) -> str:
 
 def _line(value: str) -> str:
     return _clean(value, _CONTROL)
+
+
+def _name(value: str) -> str:
+    """A party's name or alias: what readers type to find it must be what they see."""
+    value = _line(value)
+    hidden = INVISIBLES.search(value)
+    if hidden:
+        raise ValueError(
+            f"contains the invisible character U+{ord(hidden.group()):04X}, which makes two "
+            "names look alike; remove it"
+        )
+    mixed = mixed_scripts(value)
+    if mixed:
+        raise ValueError(
+            f"the word {mixed!r} ({ascii(mixed)}) mixes Latin letters with Cyrillic or Greek "
+            "ones that look alike; write it in one script"
+        )
+    return value
 
 
 def _paragraph(value: str) -> str:
@@ -72,6 +90,7 @@ def _source_date(value: str) -> str:
 
 
 Line = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_line)]
+Name = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_name)]
 Paragraph = Annotated[str, Field(strict=True, max_length=5000), AfterValidator(_paragraph)]
 DateText = Annotated[str, Field(strict=True), AfterValidator(_partial)]
 
@@ -189,9 +208,9 @@ class PartyModel(BaseModel):
 
     code: Code
     """Short uppercase code used in events: ISO 3166 alpha-3 for states (PER), an acronym otherwise."""
-    name: Line
+    name: Name
     """The name shown to readers."""
-    aliases: Annotated[list[Line], AfterValidator(_unique)] = []
+    aliases: Annotated[list[Name], AfterValidator(_unique)] = []
     """Other names and spellings a reader may type ("Vietnam", "Việt Nam")."""
     type: Literal["state", "organisation", "forum"] = "state"
     """What the party is."""

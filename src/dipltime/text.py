@@ -28,6 +28,41 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 # that can make text display in an order other than the one stored.
 UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Every bidirectional formatting character (the Arabic letter mark, the left-to-right and
+right-to-left marks, embeddings, overrides and isolates): refused in every text field."""
+INVISIBLES = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
+"""Characters that take no space and show nothing (zero-width space, joiners, word joiner,
+soft hyphen …): refused in names and aliases, ignored by :func:`fold`."""
+
+# Cyrillic and Greek letters drawn like Latin ones: "Cаnada" with a Cyrillic а.
+_LOOKALIKES = str.maketrans(
+    "аерсухіјѕԁһԛԝвкмнотαβεικνορτυχζ",
+    "aepcyxijsdhqwbkmhotabeiknoptuxz",
+)
+
+
+def skeleton(text: str) -> str:
+    """What a name looks like, for telling apart names that only look alike: NFKC
+    (full-width and compatibility forms as their plain letters), folded, invisibles
+    dropped and Cyrillic and Greek lookalikes read as Latin letters."""
+    return fold(unicodedata.normalize("NFKC", text).casefold().translate(_LOOKALIKES))
+
+
+def mixed_scripts(text: str) -> str | None:
+    """The first word mixing Latin, Cyrillic or Greek letters (a disguise, never a name)."""
+    for word in re.split(r"[\s\-\u2010-\u2015]+", text):
+        scripts = {
+            unicodedata.name(ch, "?").split(" ")[0]
+            for ch in word
+            if ch.isalpha() and not ch.isascii()
+        }
+        if any(ch.isascii() and ch.isalpha() for ch in word):
+            scripts.add("LATIN")
+        if len(scripts & {"LATIN", "CYRILLIC", "GREEK"}) > 1:
+            return word
+    return None
+
 
 def ordinal(number: int) -> str:
     """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th, 112th."""
@@ -51,6 +86,7 @@ def fold(text: str) -> str:
         return " ".join(lowered.split())
     special, dashes, latin_marks, other_scripts = _patterns()
     if not lowered.isascii():  # the slower paths only where there is something to strip
+        lowered = INVISIBLES.sub("", lowered)  # a joiner inside a word must not hide it
         if special.search(lowered):
             lowered = lowered.translate(_UNDECOMPOSED)
         lowered = unicodedata.normalize("NFKD", lowered)
