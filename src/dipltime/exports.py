@@ -101,12 +101,13 @@ def _entry(
     file = table.get("file")
     if (
         not file
+        or not str(file).isprintable()
         or not str(file).endswith(".ics")
         or Path(file).is_absolute()
         or ".." in Path(file).parts
     ):
         raise DipltimeError(
-            f"{where}: file must be a relative path ending in .ics",
+            f"{where}: file must be a relative path ending in .ics, in printable characters",
             'e.g. file = "partners/vnm.ics"',
         )
     try:
