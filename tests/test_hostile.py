@@ -47,7 +47,7 @@ REFUSED = {
     "not-utf8": "the file is not UTF-8 (byte 0xe9",
     "utf16": "the file is not UTF-8 (byte 0xff",
 }
-ACCEPTED = ["byte-order-mark", "crlf-line-ends", "yaml-1-1-retyping"]
+ACCEPTED = ["byte-order-mark", "crlf-line-ends", "yaml-1-1-retyping", "markup-in-text"]
 
 COMMANDS = [
     ["validate"],

@@ -51,16 +51,22 @@ def wait_for(tmux, text: str, timeout: float = 60) -> str:
     raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
 
 
-def test_plain_dipltime_on_a_terminal_opens_the_browser_searches_and_quits(tmux):
+def start(tmux, folder, width: int = 120, height: int = 30) -> None:
+    """``dipltime tui`` on ``folder`` in a fresh tmux session; its exit code is printed after it."""
     command = " ".join(
         shlex.quote(part)
-        for part in (sys.executable, "-m", "dipltime", "--events", str(FIXTURES / "tui"), "tui")
+        for part in (sys.executable, "-m", "dipltime", "--events", str(folder), "tui")
     )
+    # COLUMNS and LINES (which tmux may pass on from the test run) would override the pane's size.
     shell = (
-        f"DIPLTIME_TODAY=2026-11-14 TERM=xterm-256color {command}; "
-        "echo; echo EXIT-CODE=$?; sleep 60"
+        f"unset COLUMNS LINES; DIPLTIME_TODAY=2026-11-14 TERM=xterm-256color {command}; "
+        "code=$?; echo; echo EXIT-CODE=$code; sleep 60"
     )
-    tmux("new-session", "-d", "-s", "main", "-x", "100", "-y", "30", shell)
+    tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), shell)
+
+
+def test_plain_dipltime_on_a_terminal_opens_the_browser_searches_and_quits(tmux):
+    start(tmux, FIXTURES / "tui", width=100)
     screen = wait_for(tmux, "8 of 8 events")
     assert "today Sat 14 Nov 2026" in screen
     tmux("send-keys", "-t", "main", "/")
@@ -71,5 +77,34 @@ def test_plain_dipltime_on_a_terminal_opens_the_browser_searches_and_quits(tmux)
     tmux("send-keys", "-t", "main", "Enter")
     tmux("send-keys", "-t", "main", "2")
     wait_for(tmux, "On 14 November")
+    tmux("send-keys", "-t", "main", "q")
+    wait_for(tmux, "EXIT-CODE=0")
+
+
+def test_markup_in_the_data_and_in_the_search_is_shown_as_written(tmux, collection_dir):
+    folder = collection_dir(
+        """\
+        - id: per-vnm-1994-relations
+          date: 1994-11-14
+          title: "[bold]x[/] relations"
+          summary: "Established on [/] a day."
+          kind: relations-established
+          parties: [PER, VNM]
+          sources: [{publisher: VNS, title: not stated, date: not stated}]
+        """,
+        parties="- code: PER\n  name: Peru\n- code: VNM\n  name: Viet Nam [/]\n",
+    )
+    start(tmux, folder)
+    screen = wait_for(tmux, "1 of 1 events")
+    assert "[bold]x[/] relations" in screen
+    assert "Peru, Viet Nam [/]" in screen
+    assert "Established on [/] a day." in screen
+    tmux("send-keys", "-t", "main", "/")
+    wait_for(tmux, "Search title, summary")
+    tmux("send-keys", "-t", "main", "-l", "[/b")
+    screen = wait_for(tmux, "0 of 1 events")
+    assert "text “[/b”" in screen
+    tmux("send-keys", "-t", "main", "Escape")
+    wait_for(tmux, "1 of 1 events")
     tmux("send-keys", "-t", "main", "q")
     wait_for(tmux, "EXIT-CODE=0")
