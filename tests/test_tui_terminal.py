@@ -8,6 +8,7 @@ CI must not hide a skipped test.
 from __future__ import annotations
 
 import os
+import pty
 import shlex
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import uuid
 
 import pytest
 
-from helpers import FIXTURES
+from helpers import CACHE, FIXTURES
 
 TMUX = shutil.which("tmux")
 
@@ -108,3 +109,59 @@ def test_markup_in_the_data_and_in_the_search_is_shown_as_written(tmux, collecti
     wait_for(tmux, "1 of 1 events")
     tmux("send-keys", "-t", "main", "q")
     wait_for(tmux, "EXIT-CODE=0")
+
+
+# --- without a terminal the browser refuses to start -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stdin", "stdout", "stderr", "not_terminals"),
+    [
+        pytest.param(
+            "null",
+            "file",
+            "pipe",
+            "standard input, output and error are not terminals",
+            id="script",
+        ),
+        pytest.param(
+            "tty", "file", "pipe", "standard output and error are not terminals", id="to-a-file"
+        ),
+        pytest.param(
+            "null", "tty", "pipe", "standard input and error are not terminals", id="from-nothing"
+        ),
+        pytest.param(
+            "tty", "tty", "file", "standard error is not a terminal", id="errors-to-a-file"
+        ),
+    ],
+)
+def test_without_a_terminal_the_browser_refuses_instead_of_drawing(
+    tmp_path, stdin, stdout, stderr, not_terminals
+):
+    """`dipltime tui < /dev/null > out.txt` once wrote escape codes and never ended.
+    (Textual draws on standard error and reads standard input: each must be the terminal.)"""
+    leader, follower = pty.openpty()
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
+    env.update(DIPLTIME_TODAY="2026-11-14", DIPLTIME_CACHE=CACHE, TERM="xterm-256color")
+    streams = {"null": subprocess.DEVNULL, "tty": follower, "pipe": subprocess.PIPE}
+    try:
+        with out.open("wb") as out_file, err.open("wb") as err_file:
+            result = subprocess.run(
+                [sys.executable, "-m", "dipltime", "--events", str(FIXTURES / "tui"), "tui"],
+                stdin=streams[stdin],
+                stdout=out_file if stdout == "file" else streams[stdout],
+                stderr=err_file if stderr == "file" else streams[stderr],
+                env=env,
+                timeout=30,
+                check=False,
+            )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    error = (result.stderr or err.read_bytes()).decode()
+    assert result.returncode == 2, error
+    assert f"dipltime: error: the browser needs a terminal; {not_terminals}" in error
+    assert "hint: in scripts and pipes use dipltime list, on or upcoming" in error
+    assert out.read_bytes() == b""
+    assert "\x1b" not in error
