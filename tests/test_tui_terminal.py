@@ -165,3 +165,54 @@ def test_without_a_terminal_the_browser_refuses_instead_of_drawing(
     assert "hint: in scripts and pipes use dipltime list, on or upcoming" in error
     assert out.read_bytes() == b""
     assert "\x1b" not in error
+
+
+# --- wide characters: the columns stay where they are ----------------------------------------
+
+WIDE_TITLES = {
+    "family": "\U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466 a family of four",
+    "keycap": "1\ufe0f\u20e3 keycap one",
+    "heart": "\u2764\ufe0f a red heart",
+    "flag": "\U0001f1f5\U0001f1ea the flag of Peru",
+    "cjk": "\u4e2d\u6587 in Chinese",
+    "skin": "\U0001f44d\U0001f3fd thumbs up, skin tone",
+    "rainbow": "\U0001f3f3\ufe0f\u200d\U0001f308 rainbow flag",
+    "plain": "plain letters",
+}
+
+
+def separator_columns(tmux, height: int) -> dict[int, set[int]]:
+    """Line → the columns where tmux put a pane separator (▏), found with copy mode's search."""
+    tmux("copy-mode", "-t", "main")
+    found: dict[int, set[int]] = {}
+    for _ in range(2 * height):  # the search wraps around: every match is seen
+        tmux("send-keys", "-t", "main", "-X", "search-forward", "▏")
+        x, y = tmux("display", "-p", "-t", "main", "#{copy_cursor_x} #{copy_cursor_y}").split()
+        found.setdefault(int(y), set()).add(int(x))
+    tmux("send-keys", "-t", "main", "-X", "cancel")
+    return found
+
+
+def test_wide_characters_in_titles_do_not_move_the_pane_separator(tmux, collection_dir):
+    records = "".join(
+        f"- id: wide-{key}\n"
+        f"  date: {1990 + number}-01-01\n"
+        f'  title: "{title}"\n'
+        "  summary: s\n"
+        "  kind: treaty-signed\n"
+        "  parties: [PER, VNM]\n"
+        "  sources: [{publisher: p, title: t, date: not stated}]\n"
+        for number, (key, title) in enumerate(WIDE_TITLES.items())
+    )
+    start(tmux, collection_dir(records), width=160, height=24)
+    screen = wait_for(tmux, "8 of 8 events")
+    for word in ("a family of four", "keycap one", "a red heart", "the flag of Peru"):
+        assert word in screen
+    for word in ("in Chinese", "thumbs up, skin tone", "rainbow flag", "Plain letters"):
+        assert word in screen
+    columns = separator_columns(tmux, 24)
+    title_lines = [y for y, line in enumerate(screen.splitlines()) if "1 Jan 199" in line[:24]]
+    assert len(title_lines) == 8 and set(title_lines) <= set(columns)
+    assert len(set().union(*columns.values())) == 1, columns
+    tmux("send-keys", "-t", "main", "q")
+    wait_for(tmux, "EXIT-CODE=0")
