@@ -355,3 +355,16 @@ def test_a_crash_in_the_browser_is_not_a_success(monkeypatch):
     monkeypatch.setattr(DipltimeApp, "on_mount", crash)
     with pytest.raises(BrowserCrashed, match="ZeroDivisionError: a bug in the browser"):
         run(COLLECTION, TODAY, Settings(), headless=True)
+
+
+async def test_an_export_to_an_unknown_users_home_is_explained_in_the_dialog(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *"~no-such-user-here/x.ics", "enter")
+        await pilot.pause()
+        error = str(app.screen.query_one(".error").render())
+        assert "no home folder for ~no-such-user-here" in error
+        await pilot.press("escape")
+    assert list(tmp_path.iterdir()) == []

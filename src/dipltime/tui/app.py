@@ -318,9 +318,9 @@ class DipltimeApp(App[None]):
         self.action_view("upcoming")
 
     def action_export(self) -> None:
-        def done(result: str | None) -> None:
+        def done(result: Path | None) -> None:
             if result is not None:
-                self._export(Path(result).expanduser())
+                self._export(result)
 
         self.push_screen(export_dialog("dipltime-selection.ics"), done)
 

@@ -7,6 +7,7 @@ party names, tags and error messages quoting what was typed are shown as written
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -188,10 +189,14 @@ def _valid(month: int, day: int) -> None:
 
 
 def export_dialog(default: str) -> TextDialog:
-    def check(value: str) -> str:
+    def check(value: str) -> Path:
         value = value.strip()
         if not value:
             raise UsageError("give a file name", "e.g. anniversaries.ics")
-        return value
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # ~name of a user without a home folder
+            user = value.split("/", 1)[0]
+            raise UsageError(f"no home folder for {user}", "write the whole path") from None
 
     return TextDialog("Export the selection as an .ics calendar to:", default, "file name", check)
