@@ -55,6 +55,7 @@ ACCEPTED = [
     "crlf-line-ends",
     "yaml-1-1-retyping",
     "zero-width-non-joiner-in-title",
+    "markup-in-text",
 ]
 
 COMMANDS = [

@@ -191,6 +191,12 @@ async def test_export_writes_the_selection_and_says_where(tmp_path, monkeypatch)
         await pilot.press("e", "ctrl+u", *"out/vn.ics", "enter")
         await pilot.pause()
         written = tmp_path / "out" / "vn.ics"
+        assert not written.parent.exists()  # a folder that does not exist is not made
+        failures = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("does not exist" in m for m in failures)
+        written.parent.mkdir()
+        await pilot.press("e", "ctrl+u", *"out/vn.ics", "enter")
+        await pilot.pause()
         assert written.is_file()
         assert written.read_bytes().count(b"BEGIN:VEVENT") == 30  # 3 events × 10 years
         messages = [n.message for n in app._notifications]
@@ -255,3 +261,117 @@ def test_snapshot(snap_compare, size, keys):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+# --- text is shown as it is written: markup in data or typed text is never interpreted ---------
+
+MARKUP_PARTIES = """\
+- code: PER
+  name: Peru
+- code: VNM
+  name: Viet Nam [/]
+  aliases: ["[b]Vietnam", Việt Nam]
+"""
+
+
+@pytest.fixture
+def markup_app(collection_dir):
+    """The browser on a record with markup in every free-text field and a party named ``Viet Nam [/]``."""
+    source = FIXTURES / "hostile" / "markup-in-text.yaml"
+    folder = collection_dir(source.read_text(encoding="utf-8"), parties=MARKUP_PARTIES)
+    return DipltimeApp(load_collection(folder), TODAY, Settings())
+
+
+async def test_typing_markup_in_the_search_box_searches_for_it_literally():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "[", "/")
+        await settle(app, pilot)
+        assert "text “[/”" in str(app.query_one("#filters", Static).render())
+        assert app.views.events == ()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(app.views.events) == 8
+
+
+async def test_markup_typed_in_the_day_dialog_is_quoted_in_its_error():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d", "ctrl+u", *"[/x", "enter")
+        await pilot.pause()
+        assert "[/x" in str(app.screen.query_one(".error").render())
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_markup_in_the_records_and_party_names_is_shown_literally(markup_app):
+    app = markup_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        shown = detail(app)
+        for text in (
+            "[bold]x[/] Peru–Viet Nam relations [/",
+            "Peru, Viet Nam [/]",
+            "[/]Lima",
+            "[@click=app.quit]Lương Cường[/]",
+            "[/] closes nothing; [link=https://example.org]a link[/link]",
+            "Notes with [b]markup[/b] and a stray [/x",
+            "1. [i]VNS[/i]; [/]; not stated",
+        ):
+            assert text in shown
+        await pilot.press("f")
+        dialog = app.screen
+        party = dialog.query_one("#party", Select)
+        party.expanded = True
+        await pilot.pause()
+        party.value = "VNM"
+        await pilot.pause()
+        await pilot.click("#apply")
+        await settle(app, pilot)
+        assert "party Viet Nam [/]" in str(app.query_one("#filters", Static).render())
+        await pilot.press("slash", *"[/]lima")
+        await settle(app, pilot)
+        assert [e.id for e in app.views.events] == ["per-vnm-1994-relations"]
+
+
+async def test_an_export_path_with_brackets_is_reported_literally(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a [b] file").write_text("in the way")
+    (tmp_path / "[b]").mkdir()
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *"[b]/[@click=app.quit]x.ics", "enter")
+        await pilot.pause()
+        await pilot.press("e", "ctrl+u", *"a [b] file/x.ics", "enter")
+        await pilot.pause()
+        toasts = "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert str(tmp_path / "[b]" / "[@click=app.quit]x.ics") in toasts
+        assert "Export failed" in toasts and "a [b] file" in toasts
+    assert (tmp_path / "[b]" / "[@click=app.quit]x.ics").is_file()
+
+
+def test_a_crash_in_the_browser_is_not_a_success(monkeypatch):
+    from dipltime.tui import BrowserCrashed, run
+
+    def crash(self: DipltimeApp) -> None:
+        raise ZeroDivisionError("a bug in the browser")
+
+    monkeypatch.setattr(DipltimeApp, "on_mount", crash)
+    with pytest.raises(BrowserCrashed, match="ZeroDivisionError: a bug in the browser"):
+        run(COLLECTION, TODAY, Settings(), headless=True)
+
+
+async def test_an_export_to_an_unknown_users_home_is_explained_in_the_dialog(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *"~no-such-user-here/x.ics", "enter")
+        await pilot.pause()
+        error = str(app.screen.query_one(".error").render())
+        assert "no home folder for ~no-such-user-here" in error
+        await pilot.press("escape")
+    assert list(tmp_path.iterdir()) == []

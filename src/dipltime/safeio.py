@@ -46,7 +46,7 @@ def write_atomic(
         st = None
     except OSError as exc:
         raise DipltimeError(
-            f"cannot write {name}: {exc.strerror or exc}", "choose another file with -o"
+            f"cannot write {name}: {exc.strerror or exc}", "choose another file"
         ) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{name} is a folder", "give the name of a file to write, e.g. out.ics")
@@ -110,7 +110,7 @@ def _replace(path: str, data: bytes, mode: int | None) -> None:
     except OSError as exc:
         raise DipltimeError(
             f"cannot write {path}: {exc.strerror or exc}",
-            "check that the folder is writable, or choose another file with -o",
+            "check that the folder is writable, or choose another file",
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -3,6 +3,11 @@
 The app receives a validated collection and "today"; it never reads the
 events itself. Filtering runs in a worker thread and only the painting happens
 on the UI thread, so typing stays responsive with 100,000 events.
+
+Every text on screen is shown as written: widgets are made with
+``markup=False`` and notifications sent with it, because records, party names,
+typed searches and file names may contain ``[``, which Textual would otherwise
+read as markup (and stop on, for ``[/``).
 """
 
 from __future__ import annotations
@@ -71,34 +76,39 @@ class DipltimeApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="filters")
+        yield Static("", id="filters", markup=False)
         with Horizontal(id="main"):
             with TabbedContent(id="views", initial="timeline"):
                 with TabPane("1 Timeline", id="timeline"):
-                    yield Static("", id="timeline-caption", classes="caption")
+                    yield Static("", id="timeline-caption", classes="caption", markup=False)
                     yield TimelineTable(id="timeline-table")
                     yield Static(
                         "No events match. Press x to clear the filters.",
                         id="timeline-empty",
                         classes="empty",
+                        markup=False,
                     )
                 with TabPane("2 On this day", id="on-this-day"):
-                    yield Static("", id="day-caption", classes="caption")
+                    yield Static("", id="day-caption", classes="caption", markup=False)
                     yield OccurrenceTable(id="day-table", lead="date")
                     yield Static(
                         "Nothing happened on this day among the events shown. "
                         "Press d for another day.",
                         id="day-empty",
                         classes="empty",
+                        markup=False,
                     )
                 with TabPane("3 Upcoming", id="upcoming"):
-                    yield Static("", id="upcoming-caption", classes="caption")
+                    yield Static("", id="upcoming-caption", classes="caption", markup=False)
                     yield OccurrenceTable(id="upcoming-table", lead="observed")
                     yield Static(
-                        "No anniversaries in this window.", id="upcoming-empty", classes="empty"
+                        "No anniversaries in this window.",
+                        id="upcoming-empty",
+                        classes="empty",
+                        markup=False,
                     )
                 with TabPane("4 Overview", id="overview"):
-                    yield Static("", id="overview-caption", classes="caption")
+                    yield Static("", id="overview-caption", classes="caption", markup=False)
                     yield OverviewTable(id="overview-table")
             yield DetailPane(id="detail")
         yield Input(
@@ -279,7 +289,7 @@ class DipltimeApp(App[None]):
         with search.prevent(Input.Changed):
             search.value = ""
         self._set_filter(Filter())
-        self.notify("Filters cleared")
+        self.notify("Filters cleared", markup=False)
 
     def action_choose_day(self) -> None:
         def done(result: tuple[int, int] | None) -> None:
@@ -296,7 +306,9 @@ class DipltimeApp(App[None]):
     def action_toggle_milestones(self) -> None:
         q = self.query_state
         self._set_query(Query(q.filter, q.month, q.day, q.upcoming_days, not q.milestones_only))
-        self.notify("Milestones only" if not q.milestones_only else "All anniversaries")
+        self.notify(
+            "Milestones only" if not q.milestones_only else "All anniversaries", markup=False
+        )
 
     def action_window(self, days: int) -> None:
         """Lengthen or shorten the Upcoming window, a month at a time."""
@@ -306,9 +318,9 @@ class DipltimeApp(App[None]):
         self.action_view("upcoming")
 
     def action_export(self) -> None:
-        def done(result: str | None) -> None:
+        def done(result: Path | None) -> None:
             if result is not None:
-                self._export(Path(result).expanduser())
+                self._export(result)
 
         self.push_screen(export_dialog("dipltime-selection.ics"), done)
 
@@ -326,12 +338,18 @@ class DipltimeApp(App[None]):
             export = build_calendar(self.views.events, self.collection, options)
             write_atomic(path, export.data)
         except DipltimeError as exc:
-            self.notify(f"{exc.message}. {exc.hint}", title="Export failed", severity="error")
+            self.notify(
+                f"{exc.message}. {exc.hint}",
+                title="Export failed",
+                severity="error",
+                markup=False,
+            )
             return
         self.notify(
             f"{export.events} calendar events ({self.today.year}–{self.today.year + 9}) "
             f"written to {path.resolve()}",
             title="Exported",
+            markup=False,
         )
 
     def on_row_list_selected(self, message: RowList.Selected) -> None:

@@ -1,10 +1,16 @@
-"""Modal dialogs: each returns its answer with ``dismiss`` (None when cancelled)."""
+"""Modal dialogs: each returns its answer with ``dismiss`` (None when cancelled).
+
+Labels are made with ``markup=False`` and the options of a Select are ``Text``:
+party names, tags and error messages quoting what was typed are shown as written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,32 +49,32 @@ class FilterDialog(Dialog):
         tags = sorted({tag for event in self.collection.events for tag in event.tags})
         flt = self.current
         with Vertical():
-            yield Label("Filter the timeline", classes="title")
-            yield Label("Party")
+            yield Label("Filter the timeline", classes="title", markup=False)
+            yield Label("Party", markup=False)
             yield Select(
-                [(f"{p.name} ({p.code})", p.code) for p in parties],
+                [(Text(f"{p.name} ({p.code})"), p.code) for p in parties],
                 value=flt.parties[0] if flt.parties else Select.NULL,
                 id="party",
                 prompt="any party",
                 compact=True,
             )
-            yield Label("Kind")
+            yield Label("Kind", markup=False)
             yield Select(
-                [(KINDS[k].label, k.value) for k in Kind],
+                [(Text(KINDS[k].label), k.value) for k in Kind],
                 value=flt.kinds[0].value if flt.kinds else Select.NULL,
                 id="kind",
                 prompt="any kind",
                 compact=True,
             )
-            yield Label("Tag")
+            yield Label("Tag", markup=False)
             yield Select(
-                [(t, t) for t in tags],
+                [(Text(t), t) for t in tags],
                 value=flt.tags[0] if flt.tags else Select.NULL,
                 id="tag",
                 prompt="any tag",
                 compact=True,
             )
-            yield Label("Years (e.g. 1990:2016, 2012-09:2024)")
+            yield Label("Years (e.g. 1990:2016, 2012-09:2024)", markup=False)
             since = flt.since.iso() if flt.since else ""
             until = flt.until.iso() if flt.until else ""
             yield Input(
@@ -77,7 +83,7 @@ class FilterDialog(Dialog):
                 placeholder="from:to, either may be empty",
                 compact=True,
             )
-            yield Label("", classes="error")
+            yield Label("", classes="error", markup=False)
             with Horizontal():
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
@@ -132,9 +138,9 @@ class TextDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="answer")
-            yield Label("", classes="error")
+            yield Label("", classes="error", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", id="ok", variant="primary")
@@ -183,10 +189,14 @@ def _valid(month: int, day: int) -> None:
 
 
 def export_dialog(default: str) -> TextDialog:
-    def check(value: str) -> str:
+    def check(value: str) -> Path:
         value = value.strip()
         if not value:
             raise UsageError("give a file name", "e.g. anniversaries.ics")
-        return value
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # ~name of a user without a home folder
+            user = value.split("/", 1)[0]
+            raise UsageError(f"no home folder for {user}", "write the whole path") from None
 
     return TextDialog("Export the selection as an .ics calendar to:", default, "file name", check)

@@ -5,6 +5,8 @@ nothing but a length: no widget and no table row per item. A subclass says
 which columns there are (``COLUMNS``, or ``columns`` per instance: key, label,
 width, with width 0 for the one column that takes the remaining space) and what
 each cell of a row holds (``cells``). The header is drawn as the first line, fixed while the rows scroll.
+Cells are measured, cut and padded in terminal cells, after ``steady`` has removed
+what terminals measure differently (see ``cells.py``), so the columns stay put.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from dipltime.text import neutralise
+from dipltime.tui.cells import steady
 
 T = TypeVar("T")
 Cell = tuple[str, str]
@@ -138,7 +141,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
             cell_style = style
             if component and component != "rowlist--header":
                 cell_style = style + self.get_component_rich_style(component)
-            text = neutralise(text).replace("\n", " ")
+            text = steady(neutralise(text).replace("\n", " "))
             if cell_len(text) > size:
                 text = set_cell_size(text, size - 1) + "…"
             segments.append(Segment(set_cell_size(text, size), cell_style))
