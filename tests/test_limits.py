@@ -153,3 +153,11 @@ def test_a_run_with_thousands_of_problems_prints_a_bounded_number(tmp_path):
     assert result.returncode == 1
     assert "… and 100 more problems, not shown" in result.stderr
     assert "the events collection has 300 problems" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "says"), [("4/11", "ambiguous"), ("[/x", "is not a day of the year")]
+)
+def test_only_a_day_written_with_slashes_is_called_ambiguous(day, says):
+    result = run_cli("on", day)
+    assert_refused(result.code, result.err, 2, says)

@@ -188,7 +188,7 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     value = text.strip()
     if value.lower() == "today":
         return today.month, today.day, None
-    if "/" in value:
+    if re.fullmatch(r"[0-9]{1,4}/[0-9]{1,2}(?:/[0-9]{1,4})?", value):
         raise UsageError(
             f"{value!r} is ambiguous: day/month or month/day?",
             "write MM-DD (11-04) or name the month ('4 Nov')",
