@@ -20,7 +20,11 @@ It is never trusted blindly:
   code that validates and shapes records are part of the cache's identity;
 - files are written only when the collection as read had no problem at all,
   and the checks that span files (duplicate ids) run whenever a file changed;
-- a corrupt, locked or unwritable cache is rebuilt or bypassed, never fatal.
+- a corrupt, locked or unwritable cache is rebuilt or bypassed, never fatal:
+  a cache that does not open with the expected tables is not used, and any
+  read from it that fails (a damaged page, a missing table, a payload that
+  does not decode) raises :class:`Damaged`, on which the collection is read
+  from its files and the cache built anew.
 
 Settings that change answers (29 February, milestones) are not part of the
 key: the cache holds records, never answers.
@@ -75,6 +79,35 @@ CREATE INDEX days_md ON days (md);
 CREATE TABLE parties (event INTEGER, code TEXT, PRIMARY KEY (event, code)) WITHOUT ROWID;
 CREATE INDEX parties_code ON parties (code);
 """
+_OBJECTS = frozenset(
+    {
+        *("meta", "files", "events", "days", "parties"),
+        *("events_file", "events_record", "events_year", "events_month", "days_md"),
+        *("parties_code", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
+    }
+)
+"""Every table and index of ``_SCHEMA``: a cache missing one is not used."""
+_UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, EOFError, OverflowError)
+"""What reading a damaged cache raises: SQLite's errors, and ``marshal``'s and decoding's
+on a payload that is not what was stored."""
+_NOT_DAMAGE = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_IOERR,
+    }
+)
+"""SQLite's error codes for a cache that cannot be written just now (locked, read-only,
+a full disk): it is bypassed, not rebuilt."""
+
+
+class Damaged(Exception):
+    """The cache could not be read as written: its answer must not be used. Never shown
+    to a user (``loading`` reads the files instead and builds the cache anew)."""
 
 
 def _fingerprint() -> str:
@@ -156,8 +189,10 @@ class Index:
             index.signatures = marshal.loads(meta["signatures"])
             if not isinstance(index.signatures, dict):
                 raise TypeError("the signatures are not a mapping")
+            if {name for (name,) in db.execute("SELECT name FROM sqlite_master")} != _OBJECTS:
+                raise TypeError("a table or an index is missing")
             return index
-        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, EOFError):
+        except (OSError, *_UNREADABLE):
             if db is not None:
                 db.close()
             return None
@@ -178,21 +213,25 @@ class Index:
         """Where the cache holds each of ``ids``: (id, file name, line of the id)."""
         wanted = sorted(set(ids))
         found: list[tuple[str, str, int]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.extend(
-                self.db.execute(
-                    "SELECT e.record, f.name, e.record_line FROM events AS e"
-                    f" JOIN files AS f ON f.id = e.file WHERE e.record IN ({marks})",
-                    chunk,
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.extend(
+                    self.db.execute(
+                        "SELECT e.record, f.name, e.record_line FROM events AS e"
+                        f" JOIN files AS f ON f.id = e.file WHERE e.record IN ({marks})",
+                        chunk,
+                    )
                 )
-            )
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
         return found
 
     def update(self, changed: Files, removed: Iterable[str]) -> set[str]:
         """Store the ``changed`` files (racy ones excepted) and forget the ``removed`` ones,
-        in one transaction. Returns the names whose rows now match their files."""
+        in one transaction. Returns the names whose rows now match their files (none when
+        the cache is locked or read-only); raises :class:`Damaged` when it is damaged."""
         now = time.time_ns()
         storable = {name: entry for name, entry in changed.items() if _storable(entry[0], now)}
         try:
@@ -218,10 +257,12 @@ class Index:
             )
             _write_signatures(self.db)
             self.db.execute("COMMIT")
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
-            return set()
+            if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF in _NOT_DAMAGE:
+                return set()
+            raise Damaged(exc) from exc
         return set(storable)
 
     def query(
@@ -245,6 +286,8 @@ class Index:
                 if path is None:
                     path = shown[name] = display(name)
                 events.append(_decode(payload, path))
+        except _UNREADABLE as exc:
+            raise Damaged(exc) from exc
         finally:
             if collecting:
                 gc.enable()
@@ -252,29 +295,39 @@ class Index:
 
     def records(self, exclude: Collection[str] = ()) -> list[str]:
         """The id of every cached event (without those of the ``exclude``d files)."""
-        return [
-            record
-            for name, record in self.db.execute(
-                "SELECT f.name, e.record FROM events AS e JOIN files AS f ON f.id = e.file"
-            )
-            if name not in exclude
-        ]
+        try:
+            return [
+                record
+                for name, record in self.db.execute(
+                    "SELECT f.name, e.record FROM events AS e JOIN files AS f ON f.id = e.file"
+                )
+                if name not in exclude
+            ]
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
 
     def holds_events(self, exclude: Collection[str] = ()) -> bool:
         """Whether any file but the ``exclude``d ones has an event cached."""
-        return any(
-            name not in exclude
-            for (name,) in self.db.execute(
-                "SELECT name FROM files AS f WHERE EXISTS (SELECT 1 FROM events WHERE file = f.id)"
+        try:
+            return any(
+                name not in exclude
+                for (name,) in self.db.execute(
+                    "SELECT name FROM files AS f"
+                    " WHERE EXISTS (SELECT 1 FROM events WHERE file = f.id)"
+                )
             )
-        )
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
 
     def counts(self, exclude: Collection[str] = ()) -> tuple[int, int]:
         """How many events, and in how many files, the cache holds (without ``exclude``)."""
-        per_file = self.db.execute(
-            "SELECT f.name, COUNT(*) FROM events AS e JOIN files AS f ON f.id = e.file"
-            " GROUP BY e.file"
-        )
+        try:
+            per_file = self.db.execute(
+                "SELECT f.name, COUNT(*) FROM events AS e JOIN files AS f ON f.id = e.file"
+                " GROUP BY e.file"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
         kept = [count for name, count in per_file if name not in exclude]
         return sum(kept), len(kept)
 
@@ -443,6 +496,7 @@ def _encode(event: Event) -> bytes:
 
 
 _new = tuple.__new__
+_FIELDS = len(Event._fields)
 _DATE, _KIND, _SOURCES, _BASIS, _END, _REVISED, _PATH = (
     Event._fields.index(name)
     for name in ("date", "kind", "sources", "date_basis", "end", "revised", "path")
@@ -453,6 +507,8 @@ def _decode(payload: bytes, path: str) -> Event:
     """The event of a payload. The named tuples are made with ``tuple.__new__`` (the
     payload has their shapes): a lookup at 100,000 records decodes thousands of them."""
     fields = list(marshal.loads(payload))
+    if len(fields) != _FIELDS:
+        raise ValueError(f"a payload of {len(fields)} fields, not {_FIELDS}")
     fields[_DATE] = _new(PartialDate, fields[_DATE])
     fields[_KIND] = _KINDS[fields[_KIND]]
     fields[_SOURCES] = tuple([_new(Source, source) for source in fields[_SOURCES]])

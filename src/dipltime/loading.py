@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -234,13 +234,15 @@ class LoadedEvents(Events):
 class IndexedEvents(Events):
     """A collection answered from the cache's index, plus the files that changed since
     and could not be stored (``fresh``); the cache's rows for the ``stale`` files are
-    never used."""
+    never used. Should the cache turn out to be damaged, ``reload`` reads the files
+    instead (and builds the cache anew), and they answer from then on."""
 
     def __init__(
         self,
         index: Index,
         parties: dict[str, Party],
         root: str,
+        reload: Callable[[], Events],
         fresh: list[Event] | None = None,
         stale: frozenset[str] = frozenset(),
     ) -> None:
@@ -248,6 +250,8 @@ class IndexedEvents(Events):
         self.parties = parties
         self.fresh = fresh or []
         self.stale = stale
+        self._reload = reload
+        self._loaded: Events | None = None
         self._root = root
         self._cwd = _cwd()
         self._all: Collection | None = None
@@ -270,18 +274,47 @@ class IndexedEvents(Events):
         return self._all
 
     def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
-        found = self.index.query(query, self._display, self.stale)
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.candidates(query, ordered)
+        try:
+            found = self.index.query(query, self._display, self.stale)
+        except Damaged:
+            return self._fall_back().candidates(query, ordered)
         found.extend(event for event in self.fresh if query.admits(event))
         if ordered:
             found.sort(key=_sort_key)
         return tuple(found)
 
     def counts(self) -> tuple[int, int]:
-        events, files = self.index.counts(self.stale)
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.counts()
+        try:
+            events, files = self.index.counts(self.stale)
+        except Damaged:
+            return self._fall_back().counts()
         return events + len(self.fresh), files + len({event.path for event in self.fresh})
 
     def ids(self) -> list[str]:
-        return [*self.index.records(self.stale), *(event.id for event in self.fresh)]
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.ids()
+        try:
+            cached = self.index.records(self.stale)
+        except Damaged:
+            return self._fall_back().ids()
+        return [*cached, *(event.id for event in self.fresh)]
+
+    def _fall_back(self) -> Events:
+        """Let go of the damaged cache; read the files (which builds it anew)."""
+        self.index.close()
+        self._loaded = self._reload()
+        self.parties = self._loaded.parties
+        return self._loaded
 
     def close(self) -> None:
         self.index.close()
@@ -315,27 +348,35 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     found = scan(root)
     if cache_folder is None:
         return LoadedEvents(_load_all(root, in_walk_order(root, found))[0])
-    from dipltime.cache import Index, build, signature
+    from dipltime.cache import Damaged, Index, build, signature
 
-    cache_folder = os.fspath(cache_folder)
+    folder = os.fspath(cache_folder)
     registry = signature(os.path.join(root, REGISTRY))
-    index = Index.open(cache_folder, root)
+
+    def reload() -> Events:
+        """Read and validate every file, and build the cache anew."""
+        collection, files = _load_all(root, in_walk_order(root, found))
+        build(folder, root, registry, collection.parties, files)
+        return LoadedEvents(collection)
+
+    index = Index.open(folder, root)
     if index is not None:
         parties = index.parties(registry)
         if parties is not None:
             cached = index.signatures
             if found == cached:  # the common case, compared in one go
-                return IndexedEvents(index, parties, root)
+                return IndexedEvents(index, parties, root, reload)
             changed = {
                 name for name, sig in found.items() if sig is None or cached.get(name) != sig
             }
             removed = {name for name in cached if name not in found}
-            return _refresh(root, in_walk_order(root, found), index, parties, changed, removed)
+            entries = in_walk_order(root, found)
+            try:
+                return _refresh(root, entries, index, parties, changed, removed, reload)
+            except Damaged:
+                pass  # read every file instead, below
         index.close()
-    entries = in_walk_order(root, found)
-    collection, files = _load_all(root, entries)
-    build(cache_folder, root, registry, collection.parties, files)
-    return LoadedEvents(collection)
+    return reload()
 
 
 def _load_all(
@@ -375,9 +416,11 @@ def _refresh(
     parties: dict[str, Party],
     changed: set[str],
     removed: set[str],
+    reload: Callable[[], Events],
 ) -> Events:
     """Read and validate only the ``changed`` files, check their ids against the cached
-    files, and bring the cache up to date."""
+    files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
+    cannot be read (``reload`` is for a damage found later)."""
     problems: list[Problem] = []
     cwd = _cwd()
     seen: list[Registration] = []
@@ -406,7 +449,7 @@ def _refresh(
     stored = index.update(files, removed)
     fresh = [event for name, (_, found) in files.items() if name not in stored for event in found]
     stale = frozenset((changed | removed) - stored)
-    return IndexedEvents(index, parties, root, fresh, stale)
+    return IndexedEvents(index, parties, root, reload, fresh, stale)
 
 
 def _no_records(root: str) -> Problem:
