@@ -606,6 +606,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "dropped-parties": _sql("DROP TABLE parties"),
     "dropped-files": _sql("DROP TABLE files"),
     "garbage-payloads": _sql("UPDATE events SET payload = x'deadbeef'"),
+    "deleted-row": _sql("DELETE FROM events WHERE record = 'vnm-1994-relations'"),
+    "deleted-rows": _sql("DELETE FROM events"),
+    "deleted-file-row": _sql("DELETE FROM files"),
     "truncated": _truncate,
     "random-bytes": _random_bytes,
 }
