@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from dipltime.errors import DataError, DipltimeError
-from dipltime.loading import event_files, load_collection, resolve_events_dir
+from dipltime.loading import load_collection, resolve_events_dir
+from dipltime.scanning import event_files
 from helpers import FIXTURES, run_cli
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
