@@ -14,12 +14,13 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Mapping
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dipltime.core import Query
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
-from dipltime.scanning import REGISTRY, FileEntry, in_walk_order, scan
+from dipltime.scanning import REGISTRY, FileEntry, Skipped, in_walk_order, kind_of, scan
 from dipltime.text import fold
 
 if TYPE_CHECKING:
@@ -242,9 +243,9 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
-    found = scan(root)
-    if cache_folder is None:
-        return LoadedEvents(_load_all(root, in_walk_order(root, found))[0])
+    found, skipped = scan(root)
+    if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
+        return LoadedEvents(_load_all(root, in_walk_order(root, found), skipped)[0])
     from dipltime.cache import Damaged, Index, build, signature
 
     folder = os.fspath(cache_folder)
@@ -277,12 +278,18 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
 
 
 def _load_all(
-    root: str, entries: list[FileEntry]
+    root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
 ) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]]]:
-    """Read and validate every file; the collection, and the events file by file."""
-    problems: list[Problem] = []
-    parties = _load_registry(root, problems)
+    """Read and validate every file (what the walk ``skipped`` is a problem too); the
+    collection, and the events file by file."""
     cwd = _cwd()
+    problems = [
+        Problem.of_file(
+            display_path(os.path.join(root, name) if name else root, cwd), message, hint
+        )
+        for name, message, hint in skipped or ()
+    ]
+    parties = _load_registry(root, problems)
     seen: list[Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
@@ -450,11 +457,17 @@ def _field_name(loc: tuple[object, ...]) -> str:
 def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
     path = os.path.join(root, REGISTRY)
     display = display_path(path)
-    if not os.path.isfile(path):
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is None or not S_ISREG(mode):
         problems.append(
             Problem.of_file(
                 display,
-                "the party registry is missing",
+                "the party registry is missing"
+                if mode is None
+                else f"the party registry is not a regular file ({kind_of(mode)})",
                 "create parties.yaml: a list of {code, name, aliases} entries",
             )
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from stat import S_ISDIR
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -32,15 +32,30 @@ class FileEntry(NamedTuple):
     """Its ``stat`` signature (see ``cache.py``); None when it cannot be read."""
 
 
-def scan(root: str) -> dict[str, Signature | None]:
-    """Every events file below ``root``, by name (its path relative to the root), with its
-    signature; in no particular order (:func:`in_walk_order` gives one).
+class Skipped(NamedTuple):
+    """Something below the root that looks like part of the collection but cannot be
+    read as such: an unreadable folder, a named pipe or a device called ``*.yaml``."""
 
+    name: str
+    """Its path relative to the root ("" for the root itself)."""
+    message: str
+    hint: str
+
+
+def scan(root: str) -> tuple[dict[str, Signature | None], list[Skipped]]:
+    """Every events file below ``root``, by name (its path relative to the root), with its
+    signature, in no particular order (:func:`in_walk_order` gives one); and what was
+    skipped, and why.
+
+    Events files are the regular files named ``*.yaml`` or ``*.yml``, in any case.
     The registry is left out, as are hidden files and folders; symbolic links to
-    folders are not followed (a link loop cannot hang the walk); unreadable folders
-    are skipped. This runs before every lookup: one ``stat`` per file and little else.
+    folders are not followed (a link loop cannot hang the walk). A folder that cannot
+    be listed, and anything else with an events file's name (a named pipe, a socket, a
+    device), is skipped and reported: it is never opened (opening a pipe waits for a
+    writer). This runs before every lookup: one ``stat`` per file and little else.
     """
     found: dict[str, Signature | None] = {}
+    skipped: list[Skipped] = []
     pending = [(root, "")]
     while pending:
         folder, prefix = pending.pop()
@@ -48,41 +63,109 @@ def scan(root: str) -> dict[str, Signature | None]:
             # Listing through the folder's descriptor makes each stat resolve one name,
             # not the whole path again (a fifth of the walk at 4,000 files).
             handle: int | str = os.open(folder, _FOLDER_FLAGS) if _BY_DESCRIPTOR else folder
-        except OSError:
-            continue
-        try:
-            with os.scandir(handle) as listing:
-                for entry in listing:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    if not name.endswith(_SUFFIXES):
-                        if _is_folder(entry) and not entry.is_symlink():
-                            pending.append((os.path.join(folder, name), prefix + name + os.sep))
-                        continue
-                    try:  # the one stat a file costs tells a folder named *.yaml apart too
-                        st = entry.stat()
-                    except OSError:  # unreadable, a broken link, a link loop: reported on reading
-                        if not _is_folder(entry):
-                            found[prefix + name] = None
-                        continue
-                    if S_ISDIR(st.st_mode):
-                        if not entry.is_symlink():
-                            pending.append((os.path.join(folder, name), prefix + name + os.sep))
-                    elif prefix or name != REGISTRY:
-                        found[prefix + name] = (
-                            st.st_mtime_ns,
-                            st.st_ctime_ns,
-                            st.st_size,
-                            st.st_ino,
-                            st.st_dev,
-                        )
-        except OSError:
-            continue
-        finally:
-            if isinstance(handle, int):
-                os.close(handle)
-    return found
+            try:
+                _list(handle, folder, prefix, found, skipped, pending)
+            finally:
+                if isinstance(handle, int):
+                    os.close(handle)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # a folder removed (or replaced) during the walk: nothing of it is lost
+        except OSError as exc:
+            skipped.append(
+                Skipped(
+                    prefix.rstrip(os.sep),
+                    f"cannot read the folder: {exc.strerror or exc.__class__.__name__}",
+                    "make it readable (chmod u+rx), or move it out of the events folder",
+                )
+            )
+    return found, skipped
+
+
+def _list(
+    handle: int | str,
+    folder: str,
+    prefix: str,
+    found: dict[str, Signature | None],
+    skipped: list[Skipped],
+    pending: list[tuple[str, str]],
+) -> None:
+    """Scan one folder: its events files into ``found``, its folders into ``pending``."""
+    with os.scandir(handle) as listing:
+        for entry in listing:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if not name.endswith(_SUFFIXES) and not name.lower().endswith(_SUFFIXES):
+                if _is_folder(entry) and not entry.is_symlink():
+                    pending.append((os.path.join(folder, name), prefix + name + os.sep))
+                continue
+            try:  # the one stat a file costs tells a folder named *.yaml apart too
+                st = entry.stat()
+            except OSError:  # a broken link, a link loop: reported on reading
+                if not _is_folder(entry):
+                    found[prefix + name] = None
+                continue
+            if S_ISREG(st.st_mode) and (prefix or len(name) != len(REGISTRY)):
+                found[prefix + name] = (
+                    st.st_mtime_ns,
+                    st.st_ctime_ns,
+                    st.st_size,
+                    st.st_ino,
+                    st.st_dev,
+                )
+            else:
+                _not_an_events_file(entry, st, folder, prefix, found, skipped, pending)
+
+
+def _not_an_events_file(
+    entry: os.DirEntry[str],
+    st: os.stat_result,
+    folder: str,
+    prefix: str,
+    found: dict[str, Signature | None],
+    skipped: list[Skipped],
+    pending: list[tuple[str, str]],
+) -> None:
+    """The rarer entries named like an events file: a folder, the registry (or a name
+    that looks like it), a named pipe, a socket, a device."""
+    name, mode = entry.name, st.st_mode
+    if S_ISDIR(mode):
+        if not entry.is_symlink():
+            pending.append((os.path.join(folder, name), prefix + name + os.sep))
+    elif not prefix and name == REGISTRY:
+        pass  # read (or reported) as the registry
+    elif not prefix and name.lower() == REGISTRY:
+        skipped.append(
+            Skipped(
+                name,
+                f"the registry must be named {REGISTRY}, in lower case",
+                f"rename it to {REGISTRY}",
+            )
+        )
+    elif S_ISREG(mode):
+        found[prefix + name] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+    else:
+        skipped.append(
+            Skipped(
+                prefix + name,
+                f"not a regular file ({kind_of(mode)})",
+                "remove it, or rename it so that its name does not end in .yaml or .yml",
+            )
+        )
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, for a message."""
+    for test, kind in (
+        (S_ISDIR, "a folder"),
+        (S_ISFIFO, "a named pipe"),
+        (S_ISSOCK, "a socket"),
+        (S_ISCHR, "a character device"),
+        (S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return kind
+    return "not a plain file"
 
 
 _BY_DESCRIPTOR = os.scandir in os.supports_fd
@@ -118,4 +201,4 @@ def event_files(root: str | os.PathLike[str]) -> list[Path]:
     from pathlib import Path
 
     root = os.fspath(root)
-    return [Path(entry.path) for entry in in_walk_order(root, scan(root))]
+    return [Path(entry.path) for entry in in_walk_order(root, scan(root)[0])]
