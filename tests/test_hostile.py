@@ -341,3 +341,17 @@ def test_a_registry_named_in_upper_case_is_a_clear_error(tmp_path):
     (folder / "parties.yaml").rename(folder / "PARTIES.YAML")
     result = run_bounded(folder, ["validate"], tmp_path)
     assert_refused(result, "PARTIES.YAML", "the registry must be named parties.yaml")
+
+
+def test_a_registry_that_links_to_itself_is_reported_once_with_its_reason(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "parties.yaml").unlink()
+    (folder / "parties.yaml").symlink_to(folder / "parties.yaml")
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert_refused(
+        result,
+        "events/parties.yaml: -: -: ",
+        "cannot read the file: Too many levels of symbolic links",
+    )
+    assert "1 problem;" in result.stderr and "missing" not in result.stderr

@@ -458,17 +458,24 @@ def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
     path = os.path.join(root, REGISTRY)
     display = display_path(path)
     try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        mode = None
-    if mode is None or not S_ISREG(mode):
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
         problems.append(
             Problem.of_file(
                 display,
-                "the party registry is missing"
-                if mode is None
-                else f"the party registry is not a regular file ({kind_of(mode)})",
+                "the party registry is missing",
                 "create parties.yaml: a list of {code, name, aliases} entries",
+            )
+        )
+        return {}
+    except OSError:
+        mode = None  # a link loop, a folder that cannot be searched: reading says which
+    if mode is not None and not S_ISREG(mode):
+        problems.append(
+            Problem.of_file(
+                display,
+                f"the party registry is not a regular file ({kind_of(mode)})",
+                "make parties.yaml a file: a list of {code, name, aliases} entries",
             )
         )
         return {}

@@ -102,7 +102,7 @@ def _list(
             try:  # the one stat a file costs tells a folder named *.yaml apart too
                 st = entry.stat()
             except OSError:  # a broken link, a link loop: reported on reading
-                if not _is_folder(entry):
+                if not _is_folder(entry) and (prefix or name != REGISTRY):
                     found[prefix + name] = None
                 continue
             if S_ISREG(st.st_mode) and (prefix or len(name) != len(REGISTRY)):
