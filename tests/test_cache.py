@@ -695,3 +695,13 @@ def test_a_damaged_cache_is_rebuilt_when_a_file_changed_too(setup, damage):
     with_cache, off = _both(folder, cache, "on", "11-15")
     assert with_cache == off and off[0] == 0 and "vnm-1994-relations" in off[1]
     assert _healthy(cache, folder)
+
+
+def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
+    """A cache missing one is not used: the list must follow the schema."""
+    import dipltime.cache as module
+
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(module._SCHEMA)
+        built = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert built == module._OBJECTS
