@@ -296,10 +296,11 @@ def _load_all(
     collecting = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
     try:
-        for position, entry in enumerate(entries):
-            display = display_path(entry.path, cwd)
-            found = _load_events_file(entry.path, display, parties, seen, position, problems)
-            files[entry.name] = (entry.signature, found)
+        for position, (name, path, sig) in enumerate(entries):
+            found = _load_events_file(
+                path, display_path(path, cwd), parties, seen, position, problems
+            )
+            files[name] = (sig, found)
             events.extend(found)
     finally:
         if collecting:
@@ -329,14 +330,12 @@ def _refresh(
     cwd = _cwd()
     seen: list[Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
-    position = {entry.name: number for number, entry in enumerate(entries)}
-    for entry in entries:
-        if entry.name in changed:
-            display = display_path(entry.path, cwd)
-            found = _load_events_file(
-                entry.path, display, parties, seen, position[entry.name], problems
-            )
-            files[entry.name] = (entry.signature, found)
+    position = {name: number for number, (name, _, _) in enumerate(entries)}
+    for name, path, sig in entries:
+        if name in changed:
+            display = display_path(path, cwd)
+            found = _load_events_file(path, display, parties, seen, position[name], problems)
+            files[name] = (sig, found)
     for record, name, line in index.occurrences({record for record, *_ in seen}):
         if name in position and name not in changed:
             seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
