@@ -705,3 +705,26 @@ def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
         db.executescript(module._SCHEMA)
         built = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert built == module._OBJECTS
+
+
+def test_a_cache_locked_by_another_writer_is_bypassed_not_rebuilt(setup):
+    """Busy is not damaged: the edit is answered from the file, and the cache kept as it is."""
+    from dipltime.cache import cache_path
+    from dipltime.core import Filter, query_on
+    from dipltime.loading import open_events
+
+    folder, cache, age, ids = setup
+    ids()
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 1994-11-14", "date: 1994-11-15"))
+    age(path)
+    database = cache_path(str(cache), str(folder))
+    before = os.stat(database).st_ino
+    with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # another command storing its edits
+        events = open_events(folder, cache)
+        on_15 = [e.id for e in events.candidates(query_on(Filter(), 11, 15, 2026))]
+        events.close()
+        writer.execute("ROLLBACK")
+    assert "vnm-1994-relations" in on_15
+    assert os.stat(database).st_ino == before
