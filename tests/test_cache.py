@@ -7,13 +7,16 @@ a file modified within two seconds of caching is deliberately never cached.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -563,3 +566,165 @@ def test_a_collection_emptied_after_caching_is_reported_as_without_a_cache(setup
     with_cache, without = _both(folder, cache, "on", "11-14")
     assert with_cache == without and with_cache[0] == 1
     assert "the folder holds no event records" in with_cache[2]
+
+
+# --- a damaged cache is rebuilt, never fatal ---------------------------------------------------
+
+
+def _zero_middle_page(path: Path) -> None:
+    page = 4096
+    middle = (path.stat().st_size // page) // 2
+    with path.open("r+b") as handle:
+        handle.seek(middle * page)
+        handle.write(b"\0" * page)
+
+
+def _sql(statement: str) -> Callable[[Path], None]:
+    def damage(path: Path) -> None:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute(statement)
+            db.commit()
+
+    return damage
+
+
+def _truncate(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def _random_bytes(path: Path) -> None:
+    import random
+
+    path.write_bytes(random.Random(1994).randbytes(path.stat().st_size))
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {
+    "zeroed-page": _zero_middle_page,
+    "dropped-events": _sql("DROP TABLE events"),
+    "dropped-days": _sql("DROP TABLE days"),
+    "dropped-parties": _sql("DROP TABLE parties"),
+    "dropped-files": _sql("DROP TABLE files"),
+    "garbage-payloads": _sql("UPDATE events SET payload = x'deadbeef'"),
+    "deleted-row": _sql("DELETE FROM events WHERE record = 'vnm-1994-relations'"),
+    "deleted-rows": _sql("DELETE FROM events"),
+    "deleted-file-row": _sql("DELETE FROM files"),
+    "truncated": _truncate,
+    "random-bytes": _random_bytes,
+}
+DAMAGED_COMMANDS = [
+    ["on", "11-14"],
+    ["list"],
+    ["upcoming", "--from", "2026-11-01"],
+    ["anniversaries", "2026"],
+    ["show", "vnm-1994-relations"],
+    ["validate"],
+]
+_UNCACHED: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
+
+
+@pytest.fixture(scope="module")
+def aged_collection(tmp_path_factory):
+    """The fixture collection, dated an hour back (cacheable), shared by the damage tests."""
+    folder = tmp_path_factory.mktemp("damaged") / "events"
+    shutil.copytree(FIXTURES / "tui", folder)
+    past = time.time() - HOUR
+    for path in folder.iterdir():
+        os.utime(path, (past, past))
+    return folder
+
+
+def _healthy(cache: Path, folder: Path) -> bool:
+    """The cache opens, holds every file and every record, and SQLite finds no fault in it."""
+    index = Index.open(cache, folder)
+    if index is None:
+        return False
+    try:
+        (check,) = index.db.execute("PRAGMA integrity_check").fetchone()
+        return (
+            check == "ok" and set(index.signatures) == {"events.yaml"} and index.counts() == (8, 1)
+        )
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        index.close()
+
+
+@pytest.mark.parametrize("argv", DAMAGED_COMMANDS, ids=lambda argv: argv[0])
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
+    aged_collection, tmp_path, damage, argv
+):
+    from dipltime.cache import cache_path
+    from dipltime.loading import load_collection
+
+    folder, cache = aged_collection, tmp_path / "cache"
+    load_collection(folder, cache)
+    assert _healthy(cache, folder)
+    DAMAGE[damage](Path(cache_path(str(cache), str(folder))))
+    off = _UNCACHED.get(tuple(argv))
+    if off is None:
+        off = _UNCACHED[tuple(argv)] = run_process(
+            "--events", str(folder), *argv, env={"DIPLTIME_CACHE": "off"}
+        )
+    assert off.returncode == 0, off.stderr
+    result = run_process("--events", str(folder), *argv, env={"DIPLTIME_CACHE": str(cache)})
+    assert (result.returncode, result.stdout, result.stderr) == (0, off.stdout, "")
+    if not _healthy(cache, folder):
+        # Damage a command does not read (a zeroed page of the id index, for `on`; the
+        # payloads, for `validate`) cannot change its answer: the command that reads it
+        # finds it and rebuilds the cache, and every other answer is right meanwhile.
+        assert damage == "zeroed-page" or (damage, argv) == ("garbage-payloads", ["validate"])
+        for other in DAMAGED_COMMANDS:
+            again = run_process("--events", str(folder), *other, env={"DIPLTIME_CACHE": str(cache)})
+            assert again.returncode == 0 and again.stderr == "", again.stderr
+    assert _healthy(cache, folder)
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_cache_is_rebuilt_when_a_file_changed_too(setup, damage):
+    """The refresh reads the cache too (where the changed file's ids are used, and its rows)."""
+    from dipltime.cache import cache_path
+
+    folder, cache, age, ids = setup
+    ids()
+    DAMAGE[damage](Path(cache_path(str(cache), str(folder))))
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 1994-11-14", "date: 1994-11-15"))
+    age(path)
+    with_cache, off = _both(folder, cache, "on", "11-15")
+    assert with_cache == off and off[0] == 0 and "vnm-1994-relations" in off[1]
+    assert _healthy(cache, folder)
+
+
+def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
+    """A cache missing one is not used: the list must follow the schema."""
+    import dipltime.cache as module
+
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(module._SCHEMA)
+        built = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert built == module._OBJECTS
+
+
+def test_a_cache_locked_by_another_writer_is_bypassed_not_rebuilt(setup):
+    """Busy is not damaged: the edit is answered from the file, and the cache kept as it is."""
+    from dipltime.cache import cache_path
+    from dipltime.core import Filter, query_on
+    from dipltime.loading import open_events
+
+    folder, cache, age, ids = setup
+    ids()
+    path = folder / "events.yaml"
+    path.write_text(path.read_text().replace("date: 1994-11-14", "date: 1994-11-15"))
+    age(path)
+    database = cache_path(str(cache), str(folder))
+    before = os.stat(database).st_ino
+    with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # another command storing its edits
+        events = open_events(folder, cache)
+        on_15 = [e.id for e in events.candidates(query_on(Filter(), 11, 15, 2026))]
+        events.close()
+        writer.execute("ROLLBACK")
+    assert "vnm-1994-relations" in on_15
+    assert os.stat(database).st_ino == before

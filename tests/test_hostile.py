@@ -76,16 +76,20 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def run_bounded(folder: Path, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_bounded(
+    folder: Path, argv: list[str], cwd: Path, timeout: float = 60, cache: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
     env.update(DIPLTIME_TODAY=TODAY, PYTHONIOENCODING="utf-8")
+    if cache is not None:
+        env["DIPLTIME_CACHE"] = cache
     return subprocess.run(
         [sys.executable, "-m", "dipltime", "--events", str(folder), *argv],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
         preexec_fn=_limits,
     )
@@ -209,3 +213,154 @@ def test_an_unreadable_or_vanishing_file_is_named(tmp_path, monkeypatch, error, 
         load_collection(folder)
     (problem,) = info.value.problems
     assert problem.path.endswith("doomed.yaml") and problem.message == says
+
+
+# --- files that are not files: read only regular files, and say which were not ------------
+
+NOT_A_FILE = "not a regular file (a named pipe)"
+
+
+@pytest.mark.parametrize("argv", COMMANDS[:6], ids=lambda argv: argv[0])
+def test_a_named_pipe_in_the_folder_is_reported_not_opened(tmp_path, argv):
+    """Opening a FIFO for reading blocks until a writer comes: every command hung."""
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    os.mkfifo(folder / "zz.yaml")
+    for cache in ("off", str(tmp_path / "cache")):
+        result = run_bounded(folder, argv, tmp_path, timeout=20, cache=cache)
+        assert_refused(result, f"events/zz.yaml: -: -: {NOT_A_FILE}", "remove it")
+
+
+def test_a_named_pipe_registry_is_reported_not_opened(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "parties.yaml").unlink()
+    os.mkfifo(folder / "parties.yaml")
+    result = run_bounded(folder, ["validate"], tmp_path, timeout=20)
+    assert_refused(result, "parties.yaml", NOT_A_FILE)
+
+
+def test_a_registry_that_is_a_folder_is_named_as_such(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "parties.yaml").unlink()
+    (folder / "parties.yaml").mkdir()
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert_refused(result, "parties.yaml", "not a regular file (a folder)")
+    assert "the party registry is missing" not in result.stderr
+
+
+def test_a_file_that_becomes_a_named_pipe_after_the_walk_is_not_waited_on(tmp_path):
+    """The walk saw a file; by the time it is read it is a FIFO: the reader must not block."""
+    fifo = tmp_path / "swapped.yaml"
+    os.mkfifo(fifo)
+    code = (
+        "import sys\n"
+        "from dipltime.errors import DataError\n"
+        "from dipltime.yamlsafe import read_yaml\n"
+        "try:\n"
+        "    read_yaml(sys.argv[1])\n"
+        "except DataError as exc:\n"
+        "    print(exc.problems[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert f"swapped.yaml: -: -: {NOT_A_FILE}" in result.stdout, result.stderr
+
+
+def test_a_link_to_a_device_is_not_read(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    result = run_bounded(folder, ["validate"], tmp_path, timeout=20)
+    assert_refused(result, "zero.yaml", "not a regular file (a character device)")
+
+
+# --- unreadable folders ----------------------------------------------------------------------
+
+
+AS_A_USER = (
+    []
+    if os.geteuid() != 0
+    else ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    if shutil.which("setpriv")
+    else None
+)
+"""How to run a command without root's power to read any folder whatever its mode."""
+
+
+@pytest.mark.skipif(AS_A_USER is None, reason="run as root, without setpriv to drop its powers")
+def test_an_unreadable_subfolder_is_an_error_not_skipped(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "locked").mkdir()
+    (folder / "locked" / "more.yaml").write_bytes(source.read_bytes())
+    (folder / "locked").chmod(0)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIPLTIME_")}
+    env.update(DIPLTIME_TODAY=TODAY, DIPLTIME_CACHE="off", PYTHONIOENCODING="utf-8")
+    assert AS_A_USER is not None
+    try:
+        result = subprocess.run(
+            [*AS_A_USER, sys.executable, "-m", "dipltime", "--events", str(folder), "validate"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert_refused(
+        result, "events/locked: -: -: ", "cannot read the folder: Permission denied (hint: "
+    )
+
+
+# --- the suffix, whatever its case -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["upper-case-suffix.YAML", "mixed.Yml"])
+def test_an_upper_case_suffix_is_an_events_file_with_or_without_the_cache(tmp_path, name):
+    source = HOSTILE / "upper-case-suffix.YAML"
+    folder = collection_with(tmp_path, name, source.read_bytes())
+    past = 1_000_000_000
+    os.utime(folder / name, (past, past))
+    os.utime(folder / "parties.yaml", (past, past))
+    for cache in ("off", str(tmp_path / "cache"), str(tmp_path / "cache")):
+        result = run_bounded(folder, ["validate"], tmp_path, cache=cache)
+        assert result.returncode == 0, result.stderr
+        assert "1 event in 1 file" in result.stdout
+        shown = run_bounded(folder, ["show", "per-vnm-1994-relations"], tmp_path, cache=cache)
+        assert f"recorded in events/{name}:1" in shown.stdout
+    from dipltime.cache import Index
+
+    index = Index.open(tmp_path / "cache", folder)
+    assert index is not None and set(index.signatures) == {name}
+    index.close()
+
+
+def test_a_registry_named_in_upper_case_is_a_clear_error(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "parties.yaml").rename(folder / "PARTIES.YAML")
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert_refused(result, "PARTIES.YAML", "the registry must be named parties.yaml")
+
+
+def test_a_registry_that_links_to_itself_is_reported_once_with_its_reason(tmp_path):
+    source = HOSTILE / "crlf-line-ends.yaml"
+    folder = collection_with(tmp_path, source.name, source.read_bytes())
+    (folder / "parties.yaml").unlink()
+    (folder / "parties.yaml").symlink_to(folder / "parties.yaml")
+    result = run_bounded(folder, ["validate"], tmp_path)
+    assert_refused(
+        result,
+        "events/parties.yaml: -: -: ",
+        "cannot read the file: Too many levels of symbolic links",
+    )
+    assert "1 problem;" in result.stderr and "missing" not in result.stderr

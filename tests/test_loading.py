@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from dipltime.errors import DataError, DipltimeError
-from dipltime.loading import event_files, load_collection, resolve_events_dir
+from dipltime.loading import load_collection, resolve_events_dir
+from dipltime.scanning import event_files
 from helpers import FIXTURES, run_cli
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -216,3 +217,40 @@ def test_events_folder_comes_from_the_option_then_the_environment_then_the_bundl
     assert resolve_events_dir(None, {"DIPLTIME_EVENTS": str(tmp_path)}) == str(tmp_path)
     bundled = resolve_events_dir(None, {})
     assert (Path(bundled) / "parties.yaml").is_file()
+
+
+@pytest.mark.parametrize("where", ["locked", "root"])
+def test_an_unreadable_folder_is_a_problem_naming_it(collection_dir, monkeypatch, where):
+    """Injected where the folder is opened (root reads every folder whatever its mode;
+    tests/test_hostile.py stages the real thing when not run as root)."""
+    import os
+
+    import dipltime.scanning as scanning
+
+    folder = collection_dir("""\
+        - id: per-vnm
+          date: 1994-11-14
+          title: t
+          summary: s
+          kind: relations-established
+          parties: [PER, VNM]
+          sources: [{publisher: p, title: t, date: not stated}]
+        """)
+    (folder / "locked").mkdir()
+    (folder / "locked" / "more.yaml").write_text("[]")
+    locked = folder / "locked" if where == "locked" else folder
+    real_open, real_scandir = os.open, os.scandir
+
+    def failing(path, *args, **kwargs):
+        if not isinstance(path, int) and os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return (real_open if args else real_scandir)(path, *args, **kwargs)
+
+    monkeypatch.setattr(scanning.os, "open", failing)
+    monkeypatch.setattr(scanning.os, "scandir", lambda path: failing(path))
+    for cache in (None, folder.parent / "cache"):
+        with pytest.raises(DataError) as info:
+            load_collection(folder, cache)
+        assert [str(p) for p in info.value.problems][-1].startswith(
+            f"{locked}: -: -: cannot read the folder: Permission denied (hint: "
+        )

@@ -1,4 +1,4 @@
-"""Finding, reading and validating an events collection.
+"""Reading and validating an events collection (``scanning`` finds its files).
 
 A collection is a folder: ``parties.yaml`` at its top (the registry of states,
 organisations and forums) and any number of other ``*.yaml`` files below it,
@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Mapping
-from stat import S_ISDIR
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from collections.abc import Callable, Mapping
+from stat import S_ISREG
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dipltime.core import Query
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
+from dipltime.scanning import REGISTRY, FileEntry, Skipped, in_walk_order, kind_of, scan
 from dipltime.text import fold, skeleton
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from dipltime.cache import Index, Signature
     from dipltime.yamlsafe import Document
 
-REGISTRY = "parties.yaml"
 MAX_PER_RECORD = 20
 """Problems reported for one record at most (a record with 300,000 unknown keys says so once)."""
 ENV_EVENTS = "DIPLTIME_EVENTS"
@@ -81,106 +79,6 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
     """``--events`` wins, then ``$DIPLTIME_EVENTS``, then the bundled collection."""
     chosen = option or environ.get(ENV_EVENTS) or None
     return os.path.expanduser(chosen) if chosen else bundled_events_dir()
-
-
-class FileEntry(NamedTuple):
-    """An events file found below the collection's root."""
-
-    name: str
-    """Its path relative to the root: the cache's name for it."""
-    path: str
-    """Its path as it is opened."""
-    signature: Signature | None
-    """Its ``stat`` signature (see ``cache.py``); None when it cannot be read."""
-
-
-def scan(root: str) -> dict[str, Signature | None]:
-    """Every events file below ``root``, by name (its path relative to the root), with its
-    signature; in no particular order (:func:`in_walk_order` gives one).
-
-    The registry is left out, as are hidden files and folders; symbolic links to
-    folders are not followed (a link loop cannot hang the walk); unreadable folders
-    are skipped. This runs before every lookup: one ``stat`` per file and little else.
-    """
-    found: dict[str, Signature | None] = {}
-    pending = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            # Listing through the folder's descriptor makes each stat resolve one name,
-            # not the whole path again (a fifth of the walk at 4,000 files).
-            handle: int | str = os.open(folder, _FOLDER_FLAGS) if _BY_DESCRIPTOR else folder
-        except OSError:
-            continue
-        try:
-            with os.scandir(handle) as listing:
-                for entry in listing:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    if not name.endswith(_SUFFIXES):
-                        if _is_folder(entry) and not entry.is_symlink():
-                            pending.append((os.path.join(folder, name), prefix + name + os.sep))
-                        continue
-                    try:  # the one stat a file costs tells a folder named *.yaml apart too
-                        st = entry.stat()
-                    except OSError:  # unreadable, a broken link, a link loop: reported on reading
-                        if not _is_folder(entry):
-                            found[prefix + name] = None
-                        continue
-                    if S_ISDIR(st.st_mode):
-                        if not entry.is_symlink():
-                            pending.append((os.path.join(folder, name), prefix + name + os.sep))
-                    elif prefix or name != REGISTRY:
-                        found[prefix + name] = (
-                            st.st_mtime_ns,
-                            st.st_ctime_ns,
-                            st.st_size,
-                            st.st_ino,
-                            st.st_dev,
-                        )
-        except OSError:
-            continue
-        finally:
-            if isinstance(handle, int):
-                os.close(handle)
-    return found
-
-
-_BY_DESCRIPTOR = os.scandir in os.supports_fd
-_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-_SUFFIXES = (".yaml", ".yml")
-
-
-def _walk_key(name: str) -> tuple[tuple[int, str], ...]:
-    parts = name.split(os.sep)
-    return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
-
-
-def in_walk_order(root: str, found: Mapping[str, Signature | None]) -> list[FileEntry]:
-    """The files of :func:`scan` in a stable order: a folder's files by name, then its
-    folders by name, each in the same order (the order problems and duplicates follow)."""
-    return [
-        FileEntry(name, os.path.join(root, name), found[name])
-        for name in sorted(found, key=_walk_key)
-    ]
-
-
-def event_files(root: StrPath) -> list[Path]:
-    """Every events file below ``root`` in a stable order, the registry excluded."""
-    from pathlib import Path
-
-    root = os.fspath(root)
-    return [Path(entry.path) for entry in in_walk_order(root, scan(root))]
 
 
 class Events:
@@ -236,13 +134,15 @@ class LoadedEvents(Events):
 class IndexedEvents(Events):
     """A collection answered from the cache's index, plus the files that changed since
     and could not be stored (``fresh``); the cache's rows for the ``stale`` files are
-    never used."""
+    never used. Should the cache turn out to be damaged, ``reload`` reads the files
+    instead (and builds the cache anew), and they answer from then on."""
 
     def __init__(
         self,
         index: Index,
         parties: dict[str, Party],
         root: str,
+        reload: Callable[[], Events],
         fresh: list[Event] | None = None,
         stale: frozenset[str] = frozenset(),
     ) -> None:
@@ -250,6 +150,8 @@ class IndexedEvents(Events):
         self.parties = parties
         self.fresh = fresh or []
         self.stale = stale
+        self._reload = reload
+        self._loaded: Events | None = None
         self._root = root
         self._cwd = _cwd()
         self._all: Collection | None = None
@@ -272,18 +174,47 @@ class IndexedEvents(Events):
         return self._all
 
     def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
-        found = self.index.query(query, self._display, self.stale)
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.candidates(query, ordered)
+        try:
+            found = self.index.query(query, self._display, self.stale)
+        except Damaged:
+            return self._fall_back().candidates(query, ordered)
         found.extend(event for event in self.fresh if query.admits(event))
         if ordered:
             found.sort(key=_sort_key)
         return tuple(found)
 
     def counts(self) -> tuple[int, int]:
-        events, files = self.index.counts(self.stale)
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.counts()
+        try:
+            events, files = self.index.counts(self.stale)
+        except Damaged:
+            return self._fall_back().counts()
         return events + len(self.fresh), files + len({event.path for event in self.fresh})
 
     def ids(self) -> list[str]:
-        return [*self.index.records(self.stale), *(event.id for event in self.fresh)]
+        from dipltime.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.ids()
+        try:
+            cached = self.index.records(self.stale)
+        except Damaged:
+            return self._fall_back().ids()
+        return [*cached, *(event.id for event in self.fresh)]
+
+    def _fall_back(self) -> Events:
+        """Let go of the damaged cache; read the files (which builds it anew)."""
+        self.index.close()
+        self._loaded = self._reload()
+        self.parties = self._loaded.parties
+        return self._loaded
 
     def close(self) -> None:
         self.index.close()
@@ -314,49 +245,64 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
             f"the events folder {root} does not exist or is not a folder",
             f"pass an existing folder with --events DIR or {ENV_EVENTS}",
         )
-    found = scan(root)
-    if cache_folder is None:
-        return LoadedEvents(_load_all(root, in_walk_order(root, found))[0])
-    from dipltime.cache import Index, build, signature
+    found, skipped = scan(root)
+    if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
+        return LoadedEvents(_load_all(root, in_walk_order(root, found), skipped)[0])
+    from dipltime.cache import Damaged, Index, build, signature
 
-    cache_folder = os.fspath(cache_folder)
+    folder = os.fspath(cache_folder)
     registry = signature(os.path.join(root, REGISTRY))
-    index = Index.open(cache_folder, root)
+
+    def reload() -> Events:
+        """Read and validate every file, and build the cache anew."""
+        collection, files = _load_all(root, in_walk_order(root, found))
+        build(folder, root, registry, collection.parties, files)
+        return LoadedEvents(collection)
+
+    index = Index.open(folder, root)
     if index is not None:
         parties = index.parties(registry)
         if parties is not None:
             cached = index.signatures
             if found == cached:  # the common case, compared in one go
-                return IndexedEvents(index, parties, root)
+                return IndexedEvents(index, parties, root, reload)
             changed = {
                 name for name, sig in found.items() if sig is None or cached.get(name) != sig
             }
             removed = {name for name in cached if name not in found}
-            return _refresh(root, in_walk_order(root, found), index, parties, changed, removed)
+            entries = in_walk_order(root, found)
+            try:
+                return _refresh(root, entries, index, parties, changed, removed, reload)
+            except Damaged:
+                pass  # read every file instead, below
         index.close()
-    entries = in_walk_order(root, found)
-    collection, files = _load_all(root, entries)
-    build(cache_folder, root, registry, collection.parties, files)
-    return LoadedEvents(collection)
+    return reload()
 
 
 def _load_all(
-    root: str, entries: list[FileEntry]
+    root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
 ) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]]]:
-    """Read and validate every file; the collection, and the events file by file."""
-    problems: list[Problem] = []
-    parties = _load_registry(root, problems)
+    """Read and validate every file (what the walk ``skipped`` is a problem too); the
+    collection, and the events file by file."""
     cwd = _cwd()
+    problems = [
+        Problem.of_file(
+            display_path(os.path.join(root, name) if name else root, cwd), message, hint
+        )
+        for name, message, hint in skipped or ()
+    ]
+    parties = _load_registry(root, problems)
     seen: list[Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
     collecting = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
     try:
-        for position, entry in enumerate(entries):
-            display = display_path(entry.path, cwd)
-            found = _load_events_file(entry.path, display, parties, seen, position, problems)
-            files[entry.name] = (entry.signature, found)
+        for position, (name, path, sig) in enumerate(entries):
+            found = _load_events_file(
+                path, display_path(path, cwd), parties, seen, position, problems
+            )
+            files[name] = (sig, found)
             events.extend(found)
     finally:
         if collecting:
@@ -377,21 +323,21 @@ def _refresh(
     parties: dict[str, Party],
     changed: set[str],
     removed: set[str],
+    reload: Callable[[], Events],
 ) -> Events:
     """Read and validate only the ``changed`` files, check their ids against the cached
-    files, and bring the cache up to date."""
+    files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
+    cannot be read (``reload`` is for a damage found later)."""
     problems: list[Problem] = []
     cwd = _cwd()
     seen: list[Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
-    position = {entry.name: number for number, entry in enumerate(entries)}
-    for entry in entries:
-        if entry.name in changed:
-            display = display_path(entry.path, cwd)
-            found = _load_events_file(
-                entry.path, display, parties, seen, position[entry.name], problems
-            )
-            files[entry.name] = (entry.signature, found)
+    position = {name: number for number, (name, _, _) in enumerate(entries)}
+    for name, path, sig in entries:
+        if name in changed:
+            display = display_path(path, cwd)
+            found = _load_events_file(path, display, parties, seen, position[name], problems)
+            files[name] = (sig, found)
     for record, name, line in index.occurrences({record for record, *_ in seen}):
         if name in position and name not in changed:
             seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
@@ -408,7 +354,7 @@ def _refresh(
     stored = index.update(files, removed)
     fresh = [event for name, (_, found) in files.items() if name not in stored for event in found]
     stale = frozenset((changed | removed) - stored)
-    return IndexedEvents(index, parties, root, fresh, stale)
+    return IndexedEvents(index, parties, root, reload, fresh, stale)
 
 
 def _no_records(root: str) -> Problem:
@@ -512,12 +458,25 @@ def _field_name(loc: tuple[object, ...]) -> str:
 def _load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
     path = os.path.join(root, REGISTRY)
     display = display_path(path)
-    if not os.path.isfile(path):
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
         problems.append(
             Problem.of_file(
                 display,
                 "the party registry is missing",
                 "create parties.yaml: a list of {code, name, aliases} entries",
+            )
+        )
+        return {}
+    except OSError:
+        mode = None  # a link loop, a folder that cannot be searched: reading says which
+    if mode is not None and not S_ISREG(mode):
+        problems.append(
+            Problem.of_file(
+                display,
+                f"the party registry is not a regular file ({kind_of(mode)})",
+                "make parties.yaml a file: a list of {code, name, aliases} entries",
             )
         )
         return {}

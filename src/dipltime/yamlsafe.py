@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from stat import S_ISREG
 from typing import Any
 
 from dipltime.errors import DataError, Problem
@@ -64,7 +65,22 @@ def read_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
     """Read and parse one YAML file; raise :class:`DataError` naming the file and line."""
     name = display or os.fspath(path)
     try:
-        with open(path, "rb") as handle:
+        # Never wait on the open (a named pipe put in the file's place waits for a writer),
+        # and read only a regular file (not a pipe, a device, a terminal).
+        with open(path, "rb", opener=_opener) as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not S_ISREG(mode):
+                from dipltime.scanning import kind_of
+
+                raise DataError(
+                    [
+                        Problem.of_file(
+                            name,
+                            f"not a regular file ({kind_of(mode)})",
+                            "remove it, or rename it so that its name does not end in .yaml or .yml",
+                        )
+                    ]
+                )
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
@@ -86,6 +102,13 @@ def read_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
             ]
         )
     return parse_yaml(raw, name)
+
+
+def _opener(path: str, flags: int) -> int:
+    return os.open(path, flags | _NO_WAIT)
+
+
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def parse_yaml(raw: bytes, name: str) -> Document:
