@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -33,16 +34,26 @@ class Behaviour:
     """Seconds between bytes of every answer's body (a slow-loris server)."""
     endless: bool = False
     """Answer PROPFIND with a body that never ends."""
+    challenges: tuple[str, ...] = ('Basic realm="fake"',)
+    """The WWW-Authenticate headers of a 401, one header each."""
+    report_extra: str = ""
+    """Responses added to every calendar-multiget answer (hrefs of other resources)."""
+    fold_with_tabs: bool = False
+    """Send calendar data folded with a tab, as RFC 5545 allows."""
+    report_prefix: bytes = b'<?xml version="1.0"?>'
+    """Bytes sent before the multiget answer's XML (an XML declaration, padding …)."""
 
 
 class FakeCalDAV:
-    def __init__(self, behaviour: Behaviour | None = None) -> None:
+    def __init__(self, behaviour: Behaviour | None = None, host: str = "127.0.0.1") -> None:
         self.behaviour = behaviour or Behaviour()
         self.store: dict[str, bytes] = {}
         self.requests: list[tuple[str, str, str | None]] = []
         """(method, path, Authorization header) of every request, in order."""
         self.puts = 0
-        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.host = host
+        server = _Server6 if ":" in host else _Server
+        self.server = server((host, 0), _Handler)
         self.server.fake = self
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -52,7 +63,8 @@ class FakeCalDAV:
         return int(self.server.server_address[1])
 
     def url(self, path: str = "/alice/anniversaries/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
 
     def names(self, folder: str = "/alice/anniversaries/") -> set[str]:
         return {p[len(folder) :] for p in self.store if p.startswith(folder)}
@@ -60,6 +72,10 @@ class FakeCalDAV:
 
 class _Server(ThreadingHTTPServer):
     fake: FakeCalDAV
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -79,10 +95,14 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _answer(
-        self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: dict[str, str] | list[tuple[str, str]] | None = None,
     ) -> None:
         self.send_response(status)
-        for key, value in (headers or {}).items():
+        pairs = headers.items() if isinstance(headers, dict) else (headers or [])
+        for key, value in pairs:
             self.send_header(key, value)
         if self.fake.behaviour.endless and self.command == "PROPFIND":
             self.send_header("Content-Type", "application/xml")
@@ -115,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
         if b.login is not None:
             token = "Basic " + base64.b64encode(":".join(b.login).encode()).decode()
             if auth != token:
-                self._answer(401, b"login", {"WWW-Authenticate": 'Basic realm="fake"'})
+                self._answer(401, b"login", [("WWW-Authenticate", c) for c in b.challenges])
                 return
         handler = getattr(self, "do_" + self.command.replace("-", "_") + "_", None)
         if handler is None:
@@ -160,11 +180,11 @@ class _Handler(BaseHTTPRequestHandler):
             "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
         )
 
-    def _multistatus(self, items: list[str]) -> None:
-        body = (
-            '<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" '
+    def _multistatus(self, items: list[str], prefix: bytes = b'<?xml version="1.0"?>') -> None:
+        body = prefix + (
+            '<d:multistatus xmlns:d="DAV:" '
             'xmlns:c="urn:ietf:params:xml:ns:caldav">' + "".join(items) + "</d:multistatus>"
-        ).encode()
+        ).encode("utf-8")
         self._answer(207, body, {"Content-Type": "application/xml"})
 
     def do_REPORT_(self, path: str, body: bytes) -> None:
@@ -174,13 +194,20 @@ class _Handler(BaseHTTPRequestHandler):
             data = self.fake.store.get(wanted)
             if data is None:
                 continue
+            text = data.decode()
+            if self.fake.behaviour.fold_with_tabs:
+                text = "".join(
+                    line[:40] + "\r\n\t" + line[40:] if len(line) > 40 else line
+                    for line in text.splitlines(keepends=True)
+                )
             items.append(
                 f"<d:response><d:href>{escape(wanted)}</d:href><d:propstat><d:prop>"
                 f'<d:getetag>"{hash(data)}"</d:getetag>'
-                f"<c:calendar-data>{escape(data.decode())}</c:calendar-data>"
+                f"<c:calendar-data>{escape(text)}</c:calendar-data>"
                 "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
             )
-        self._multistatus(items)
+        items.append(self.fake.behaviour.report_extra)
+        self._multistatus(items, self.fake.behaviour.report_prefix)
 
     def do_PUT_(self, path: str, body: bytes) -> None:
         self.fake.puts += 1
@@ -207,8 +234,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def fake_caldav(behaviour: Behaviour | None = None) -> Iterator[FakeCalDAV]:
-    server = FakeCalDAV(behaviour)
+def fake_caldav(
+    behaviour: Behaviour | None = None, host: str = "127.0.0.1"
+) -> Iterator[FakeCalDAV]:
+    server = FakeCalDAV(behaviour, host)
     server.thread.start()
     try:
         yield server

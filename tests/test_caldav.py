@@ -7,6 +7,10 @@ real command in a subprocess.
 
 from __future__ import annotations
 
+import contextlib
+import re
+import socket
+import threading
 import time
 
 import pytest
@@ -270,3 +274,175 @@ def test_a_server_href_cannot_split_a_message():
     assert_clean_failure(result, 1, "is not a calendar")
     assert "\nforged" not in result.stderr
     assert all(line.startswith(("dipltime:", "  hint:")) for line in result.stderr.splitlines())
+
+
+def _reconnecting_dripper(deadline: float) -> tuple[int, threading.Thread]:
+    """A server that answers the first request just before the deadline with
+    ``Connection: close``, makes the reconnection wait (its queue full), then drips the
+    answer to the next request a byte every 2 s: a deadline timer that fires once, during
+    the reconnection, would find no connection to cut."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    body = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" '
+        b'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>/alice/cal/</d:href>'
+        b"<d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype>"
+        b"</d:prop></d:propstat></d:response></d:multistatus>"
+    )
+
+    def read_request(conn: socket.socket) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += conn.recv(65536)
+        head, rest = data.split(b"\r\n\r\n", 1)
+        length = (
+            int(re.search(rb"(?i)content-length: *([0-9]+)", head)[1]) if b"ength" in head else 0
+        )
+        while len(rest) < length:
+            rest += conn.recv(65536)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            first, _ = listener.accept()
+            started = time.monotonic()
+            read_request(first)
+            first.sendall(b"HTTP/1.1 207 Multi-Status\r\nConnection: close\r\n")
+            first.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body[:-1])
+            time.sleep(max(0.0, deadline - 0.4 - (time.monotonic() - started)))
+            first.sendall(body[-1:])
+            blocker = socket.create_connection(("127.0.0.1", listener.getsockname()[1]))
+            first.close()
+            time.sleep(0.8)
+            listener.accept()[0].close()
+            second, _ = listener.accept()
+            read_request(second)
+            second.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\n")
+            for _ in range(50):
+                second.sendall(b"x")
+                time.sleep(2)
+            blocker.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return int(listener.getsockname()[1]), thread
+
+
+def test_the_deadline_holds_across_a_reconnection():
+    port, _ = _reconnecting_dripper(4)
+    started = time.monotonic()
+    result = publish(f"http://127.0.0.1:{port}/alice/cal/", "--party", "MEX", "--timeout", "4")
+    took = time.monotonic() - started
+    assert_clean_failure(result, 1, "did not finish within 4 s")
+    assert took < 12, took
+
+
+# --- what a hostile server answers --------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def published_once(**behaviour):
+    """A server holding this publication's two Mexican anniversaries, then misbehaving."""
+    with fake_caldav() as server:
+        first = publish(server.url(), "--party", "MEX")
+        assert first.returncode == 0, first.stderr
+        for key, value in behaviour.items():
+            setattr(server.behaviour, key, value)
+        yield server
+
+
+def test_calendar_data_folded_with_tabs_is_still_recognised_as_ours():
+    with published_once(fold_with_tabs=True) as server:
+        again = publish(server.url(), "--party", "MEX")
+        assert again.returncode == 0, again.stderr
+        assert "0 created, 0 updated, 0 deleted, 2 unchanged" in again.stderr
+
+
+def test_an_answer_about_a_resource_elsewhere_proves_nothing_here():
+    """The server answers the multiget with a resource of another folder, whose content
+    claims to be ours, under the name of one in this calendar."""
+    with fake_caldav() as server:
+        victim = "/alice/anniversaries/dipltime_anniversaries_victim.ics"
+        server.store[victim] = b"BEGIN:VCALENDAR\r\nUID:someone@else\r\nEND:VCALENDAR\r\n"
+        claim = (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:victim.anniversaries@dipltime\r\n"
+            "END:VEVENT\r\nX-DIPLTIME-HASH:" + "0" * 64 + "\r\nEND:VCALENDAR\r\n"
+        )
+        server.behaviour.report_extra = (
+            "<d:response><d:href>/bob/other/dipltime_anniversaries_victim.ics</d:href>"
+            '<d:propstat><d:prop><d:getetag>"1"</d:getetag>'
+            f"<c:calendar-data>{claim}</c:calendar-data></d:prop></d:propstat></d:response>"
+        )
+        result = publish(server.url(), "--party", "MEX")
+        assert result.returncode == 0, result.stderr
+        assert victim in server.store
+        assert not any(method == "DELETE" for method, _, _ in server.requests)
+
+
+@pytest.mark.parametrize(
+    ("extra", "prefix"),
+    [
+        ("<d:response><d:href>http://[oops/alice/x.ics</d:href></d:response>", None),
+        ("", b'<?xml version="1.0" encoding="Shift_JIS"?>'),
+        ("", b'<?xml version="1.0" encoding="x-unknown"?>'),
+        ("", b"<?xml version='1.0'?>" + b" " * 5000 + b'<!DOCTYPE d [<!ENTITY e "AAAA">]>'),
+    ],
+    ids=["bad-href", "shift-jis", "unknown-encoding", "late-doctype"],
+)
+def test_a_malformed_answer_is_a_clear_error_never_a_bug(extra, prefix):
+    with published_once(report_extra=extra) as server:
+        if prefix is not None:
+            server.behaviour.report_prefix = prefix
+        result = publish(server.url(), "--party", "MEX")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    if prefix is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert_clean_failure(result, 1, "not WebDAV XML")
+
+
+def test_basic_offered_beside_another_scheme_is_answered():
+    behaviour = Behaviour(login=("alice", "secret"), challenges=('Basic realm="cal"', "Negotiate"))
+    with fake_caldav(behaviour) as server:
+        result = publish(server.url(), "--party", "MEX", env=LOGIN)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_digest_challenge_whose_realm_says_basic_gets_no_password():
+    behaviour = Behaviour(
+        login=("alice", "secret"), challenges=('Digest realm="basic", nonce="x"',)
+    )
+    with fake_caldav(behaviour) as server:
+        result = publish(server.url(), "--party", "MEX", env=LOGIN)
+        assert_clean_failure(result, 1, "does not support")
+        assert all(auth is None for _, _, auth in server.requests)
+
+
+def test_an_ipv6_loopback_url_works():
+    try:
+        manager = fake_caldav(host="::1")
+        server = manager.__enter__()
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    with contextlib.ExitStack() as stack:
+        stack.push(manager)
+        result = publish(server.url(), "--party", "MEX")
+        assert result.returncode == 0, result.stderr
+        assert len(server.names()) == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "port"),
+    [
+        ("http://[::1]/cal/", 80),
+        ("https://[2001:db8::cafe]/cal/", 443),
+        ("http://[::1]:5232/c/", 5232),
+    ],
+)
+def test_an_ipv6_address_is_never_read_as_a_port(url, port):
+    from dipltime.caldav import Session, parse_target
+
+    target = parse_target(url, insecure=True)
+    with Session(target, None, deadline=1) as session:
+        assert session.conn.port == port
+        assert session.conn.host == target.host

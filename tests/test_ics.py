@@ -404,7 +404,7 @@ def test_resources_hold_one_event_each_no_method_and_a_publication_uid():
         cal = Calendar.from_ical(body)
         assert "method" not in cal
         (event,) = cal.walk("VEVENT")
-        assert str(event["uid"]).endswith(".embassy@dipltime")
+        assert str(event["uid"]).endswith(".embassy@publish.dipltime")
         assert b"X-DIPLTIME-HASH:" in body
 
 

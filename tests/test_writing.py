@@ -206,20 +206,19 @@ def test_a_manifest_target_that_is_a_pipe_is_refused(tmp_path):
 
 def test_an_unreadable_target_is_reported_even_as_root(tmp_path, monkeypatch):
     """Root reads every file, so the refusal is injected where the file is opened."""
-    from dipltime import commands, safeio
     from helpers import run_cli
 
     target = tmp_path / "a.ics"
     target.write_text("BEGIN:VCALENDAR\r\n")
-    real_open = open
+    real_open = os.open
 
-    def refuse(path, *args, **kwargs):
-        if os.fspath(path) == str(target):
+    def refuse(path, flags, *args, **kwargs):
+        reading = not flags & (os.O_WRONLY | os.O_RDWR)
+        if reading and os.path.basename(os.fspath(path)) == "a.ics":
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(safeio, "open", refuse, raising=False)
-    monkeypatch.setattr(commands, "open", refuse, raising=False)
+    monkeypatch.setattr(os, "open", refuse)
     result = run_cli(*EXPORT, "-o", str(target))
     assert result.code == 1 and "cannot read" in result.err and "Permission denied" in result.err
     path = manifest(tmp_path, '[[export]]\nfile = "a.ics"\nyears = "2026:2026"\n')
@@ -233,3 +232,38 @@ def test_a_manifest_file_name_with_a_line_break_is_refused(tmp_path):
     path = manifest(exports, '[[export]]\nfile = "a\\nb.ics"\nyears = "2026:2026"\n')
     assert_refused(run_process("export", "manifest", str(path)), 1, "printable characters")
     assert sorted(p.name for p in exports.iterdir()) == ["manifest.toml"]
+
+
+def test_a_calendar_is_never_written_into_the_events_folder(tmp_path):
+    import shutil
+
+    from helpers import EVENTS
+
+    events = tmp_path / "events"
+    shutil.copytree(EVENTS, events)
+    result = run_process("--events", str(events), *EXPORT, "-o", str(events / "new.yaml"))
+    assert_refused(result, 2, "is inside the events folder")
+    assert not (events / "new.yaml").exists()
+    assert run_process("--events", str(events), "validate").returncode == 0
+
+
+def test_a_manifest_folder_swapped_for_a_link_while_building_is_refused(tmp_path, monkeypatch):
+    """The link appears between loading the manifest and writing (as another user could
+    make it in a shared folder): the write is confined where it happens."""
+    from dipltime import exports
+    from helpers import run_cli
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shared = tmp_path / "shared"
+    path = manifest(shared, '[[export]]\nfile = "sub/x.ics"\nyears = "2026:2026"\n')
+    build = exports.build_entry
+
+    def build_then_swap(entry, collection):
+        (shared / "sub").symlink_to(outside)
+        return build(entry, collection)
+
+    monkeypatch.setattr(exports, "build_entry", build_then_swap)
+    result = run_cli("export", "manifest", str(path))
+    assert result.code == 1 and "leads outside" in result.err, result.err
+    assert list(outside.iterdir()) == []

@@ -28,6 +28,7 @@ import base64
 import contextlib
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -42,6 +43,8 @@ from dipltime.errors import DipltimeError, UsageError
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_BASIC = re.compile(r'(?:^|,)\s*Basic(?:\s|,|$)(?=(?:[^"]*"[^"]*")*[^"]*$)', re.IGNORECASE)
+"""A Basic challenge among those offered (a scheme's name, not a word in a quoted realm)."""
 READ_TIMEOUT = 30.0
 """Longest wait for any one read from the server, in seconds."""
 DEADLINE = 300.0
@@ -142,18 +145,39 @@ class Session:
         self._login = False  # sent only once the server has asked for it
         self._timed_out = False
         timeout = min(READ_TIMEOUT, deadline)
+        # The port is always given: http.client would read an IPv6 address's last group
+        # as one.
+        port = target.port or (443 if target.scheme == "https" else 80)
         if target.scheme == "https":
             self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                target.host, target.port, timeout=timeout, context=ssl.create_default_context()
+                target.host, port, timeout=timeout, context=ssl.create_default_context()
             )
         else:
-            self.conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+            self.conn = http.client.HTTPConnection(target.host, port, timeout=timeout)
+        self._closed = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, daemon=True)
 
     def __enter__(self) -> Session:
+        self._watchdog.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closed.set()
         self.conn.close()
+
+    def _watch(self) -> None:
+        """Once the deadline passes, shut down whatever connection is open, again and again
+        (a reconnection may be under way), until the session ends. A per-read timeout
+        cannot stop a server that drips a byte at a time."""
+        if self._closed.wait(max(0.0, self._deadline - time.monotonic())):
+            return
+        self._timed_out = True
+        while not self._closed.is_set():
+            sock = self.conn.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self._closed.wait(0.05)
 
     def request(
         self,
@@ -168,7 +192,7 @@ class Session:
         response = self._send(method, path, body, headers, limit)
         if response.status == 401 and not self._login and self.credentials is not None:
             challenge = response.headers.get("www-authenticate", "")
-            if "basic" not in challenge.lower():
+            if not _BASIC.search(challenge):
                 raise PublishError(
                     f"the server at {self.target.display} asks for a kind of login dipltime "
                     f"does not support ({challenge[:60] or 'no challenge given'})",
@@ -192,13 +216,12 @@ class Session:
             token = f"{self.credentials.user}:{self.credentials.password}".encode()
             sent["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
+        if remaining <= 0 or self._timed_out:
             raise self._too_slow()
-        # The per-read timeout cannot stop a server that drips a byte at a time:
-        # a timer shuts the socket down when the run's deadline passes.
-        watchdog = threading.Timer(remaining, self._cut_off)
-        watchdog.daemon = True
-        watchdog.start()
+        # No wait (connecting included) outlasts the deadline.
+        self.conn.timeout = min(READ_TIMEOUT, remaining)
+        if self.conn.sock is not None:
+            self.conn.sock.settimeout(self.conn.timeout)
         try:
             # The URL's path arrives percent-encoded as the user copied it (Nextcloud
             # writes user%40example.org): keep its escapes, quote only what is raw.
@@ -216,7 +239,12 @@ class Session:
                         "check that the URL is a CalDAV calendar",
                     )
                 data = data[:limit]  # a body dipltime does not need: stop reading it
-            headers_seen = {k.lower(): v for k, v in response.getheaders()}
+            headers_seen: dict[str, str] = {}
+            for key, value in response.getheaders():  # repeated headers: all of them
+                key = key.lower()
+                headers_seen[key] = (
+                    f"{headers_seen[key]}, {value}" if key in headers_seen else value
+                )
         except PublishError:
             raise
         except (OSError, http.client.HTTPException, ValueError) as exc:
@@ -228,18 +256,10 @@ class Session:
                 f"cannot reach the calendar server at {self.target.display}: {reason}",
                 "check the URL and that the server is running",
             ) from None
-        finally:
-            watchdog.cancel()
         if self._timed_out:
+            self.conn.close()
             raise self._too_slow()
         return Response(response.status, headers_seen, data)
-
-    def _cut_off(self) -> None:
-        self._timed_out = True
-        sock = self.conn.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
     def _too_slow(self) -> PublishError:
         return PublishError(
@@ -293,14 +313,17 @@ class Session:
         )
 
 
+_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def multistatus(data: bytes, where: str) -> ET.Element:
     """The root of a WebDAV multistatus answer, or a :class:`PublishError`."""
     hint = "check that the URL is a CalDAV calendar, not a web page or an account's address"
-    if b"<!DOCTYPE" in data[:4096].upper():
+    if _DECLARATIONS.search(data):  # entities could make a small answer huge in memory
         raise PublishError(f"the server at {where} sent a reply that is not WebDAV XML", hint)
     try:
         root = ET.fromstring(data)
-    except ET.ParseError:
+    except (ET.ParseError, ValueError, LookupError):  # bad XML, or an encoding it cannot read
         raise PublishError(
             f"the server at {where} sent a reply that is not WebDAV XML", hint
         ) from None
@@ -310,8 +333,16 @@ def multistatus(data: bytes, where: str) -> ET.Element:
 
 
 def href_path(href: str) -> str:
-    """The decoded path of an href, without a trailing slash."""
-    return urllib.parse.unquote(urllib.parse.urlsplit(href).path).rstrip("/")
+    """The decoded path of an href, without a trailing slash ("" for one that is not a URL)."""
+    try:
+        return urllib.parse.unquote(urllib.parse.urlsplit(href).path).rstrip("/")
+    except ValueError:  # "http://[oops/…": names nothing dipltime could use
+        return ""
+
+
+def quote_name(name: str) -> str:
+    """A resource's name as it goes into a URL path: every reserved character escaped."""
+    return urllib.parse.quote(name, safe="")
 
 
 def xml_escape(text: str) -> str:

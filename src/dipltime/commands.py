@@ -332,6 +332,7 @@ def cmd_export_ics(ctx: Context) -> int:
     events = select(ctx.collection.events, ctx.filter())
     export = build_calendar(events, ctx.collection, options)
     if args.output and args.output != "-":
+        _outside_the_collection(ctx, args.output)
         write_atomic(args.output, export.data, ours=is_ours)
         where = args.output
     else:
@@ -354,6 +355,17 @@ def cmd_export_ics(ctx: Context) -> int:
             "--undated places them on the 1st of their month or 1 January"
         )
     return 0
+
+
+def _outside_the_collection(ctx: Context, output: str) -> None:
+    """A calendar written into the events folder would be read as records by every later
+    command: refuse it."""
+    collection = os.path.realpath(ctx.events_dir)
+    if os.path.realpath(output).startswith(collection + os.sep):
+        raise UsageError(
+            f"{output} is inside the events folder {display_path(ctx.events_dir)}",
+            "write calendars somewhere else, e.g. exports/",
+        )
 
 
 def _calendar_options(ctx: Context) -> ExportOptions:
@@ -482,6 +494,7 @@ def cmd_export_manifest(ctx: Context) -> int:
 
     manifest = Path(ctx.args.manifest)
     entries = load_manifest(manifest, ctx.collection, ctx.settings)
+    folder = os.path.realpath(manifest.parent)
     built = []
     for entry in entries:  # every calendar is built before any is written
         try:
@@ -491,7 +504,7 @@ def cmd_export_manifest(ctx: Context) -> int:
     for entry, export in built:
         state = "unchanged"
         if _current(entry.path) != export.data:
-            write_atomic(entry.path, export.data, ours=is_ours, make_folders=True)
+            write_atomic(entry.path, export.data, ours=is_ours, make_folders=True, inside=folder)
             state = "written"
         ctx.note(f"{state}: {display_path(entry.path)} ({_count(export.events, 'calendar event')})")
     return 0
@@ -501,13 +514,14 @@ def _current(path: Path) -> bytes | None:
     """The bytes of a calendar about to be regenerated (None where there is no file yet)."""
     import stat
 
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise DipltimeError(
-                f"{display_path(path)} is not a regular file",
-                "a manifest's calendars are files: remove what stands in the way",
-            )
-        with open(path, "rb") as handle:
+    try:  # without following a link or waiting on a pipe swapped in since the check
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DipltimeError(
+                    f"{display_path(path)} is not a regular file",
+                    "a manifest's calendars are files: remove what stands in the way",
+                )
             return handle.read()
     except FileNotFoundError:
         return None

@@ -286,18 +286,19 @@ def build_resources(
 ) -> tuple[dict[str, bytes], int]:
     """One VCALENDAR per event (no ``METHOD``, as CalDAV wants), by resource name.
 
-    UIDs carry the publication (``{id}-{year}.{publication}@dipltime``), so two
+    UIDs carry the publication (``{id}-{year}.{publication}@publish.dipltime``), so two
     publications, or a calendar file imported earlier, never collide in one calendar.
     """
     from icalendar import Calendar
 
+    from dipltime.publication import UID_DOMAIN as PUBLISHED
     from dipltime.publication import resource_name, stamp
 
     components, left_out, _ = _components(events, collection, options)
     resources: dict[str, bytes] = {}
     for component in components:
         local = str(component["uid"]).split("@")[0]
-        uid = f"{local}.{publication}@{UID_DOMAIN}"
+        uid = f"{local}.{publication}@{PUBLISHED}"
         component["uid"] = uid
         cal = Calendar()
         _calendar_header(cal)

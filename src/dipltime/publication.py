@@ -34,6 +34,7 @@ from dipltime.caldav import (
     Target,
     href_path,
     multistatus,
+    quote_name,
     xml_escape,
 )
 
@@ -76,17 +77,38 @@ def stamp(resource: bytes, publication: str) -> bytes:
     return marked[:end] + f"X-DIPLTIME-HASH:{digest}\r\n".encode() + marked[end:]
 
 
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def unfold(calendar: str) -> str:
+    """Content lines as written before folding (RFC 5545 folds with a space or a tab)."""
+    return _FOLD.sub("", calendar)
+
+
 def owned(calendar: str, publication: str) -> bool:
     """Whether a resource's calendar data proves it was written by ``publication``."""
-    text = calendar.replace("\r\n ", "").replace("\n ", "")
+    text = unfold(calendar)
     if not _HASH.search(text.encode()):
         return False
     uids = _UID.findall(text)
-    suffix = f".{publication}@dipltime"
-    if not uids or not all(u.endswith(suffix) and "." not in u[: -len(suffix)] for u in uids):
+    if not uids or not all(_publication_of(uid) == publication for uid in uids):
         return False
     stamps = _STAMP.findall(text)
     return all(s == publication for s in stamps)
+
+
+UID_DOMAIN = "publish.dipltime"
+"""Published events' UIDs end ``.{publication}@publish.dipltime``: apart from the files'
+(``…@dipltime``), so a publication and an imported file never share one."""
+_LEGACY_DOMAIN = "dipltime"
+
+
+def _publication_of(uid: str) -> str | None:
+    """The publication a UID names (``{key}.{publication}@…``, the key without a dot)."""
+    local, at, domain = uid.rpartition("@")
+    if not at or domain not in (UID_DOMAIN, _LEGACY_DOMAIN) or local.count(".") != 1:
+        return None
+    return local.split(".")[1]
 
 
 @dataclass(frozen=True)
@@ -122,7 +144,9 @@ def publish(
 
 
 def _sync(session: Session, resources: Mapping[str, bytes], mine: dict[str, _Present]) -> Outcome:
-    wanted_uids = {uid for body in resources.values() for uid in _UID.findall(body.decode())}
+    wanted_uids = {
+        uid for body in resources.values() for uid in _UID.findall(unfold(body.decode()))
+    }
     stale = sorted(set(mine) - set(resources))
     # A resource an earlier version named differently but that holds a UID about to be
     # written goes first: a calendar refuses two resources with one UID.
@@ -162,12 +186,12 @@ def _sync(session: Session, resources: Mapping[str, bytes], mine: dict[str, _Pre
 
 def _put(session: Session, name: str, body: bytes, extra: dict[str, str]) -> None:
     headers = {"Content-Type": "text/calendar; charset=utf-8", **extra}
-    session.request("PUT", session.target.path + name, body, headers)
+    session.request("PUT", session.target.path + quote_name(name), body, headers)
 
 
 def _delete(session: Session, name: str, present: _Present) -> None:
     headers = {"If-Match": present.etag} if present.etag else {}
-    session.request("DELETE", session.target.path + name, headers=headers)
+    session.request("DELETE", session.target.path + quote_name(name), headers=headers)
 
 
 _PROPFIND = (
@@ -240,15 +264,18 @@ def _owned(session: Session, names: list[str], publication: str) -> dict[str, _P
             limit=MAX_XML,
         )
         root = multistatus(response.body, session.target.display)
+        here = href_path(session.target.path)
         for item in root.iter(f"{{{DAV}}}response"):
-            name = href_path(item.findtext(f"{{{DAV}}}href") or "").rsplit("/", 1)[-1]
+            folder, _, name = href_path(item.findtext(f"{{{DAV}}}href") or "").rpartition("/")
             calendar = _text_of(item, f"{{{CALDAV}}}calendar-data")
-            if name in chunk and owned(calendar, publication):
-                unfolded = calendar.replace("\r\n ", "").replace("\n ", "")
+            # The answer must name the very resource asked for, in this calendar.
+            if folder == here and name in chunk and owned(calendar, publication):
+                unfolded = unfold(calendar)
                 digest = _HASH.search(unfolded.encode())
                 assert digest is not None  # owned() checked it
+                etag = _text_of(item, f"{{{DAV}}}getetag")
                 found[name] = _Present(
-                    etag=_text_of(item, f"{{{DAV}}}getetag"),
+                    etag=etag if etag.isprintable() and etag.isascii() else "",
                     digest=digest.group(1).decode(),
                     uids=frozenset(_UID.findall(unfolded)),
                 )

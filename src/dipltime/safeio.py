@@ -2,13 +2,19 @@
 and so that nothing dipltime writes replaces what it cannot prove is its own.
 
 - A regular file (or a name not yet taken) is written to a temporary file beside
-  it, flushed to disk, then renamed over it.
+  it, flushed to disk, then renamed over it. Both happen inside the folder opened
+  once (by descriptor), so a link swapped in meanwhile cannot redirect them; the
+  replaced file keeps its mode (and, for root, its owner); a new one gets the
+  umask's.
+- ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` are the descriptor itself,
+  written to as it is (``>> log`` stays an append).
 - Anything else that is not a folder (a device such as ``/dev/null``, a named
   pipe) is written to directly: renaming over it would replace a device node
-  with a plain file.
-- A symbolic link is written through: its target is replaced, the link stays.
+  with a plain file. A pipe nobody reads is an error, not a wait.
+- A symbolic link is written through: its target is replaced, the link stays. A
+  link to nothing is refused (it could point anywhere).
 - A folder is refused, and so is a folder that does not exist (unless the caller
-  creates it, as a manifest does below its own folder).
+  creates it, as a manifest does below its own folder, which ``inside`` confines).
 - An existing file is replaced only if ``ours`` recognises its beginning (for
   calendars: a dipltime calendar); anything else is refused, untouched.
 """
@@ -17,14 +23,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import stat
-import tempfile
+import sys
 from collections.abc import Callable
 
 from dipltime.errors import DipltimeError, UsageError
 
 HEAD = 64 * 1024
 """How much of an existing file ``ours`` is shown."""
+_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]{1,4})")
+_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def write_atomic(
@@ -33,28 +45,36 @@ def write_atomic(
     *,
     ours: Callable[[bytes], bool] | None = None,
     make_folders: bool = False,
+    inside: str | None = None,
 ) -> None:
-    """Write ``data`` to ``path`` whole or not at all (see the module's notes).
+    """Write ``data`` to ``path`` whole or not at all (see the module's notes); with
+    ``inside``, only below that folder (its real path).
 
     An interruption leaves the previous file intact and at most a hidden
     ``.name.*.tmp`` file behind, which the next write does not trip over.
     """
     name = os.fspath(path)
+    number = _descriptor(name)
+    if number is not None:
+        _write_descriptor(number, name, data)
+        return
     try:
         st = os.stat(name)  # through a link: what is written is its target
     except FileNotFoundError:
         st = None
+        if os.path.islink(name):
+            raise UsageError(
+                f"{name} is a symbolic link to nothing ({os.readlink(name)})",
+                "write to the file itself, or remove the link",
+            ) from None
     except OSError as exc:
-        raise DipltimeError(
-            f"cannot write {name}: {exc.strerror or exc}", "choose another file"
-        ) from None
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{name} is a folder", "give the name of a file to write, e.g. out.ics")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        _write_through(name, data)
+        _write_through(name, data, stat.S_ISFIFO(st.st_mode))
         return
-    target = os.path.realpath(name) if os.path.islink(name) else name
-    folder = os.path.dirname(target) or "."
+    folder, base = os.path.split(os.path.realpath(name))
     if make_folders:
         try:
             os.makedirs(folder, exist_ok=True)
@@ -68,15 +88,104 @@ def write_atomic(
             f"the folder {folder} does not exist",
             "create it first, or write the file somewhere else",
         )
-    if st is not None and ours is not None and st.st_size:
-        _check_ours(name, ours)
-    _replace(target, data, st.st_mode & 0o7777 if st is not None else None)
-
-
-def _check_ours(name: str, ours: Callable[[bytes], bool]) -> None:
     try:
-        with open(name, "rb") as handle:
-            head = handle.read(HEAD)
+        handle = os.open(folder, _FOLDER)
+    except OSError as exc:
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+    try:
+        if inside is not None:
+            _confine(handle, folder, inside, name)
+        existing = _existing(handle, base, name)
+        if existing is not None and ours is not None and existing.st_size:
+            _check_ours(handle, base, name, ours)
+        _replace(handle, base, name, data, existing)
+    finally:
+        os.close(handle)
+
+
+_OTHER = "choose another file"
+
+
+def _descriptor(name: str) -> int | None:
+    """The descriptor a name stands for (``/dev/stdout``, ``/dev/fd/3``), if it does."""
+    if name in _STREAMS:
+        return _STREAMS[name]
+    match = _DESCRIPTOR.fullmatch(name)
+    return int(match[1]) if match else None
+
+
+def _write_descriptor(number: int, name: str, data: bytes) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            if stream is not None and stream.fileno() == number:
+                stream.flush()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(number, view) :]
+    except OSError as exc:
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+
+
+def _write_through(name: str, data: bytes, pipe: bool) -> None:
+    """Write to a device or a pipe as it is (no rename, no temporary file)."""
+    try:
+        # A pipe opened without waiting fails at once when nobody reads it.
+        handle = os.open(name, os.O_WRONLY | (os.O_NONBLOCK if pipe else 0))
+    except OSError as exc:
+        if pipe and exc.errno == 6:  # ENXIO
+            raise DipltimeError(
+                f"no program is reading the named pipe {name}",
+                "start the reader first, or write to a file",
+            ) from None
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+    try:
+        if pipe:
+            os.set_blocking(handle, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    except OSError as exc:
+        raise DipltimeError(
+            f"cannot write {name}: {exc.strerror or exc}",
+            "check the device or the program reading the pipe",
+        ) from None
+    finally:
+        os.close(handle)
+
+
+def _confine(handle: int, folder: str, inside: str, name: str) -> None:
+    """Refuse a folder that is not below ``inside`` as opened (links swapped in between
+    resolving and opening it included)."""
+    opened = f"/proc/self/fd/{handle}"
+    real = os.path.realpath(opened) if os.path.isdir(opened) else os.path.realpath(folder)
+    if real != inside and not real.startswith(inside.rstrip(os.sep) + os.sep):
+        raise DipltimeError(
+            f"{name} leads outside {inside} (through a symbolic link)",
+            "keep every calendar below the manifest's folder, without links out of it",
+        )
+
+
+def _existing(handle: int, base: str, name: str) -> os.stat_result | None:
+    try:
+        st = os.stat(base, dir_fd=handle, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise DipltimeError(
+            f"{name} changed while dipltime was writing it (it is no longer a plain file)",
+            "run the command again",
+        )
+    return st
+
+
+def _check_ours(handle: int, base: str, name: str, ours: Callable[[bytes], bool]) -> None:
+    try:
+        fd = os.open(base, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=handle)
+        with os.fdopen(fd, "rb") as opened:
+            head = opened.read(HEAD)
     except OSError as exc:
         raise DipltimeError(
             f"cannot read {name} to check that dipltime wrote it: {exc.strerror or exc}",
@@ -89,42 +198,46 @@ def _check_ours(name: str, ours: Callable[[bytes], bool]) -> None:
         )
 
 
-def _write_through(name: str, data: bytes) -> None:
-    """Write to a device or a pipe as it is (no rename, no temporary file)."""
+def _new_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _temporary(handle: int, base: str) -> tuple[int, str]:
+    """A new hidden file beside ``base``, in the folder opened as ``handle``."""
+    temp = f".{base}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    return os.open(temp, flags, 0o600, dir_fd=handle), temp
+
+
+def _replace(
+    handle: int, base: str, name: str, data: bytes, existing: os.stat_result | None
+) -> None:
     try:
-        with open(name, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        fd, temp = _temporary(handle, base)
     except OSError as exc:
         raise DipltimeError(
             f"cannot write {name}: {exc.strerror or exc}",
-            "check the device or the program reading the pipe",
-        ) from None
-
-
-def _replace(path: str, data: bytes, mode: int | None) -> None:
-    folder = os.path.dirname(path) or "."
-    base = os.path.basename(path)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DipltimeError(
-            f"cannot write {path}: {exc.strerror or exc}",
             "check that the folder is writable, or choose another file",
         ) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644 if mode is None else mode)
-        os.replace(temp, path)
+        with os.fdopen(fd, "wb") as opened:
+            opened.write(data)
+            opened.flush()
+            os.fsync(opened.fileno())
+            if existing is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                with contextlib.suppress(OSError):  # root keeps the file its owner's
+                    os.fchown(opened.fileno(), existing.st_uid, existing.st_gid)
+            mode = _new_mode() if existing is None else existing.st_mode & 0o7777
+            os.fchmod(opened.fileno(), mode)
+        os.replace(temp, base, src_dir_fd=handle, dst_dir_fd=handle)
     except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            os.unlink(temp, dir_fd=handle)
         if isinstance(exc, OSError):
             raise DipltimeError(
-                f"cannot write {path}: {exc.strerror or exc}",
+                f"cannot write {name}: {exc.strerror or exc}",
                 "check the disk space and permissions; the previous file is unchanged",
             ) from None
         raise
