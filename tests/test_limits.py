@@ -161,3 +161,55 @@ def test_a_run_with_thousands_of_problems_prints_a_bounded_number(tmp_path):
 def test_only_a_day_written_with_slashes_is_called_ambiguous(day, says):
     result = run_cli("on", day)
     assert_refused(result.code, result.err, 2, says)
+
+
+FAR_SPANS = """\
+- id: per-vnm-1998-long-span
+  date: 1998-12-31
+  end: 2000-01-02
+  title: a span over two year ends
+  summary: A long meeting.
+  kind: consultations
+  parties: [PER, VNM]
+  sources: [{publisher: p, title: t, date: not stated}]
+- id: per-vnm-1998-fifty-years
+  date: 1998-06-01
+  end: 2048-06-01
+  title: a fifty-year programme
+  summary: A long programme.
+  kind: cooperation
+  parties: [PER, VNM]
+  sources: [{publisher: p, title: t, date: not stated}]
+- id: per-vnm-9998-far-future
+  date: 9998-06-01
+  title: an act dated in 9998
+  summary: A record at the edge of the range.
+  kind: agreement-signed
+  parties: [PER, VNM]
+  sources: [{publisher: p, title: t, date: not stated}]
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("on", "12-31", "--year", "9998"),
+        ("anniversaries", "9998"),
+        ("anniversaries", "9960"),
+        ("upcoming", "--from", "9998-12-01", "--days", "31"),
+        ("show", "per-vnm-1998-long-span", "--year", "9998"),
+        ("show", "per-vnm-1998-fifty-years", "--year", "9960"),
+        ("export", "ics", "--years", "9990:9998"),
+        ("export", "ics", "--series"),
+        ("export", "ics", "--series", "--milestones"),
+        ("list", "--json"),
+    ],
+)
+def test_records_whose_spans_run_past_the_supported_years_never_crash(collection_dir, argv):
+    folder = collection_dir(FAR_SPANS)
+    result = run_cli("--events", str(folder), *argv)
+    assert "internal error" not in result.err
+    if "--milestones" in argv:  # none of these is a celebrated act with a round number
+        assert result.code == 1 and "no events matched" in result.err
+    else:
+        assert result.code == 0, result.err

@@ -131,7 +131,12 @@ def occurrence(
         end = event.end
         if end is not None:
             end_year = start_year + end.year - date.year
-            observed_end = observed_on(end.month, end.day, end_year, settings.feb29)
+            # A span that would run past the last day a date can have stops there.
+            observed_end = (
+                observed_on(end.month, end.day, end_year, settings.feb29)
+                if end_year <= dt.MAXYEAR
+                else dt.date.max
+            )
     milestone = is_milestone(event, anniversary, settings)
     jubilee = JUBILEES.get(number, "") if milestone else ""
     return Occurrence(event, year, anniversary, observed, observed_end, milestone, jubilee)

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dipltime.core import DEFAULT, Occurrence, Settings, occurrence
-from dipltime.dates import Feb29, Precision, format_span, shift_year
+from dipltime.dates import LAST_YEAR, Feb29, Precision, format_span, shift_year
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.model import KINDS, Collection, DateBasis, Event
 from dipltime.text import ordinal
@@ -444,6 +444,8 @@ def _series(
     first_year = event.date.year + step
     if first_year < SERIES_FROM:  # libical cannot place dates before 1902 (module notes)
         first_year += -(-(SERIES_FROM - first_year) // step) * step
+    if first_year > LAST_YEAR:  # a record of 9998: no anniversary dipltime can place
+        return [], 0
     if event.date.precision is not Precision.DAY:
         if not options.undated:
             return [], 1
@@ -540,7 +542,9 @@ def _vevent(
     component.add("last-modified", stamp)
     component.add("sequence", (revised - _EPOCH).days if revised > _EPOCH else 0)
     component.add("dtstart", start)
-    component.add("dtend", end + dt.timedelta(days=1))
+    # An anniversary that runs to the last day a date can have ends there (DTEND is the
+    # day after, which does not exist).
+    component.add("dtend", end + dt.timedelta(days=1) if end < dt.date.max else end)
     component.add("summary", _text(summary))
     component.add("description", _text(describe(event, collection, extra)))
     component.add("categories", [KINDS[event.kind].label, *event.tags])
