@@ -213,3 +213,9 @@ def test_records_whose_spans_run_past_the_supported_years_never_crash(collection
         assert result.code == 1 and "no events matched" in result.err
     else:
         assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("years", ["0:5", "9999", "1:9999", "0"])
+def test_export_years_outside_the_range_name_the_range(years):
+    result = run_cli("export", "ics", "--years", years)
+    assert_refused(result.code, result.err, 2, "supported years 1 to 9998")

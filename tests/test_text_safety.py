@@ -167,3 +167,72 @@ def test_the_folding_and_skeleton_rules():
     assert mixed_scripts("C\u0430nada") == "C\u0430nada"
     assert mixed_scripts("Viet Nam") is None and mixed_scripts("Ελλάδα") is None
     assert one_line("a\nb\x1b") == "a\\u000ab\\u001b"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ශ්\u200dරී ලංකාව", "ایران\u200cزمین", "Ελλάδα", "中国", "Côte d’Ivoire", "Оман"],
+)
+def test_names_in_scripts_that_need_joiners_or_other_letters_are_names(tmp_path, name):
+    folder = collection(tmp_path, parties=CANADA.format(other=json.dumps(name)))
+    result = run_process("--events", str(folder), "validate")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["Can\u200dada", "\u200dSri", "ශ්\u200b"])
+def test_a_joiner_between_latin_letters_or_at_an_edge_is_refused(tmp_path, name):
+    folder = collection(tmp_path, parties=CANADA.format(other=json.dumps(name)))
+    result = run_process("--events", str(folder), "validate")
+    assert result.returncode == 1 and "invisible character" in result.stderr
+
+
+def test_a_manifest_description_may_have_several_lines(tmp_path):
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(
+        '[[export]]\nfile = "a.ics"\nyears = "2026:2026"\n'
+        'description = """First line.\nSecond line."""\n'
+    )
+    result = run_process("export", "manifest", str(manifest))
+    assert result.returncode == 0, result.stderr
+    assert "DESCRIPTION:First line.\\nSecond line." in (tmp_path / "a.ics").read_text()
+
+
+def test_an_events_folder_whose_name_is_not_utf8_works(tmp_path):
+    import os
+
+    folder = os.path.join(os.fsencode(tmp_path), b"\xe9v\xe9nements")
+    shutil.copytree(os.fsencode(EVENTS), folder)
+    _age(folder)  # old enough to be cached: the second run answers from the cache
+    for _ in range(2):
+        result = run_process("--events", os.fsdecode(folder), "validate")
+        assert result.returncode == 0, result.stderr
+        assert "\\udce9v\\udce9nements: 39 events" in result.stdout
+    assert run_process("--events", os.fsdecode(folder), "on", "11-14").returncode == 0
+
+
+def test_every_bidirectional_mark_is_made_visible_in_messages():
+    assert one_line("a\u200fb\u061cc\u200ed") == "a\\u200fb\\u061cc\\u200ed"
+    assert one_line("caf\udce9") == "caf\\udce9"
+
+
+def test_a_file_whose_name_is_not_utf8_is_read_and_named(tmp_path):
+    import os
+
+    folder = os.fsencode(tmp_path / "events")
+    shutil.copytree(os.fsencode(EVENTS), folder)
+    os.rename(os.path.join(folder, b"vnm.yaml"), os.path.join(folder, b"v\xe9n.yaml"))
+    _age(folder)
+    for _ in range(2):  # built, then from the cache (or read again where it cannot hold it)
+        result = run_process("--events", os.fsdecode(folder), "list", "--party", "VNM")
+        assert result.returncode == 0, result.stderr
+        assert "vnm-1994-11-14-relations" in result.stdout
+
+
+def _age(folder: bytes) -> None:
+    """Date every file a minute back (a file modified within two seconds is not cached)."""
+    import os
+    import time
+
+    past = time.time() - 60
+    for name in os.listdir(folder):
+        os.utime(os.path.join(folder, name), (past, past))

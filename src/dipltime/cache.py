@@ -147,7 +147,7 @@ def cache_folder(environ: Mapping[str, str]) -> str | None:
 
 def cache_path(folder: str, root: str) -> str:
     """The cache file of the collection in ``root`` (its absolute path, checksummed)."""
-    key = os.path.abspath(root).encode()
+    key = os.fsencode(os.path.abspath(root))  # any bytes a file system allows
     return os.path.join(folder, f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sqlite3")
 
 
@@ -185,7 +185,9 @@ class Index:
             index = cls(db, path)
             db.execute("BEGIN")
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("version") != _fingerprint() or meta.get("root") != os.path.abspath(root):
+            if meta.get("version") != _fingerprint() or meta.get("root") != os.fsencode(
+                os.path.abspath(root)
+            ):
                 db.close()
                 return None
             index.registry = tuple(marshal.loads(meta["registry"]))
@@ -266,9 +268,11 @@ class Index:
             )
             _write_summary(self.db)
             self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
+            if isinstance(exc, UnicodeEncodeError):  # a file name that is not UTF-8
+                return set()
             if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF in _NOT_DAMAGE:
                 return set()
             raise Damaged(exc) from exc
@@ -357,7 +361,8 @@ def build(
         return
     path = cache_path(folder, root)
     party_rows = [(p.code, p.name, p.aliases, p.type, p.existed, p.note) for p in parties.values()]
-    with contextlib.suppress(sqlite3.Error, OSError):
+    # A file name that is not UTF-8 cannot be stored: such a collection is read, not cached.
+    with contextlib.suppress(sqlite3.Error, OSError, UnicodeEncodeError):
         os.makedirs(folder, exist_ok=True)
         temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as db:
@@ -368,7 +373,7 @@ def build(
                 "INSERT INTO meta VALUES (?, ?)",
                 [
                     ("version", _fingerprint()),
-                    ("root", os.path.abspath(root)),
+                    ("root", os.fsencode(os.path.abspath(root))),  # bytes: any name
                     ("registry", marshal.dumps(registry)),
                     ("parties", marshal.dumps(party_rows)),
                 ],

@@ -476,14 +476,6 @@ def main(
             stderr.write(f"… and {len(exc.problems) - MAX_SHOWN} more problems, not shown\n")
         stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
         return exc.exit_code
-    except UnicodeEncodeError as exc:
-        char = exc.object[exc.start : exc.start + 1]
-        stderr.write(
-            f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
-            f"{char!r} (U+{ord(char):04X})\n"
-            "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
-        )
-        return 2
     except DipltimeError as exc:
         stderr.write(f"dipltime: error: {one_line(exc.message)}\n")
         if exc.hint:
@@ -498,6 +490,14 @@ def main(
         stderr.write("dipltime: interrupted\n")
         return 130
     except Exception as exc:  # a bug: say so plainly; the trace only on request
+        if isinstance(exc, UnicodeEncodeError) and _unwritable(exc, stdout):
+            char = exc.object[exc.start : exc.start + 1]
+            stderr.write(
+                f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
+                f"{char!r} (U+{ord(char):04X})\n"
+                "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
+            )
+            return 2
         if environ.get("DIPLTIME_DEBUG"):
             raise
         stderr.write(
@@ -510,6 +510,16 @@ def main(
 
 MAX_SHOWN = 200
 """Problems printed at most (their count is always given)."""
+
+
+def _unwritable(exc: UnicodeEncodeError, stdout: TextIO) -> bool:
+    """Whether the output's own encoding (ASCII, Latin-1 …) refused a character of the
+    text, as opposed to a bug encoding something else."""
+    encoding = getattr(stdout, "encoding", None) or ""
+    same = encoding.lower().replace("-", "").replace("_", "")
+    return exc.encoding.lower().replace("-", "").replace("_", "") == same and not (
+        "\ud800" <= exc.object[exc.start] <= "\udfff"
+    )
 
 
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, argparse.ArgumentParser]:

@@ -55,7 +55,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dipltime.core import DEFAULT, Occurrence, Settings, occurrence
-from dipltime.dates import LAST_YEAR, Feb29, Precision, format_span, shift_year
+from dipltime.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SUPPORTED,
+    Feb29,
+    Precision,
+    format_span,
+    shift_year,
+)
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.model import KINDS, Collection, DateBasis, Event
 from dipltime.text import ordinal
@@ -121,17 +129,21 @@ def parse_alarm(text: str) -> Alarm:
 
 
 def calendar_label(text: str, what: str = "--name") -> str:
-    """A calendar's name or description as given: printable text on one line, no
-    bidirectional controls or invisibles (it is shown by every calendar app, and printed)."""
-    from dipltime.text import BIDI_CONTROLS, INVISIBLES
+    """A calendar's name, or description, as given: printable text (a description may have
+    line breaks), no bidirectional controls and nothing invisible (it is shown by every
+    calendar app, and printed)."""
+    from dipltime.text import BIDI_CONTROLS, hidden_character
 
-    bad = next((ch for ch in text if not ch.isprintable()), None)
-    bad = bad or next(iter(BIDI_CONTROLS.findall(text) + INVISIBLES.findall(text)), None)
+    lines = text.split("\n") if what == "description" else [text]
+    bad = next((ch for line in lines for ch in line if not ch.isprintable()), None)
+    bidi = BIDI_CONTROLS.search(text)
+    bad = bad or (bidi.group() if bidi else None) or hidden_character(text)
     if bad is not None:
+        shape = "text, in lines" if what == "description" else "plain text on one line"
         raise UsageError(
             f"{what} contains the character U+{ord(bad):04X} (a control, a line break or an "
             "invisible one)",
-            "give the calendar's name as plain text on one line",
+            f"give the calendar's {what.lstrip('-')} as {shape}",
         )
     if not text.strip() and what == "--name":
         raise UsageError("--name is empty", "give the calendar a name people will recognise")
@@ -145,7 +157,11 @@ def parse_years(text: str) -> range:
         raise UsageError(f"{text!r} is not a range of years", "write FIRST:LAST, e.g. 2026:2035")
     first = int(match[1])
     last = int(match[2]) if match[2] else first
-    if not 1 <= first <= last <= 9998:
+    if not FIRST_YEAR <= first <= LAST_YEAR or not FIRST_YEAR <= last <= LAST_YEAR:
+        raise UsageError(
+            f"{text!r} is outside the supported {SUPPORTED}", "write FIRST:LAST, e.g. 2026:2035"
+        )
+    if first > last:
         raise UsageError(
             f"{text!r}: the first year must not come after the last",
             "write FIRST:LAST, e.g. 2026:2035",

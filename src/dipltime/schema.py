@@ -26,7 +26,7 @@ from pydantic import (
 
 from dipltime.dates import PartialDate, parse_partial_date
 from dipltime.model import NOT_STATED, DateBasis, Kind
-from dipltime.text import BIDI_CONTROLS, INVISIBLES, mixed_scripts
+from dipltime.text import BIDI_CONTROLS, hidden_character, mixed_scripts
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -56,10 +56,10 @@ def _line(value: str) -> str:
 def _name(value: str) -> str:
     """A party's name or alias: what readers type to find it must be what they see."""
     value = _line(value)
-    hidden = INVISIBLES.search(value)
+    hidden = hidden_character(value)
     if hidden:
         raise ValueError(
-            f"contains the invisible character U+{ord(hidden.group()):04X}, which makes two "
+            f"contains the invisible character U+{ord(hidden):04X}, which makes two "
             "names look alike; remove it"
         )
     mixed = mixed_scripts(value)

@@ -24,9 +24,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
-# C0 and C1 controls and DEL, plus the bidirectional overrides and isolates
+# C0 and C1 controls and DEL, plus the bidirectional marks, overrides and isolates
 # that can make text display in an order other than the one stored.
-UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Also every lone surrogate: the bytes of a file name that are not UTF-8, as Python keeps
+them (``\\udce9``), which no output could encode."""
 
 BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Every bidirectional formatting character (the Arabic letter mark, the left-to-right and
@@ -47,6 +51,32 @@ def skeleton(text: str) -> str:
     (full-width and compatibility forms as their plain letters), folded, invisibles
     dropped and Cyrillic and Greek lookalikes read as Latin letters."""
     return fold(unicodedata.normalize("NFKC", text).casefold().translate(_LOOKALIKES))
+
+
+_JOINERS = "\u200c\u200d"
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a zero-width joiner or non-joiner between these two characters does what it
+    is for: shaping a word of a script that needs it (ශ්‍රී in Sinhala, می‌خواهم in Persian)."""
+    for ch in (before, after):
+        if not unicodedata.category(ch).startswith(("L", "M")):
+            return False
+        if unicodedata.name(ch, "?").startswith(_LOOKALIKE_SCRIPTS) or ch.isascii():
+            return False
+    return True
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character in ``text`` that shows nothing and does nothing, else None: a
+    joiner or non-joiner is allowed only between two letters of a script that uses it."""
+    for match in INVISIBLES.finditer(text):
+        ch, at = match.group(), match.start()
+        if ch in _JOINERS and 0 < at < len(text) - 1 and _joins(text[at - 1], text[at + 1]):
+            continue
+        return ch
+    return None
 
 
 def mixed_scripts(text: str) -> str | None:
