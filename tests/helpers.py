@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,15 @@ EVENTS = ROOT / "events"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 TODAY = "2026-11-23"  # a fixed "today" for every test that runs the command
+AS_A_USER = (
+    []
+    if os.geteuid() != 0
+    else ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    if shutil.which("setpriv")
+    else None
+)
+"""How to run a command without root's power to read any file whatever its mode (a prefix
+of the command line), or None where that cannot be done."""
 
 SOURCE = Source(publisher="Test Ministry", title="A page", date="not stated")
 

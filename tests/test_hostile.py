@@ -20,7 +20,7 @@ import pytest
 
 from dipltime.errors import DataError
 from dipltime.loading import load_collection
-from helpers import FIXTURES, TODAY
+from helpers import AS_A_USER, FIXTURES, TODAY
 
 HOSTILE = FIXTURES / "hostile"
 MEMORY = 2 * 1024**3
@@ -284,14 +284,6 @@ def test_a_link_to_a_device_is_not_read(tmp_path):
 # --- unreadable folders ----------------------------------------------------------------------
 
 
-AS_A_USER = (
-    []
-    if os.geteuid() != 0
-    else ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
-    if shutil.which("setpriv")
-    else None
-)
-"""How to run a command without root's power to read any folder whatever its mode."""
 
 
 @pytest.mark.skipif(AS_A_USER is None, reason="run as root, without setpriv to drop its powers")

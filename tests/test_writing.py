@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from helpers import run_process
+from helpers import AS_A_USER, TODAY, run_process
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 EXPORT = ("export", "ics", "--years", "2026:2026", "--party", "MEX")
@@ -113,13 +113,26 @@ def test_a_file_dipltime_did_not_write_is_never_overwritten(tmp_path):
     assert "NAME:again" in mine.read_text()
 
 
+@pytest.mark.skipif(AS_A_USER is None, reason="run as root, without setpriv to drop its powers")
 def test_an_unreadable_existing_target_is_a_clear_error(tmp_path):
-    if IS_ROOT:
-        pytest.skip("root reads every file: unreadable cannot be set up")
+    import subprocess
+    import sys
+
     target = tmp_path / "a.ics"
-    target.write_text("x")
+    target.write_text("BEGIN:VCALENDAR\r\n")
     target.chmod(0)
-    assert_refused(export_to(str(target)), 1, "cannot read")
+    assert AS_A_USER is not None
+    result = subprocess.run(
+        [*AS_A_USER, sys.executable, "-m", "dipltime", *EXPORT, "-o", str(target)],
+        env={**os.environ, "DIPLTIME_CACHE": "off", "DIPLTIME_TODAY": TODAY},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert_refused(result, 1, "cannot read", "Permission denied")
+    target.chmod(0o644)
+    assert target.read_text() == "BEGIN:VCALENDAR\n"
 
 
 @pytest.mark.parametrize(
