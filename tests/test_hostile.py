@@ -284,8 +284,6 @@ def test_a_link_to_a_device_is_not_read(tmp_path):
 # --- unreadable folders ----------------------------------------------------------------------
 
 
-
-
 @pytest.mark.skipif(AS_A_USER is None, reason="run as root, without setpriv to drop its powers")
 def test_an_unreadable_subfolder_is_an_error_not_skipped(tmp_path):
     source = HOSTILE / "crlf-line-ends.yaml"
