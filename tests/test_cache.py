@@ -218,6 +218,7 @@ def test_a_cache_from_other_code_is_not_used(setup, monkeypatch):
 
 def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
     import dipltime.loading as loading
+    import dipltime.records as reading
 
     folder = tmp_path / "events"
     folder.mkdir()
@@ -229,13 +230,13 @@ def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
     for path in folder.iterdir():
         os.utime(path, (past, past))
     read: list[str] = []
-    original = loading._load_events_file
+    original = reading.load_events_file
 
     def counting(path, *args, **kwargs):
         read.append(os.path.basename(path))
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(loading, "_load_events_file", counting)
+    monkeypatch.setattr(reading, "load_events_file", counting)
     cache = tmp_path / "cache"
     first = loading.load_collection(folder, cache)
     assert len(read) == 8

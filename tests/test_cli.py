@@ -473,13 +473,17 @@ def _loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 def test_the_command_line_imports_textual_only_for_the_browser():
     modules = (
         "dipltime.cli, dipltime.commands, dipltime.ics, dipltime.exports, "
-        "dipltime.caldav, dipltime.safeio, dipltime.browse"
+        "dipltime.caldav, dipltime.publication, dipltime.safeio, dipltime.streams, "
+        "dipltime.browse"
     )
     assert _loaded_after(modules, ("textual", "rich", "icalendar")) == []
 
 
 def test_the_core_does_not_import_the_presentation_layers():
-    modules = "dipltime.core, dipltime.loading, dipltime.render, dipltime.browse"
+    modules = (
+        "dipltime.core, dipltime.loading, dipltime.records, dipltime.scanning, "
+        "dipltime.render, dipltime.browse"
+    )
     watched = ("argparse", "textual", "rich", "click", "pydantic", "yaml", "dateutil")
     assert _loaded_after(modules, watched) == []
 

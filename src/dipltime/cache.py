@@ -55,7 +55,16 @@ from dipltime.model import DateBasis, Event, Kind, Party, Source
 
 FORMAT = "5"
 """The layout of the cache file and of its payloads."""
-_SHAPERS = ("cache.py", "dates.py", "loading.py", "model.py", "schema.py", "text.py", "yamlsafe.py")
+_SHAPERS = (
+    "cache.py",
+    "dates.py",
+    "loading.py",
+    "model.py",
+    "records.py",
+    "schema.py",
+    "text.py",
+    "yamlsafe.py",
+)
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
 RACY_NS = 2_000_000_000
 Signature = tuple[int, int, int, int, int]

@@ -34,8 +34,9 @@ from dipltime.core import (
 )
 from dipltime.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
 from dipltime.errors import DipltimeError, NotFoundError, UsageError
-from dipltime.loading import Events, display_path, open_events, resolve_events_dir
+from dipltime.loading import Events, open_events, resolve_events_dir
 from dipltime.model import Collection, Event, Kind
+from dipltime.scanning import display_path
 from dipltime.streams import write_bytes, write_out
 from dipltime.text import neutralise, one_line
 

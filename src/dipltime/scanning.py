@@ -190,3 +190,29 @@ def event_files(root: str | os.PathLike[str]) -> list[Path]:
 
     root = os.fspath(root)
     return [Path(path) for _, path, _ in in_walk_order(root, scan(root)[0])]
+
+
+def cwd_or_none() -> str | None:
+    """The working folder, or None when it no longer exists."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def display_path(path: str | os.PathLike[str], cwd: str | None = "") -> str:
+    """A path as the user will recognise it: relative to the working folder when below it.
+
+    Links are not resolved (a link loop must be reported, not crash the display).
+    ``cwd`` spares a caller showing many paths from asking for the working folder each time.
+    """
+    if cwd == "":
+        cwd = cwd_or_none()
+    text = os.fspath(path)
+    if cwd is None:
+        return text
+    absolute = os.path.abspath(text)
+    if absolute == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else text
