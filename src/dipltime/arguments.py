@@ -1,6 +1,6 @@
 """The argument parser of ``dipltime``: every command, its options and their checks.
 
-Each command's docstring (in ``commands.py``) is its help. :func:`build_parser`
+Each command's docstring (in ``commands.py`` or ``calendars.py``) is its help. :func:`build_parser`
 can build one command's arguments alone, which is all a lookup needs.
 """
 
@@ -16,14 +16,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dipltime import __version__
+from dipltime.calendars import cmd_export_ics, cmd_export_manifest, cmd_publish
 from dipltime.commands import (
     cmd_anniversaries,
-    cmd_export_ics,
-    cmd_export_manifest,
     cmd_list,
     cmd_on,
     cmd_parties,
-    cmd_publish,
     cmd_show,
     cmd_tui,
     cmd_upcoming,

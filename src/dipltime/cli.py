@@ -2,7 +2,7 @@
 
 ``main`` is the one place where dipltime's errors become messages on stderr
 and exit codes (0 success, 1 bad data, 2 bad usage, 70 a bug). The parser is
-``arguments.py``; the commands themselves live in ``commands.py``.
+``arguments.py``; the commands themselves live in ``commands.py`` and ``calendars.py``.
 """
 
 from __future__ import annotations

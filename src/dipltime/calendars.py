@@ -1,0 +1,254 @@
+"""The calendar commands: ``export ics``, ``export manifest`` and ``publish``.
+
+Each builds its calendars whole before anything is written or sent; writing is
+``safeio``'s, sending is ``publication``'s.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from dipltime.commands import Context, count
+from dipltime.core import select
+from dipltime.dates import LAST_YEAR, SUPPORTED
+from dipltime.errors import DipltimeError, UsageError
+from dipltime.scanning import display_path
+from dipltime.streams import write_bytes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dipltime.caldav import Credentials
+    from dipltime.ics import ExportOptions
+
+
+def cmd_export_ics(ctx: Context) -> int:
+    """Write the anniversaries as an iCalendar file for Google, Apple, Outlook, Thunderbird, khal.
+
+    By default one all-day event per anniversary in --years (this year and the
+    nine after); --series writes one yearly recurring event per record instead.
+    Events without a recorded day are left out unless --undated places them on
+    the 1st of their month (or 1 January), labelled as such. The file is
+    written whole or not at all; without -o it goes to stdout.
+    """
+    from dipltime.ics import build_calendar, is_ours
+    from dipltime.safeio import write_atomic
+
+    args = ctx.args
+    options = _calendar_options(ctx)
+    events = select(ctx.collection.events, ctx.filter())
+    export = build_calendar(events, ctx.collection, options)
+    if args.output and args.output != "-":
+        _outside_the_collection(ctx, args.output)
+        write_atomic(args.output, export.data, ours=is_ours)
+        where = args.output
+    else:
+        write_bytes(ctx.stdout, export.data)
+        where = "stdout"
+    years = options.years
+    span = "series" if args.series else f"{years.start}–{years.stop - 1}"
+    ctx.note(f"wrote {where}: {count(export.events, 'calendar event')} ({span})")
+    if export.year_by_year:
+        ctx.note(
+            f"{export.year_by_year} records have no yearly rule that every calendar reads "
+            f"alike (29 February under --feb29 mar1 or in milestones, or a span over "
+            f"29 February): their anniversaries in {years.start}–{years.stop - 1} went in "
+            f"one by one, and for them the series stops after {years.stop - 1}"
+        )
+    if export.undated_left_out:
+        what = "records" if args.series else "anniversaries of events"
+        ctx.note(
+            f"left out {export.undated_left_out} {what} with no recorded day; "
+            "--undated places them on the 1st of their month or 1 January"
+        )
+    return 0
+
+
+def _outside_the_collection(ctx: Context, output: str) -> None:
+    """A calendar written into the events folder would be read as records by every later
+    command: refuse it."""
+    collection = os.path.realpath(ctx.events_dir)
+    if os.path.realpath(output).startswith(collection + os.sep):
+        raise UsageError(
+            f"{output} is inside the events folder {display_path(ctx.events_dir)}",
+            "write calendars somewhere else, e.g. exports/",
+        )
+
+
+def _calendar_options(ctx: Context) -> ExportOptions:
+    """The options shared by ``export ics`` and ``publish``."""
+    from dipltime.ics import ExportOptions, calendar_label, parse_alarm, parse_years
+
+    args = ctx.args
+    years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
+    if years.stop - 1 > LAST_YEAR:
+        raise UsageError(
+            f"the years {years.start}–{years.stop - 1} reach past {LAST_YEAR}: "
+            f"dipltime answers for {SUPPORTED}",
+            "give --years FIRST:LAST within that range",
+        )
+    return ExportOptions(
+        years=years,
+        series=args.series,
+        undated=args.undated,
+        milestones=args.milestones,
+        alarm=parse_alarm(args.alarm) if args.alarm else None,
+        name=calendar_label(args.name),
+        settings=ctx.settings,
+        source_date_epoch=_source_date_epoch(ctx.environ),
+    )
+
+
+def cmd_publish(ctx: Context) -> int:
+    """Sync the chosen anniversaries into a CalDAV calendar (Nextcloud, Radicale, iCloud, Fastmail …).
+
+    Creates what is missing, updates what changed, deletes what this
+    publication put there and is gone, and touches nothing else; --publication
+    keeps two publishes into one calendar apart. The password comes from
+    DIPLTIME_CALDAV_PASSWORD, --password-file or a prompt, never from the
+    command line; the user from --user or DIPLTIME_CALDAV_USER.
+    """
+    from dipltime.caldav import parse_target
+    from dipltime.ics import build_resources
+    from dipltime.publication import PUBLICATION, publish
+
+    args = ctx.args
+    target = parse_target(args.caldav, insecure=args.insecure)
+    if not PUBLICATION.fullmatch(args.publication):
+        raise UsageError(
+            f"{args.publication!r} is not a publication name",
+            "use lowercase letters, digits and single hyphens, e.g. embassy-lima",
+        )
+    credentials = _credentials(ctx)
+    events = select(ctx.collection.events, ctx.filter())
+    resources, left_out = build_resources(
+        events, ctx.collection, _calendar_options(ctx), args.publication
+    )
+    outcome = publish(target, resources, args.publication, credentials, deadline=args.timeout)
+    ctx.note(
+        f"published {len(resources)} events to {target.display} "
+        f"(publication {args.publication!r}): {outcome}"
+    )
+    if left_out:
+        ctx.note(
+            f"left out {left_out} anniversaries of events with no recorded day; "
+            "--undated includes them"
+        )
+    return 0
+
+
+PASSWORD_LIMIT = 4096
+"""The most read from a password file (``/dev/zero`` must not fill the memory)."""
+
+
+def _credentials(ctx: Context) -> Credentials | None:
+    """The login, from the environment, a file or a prompt; None when no user is given."""
+    from dipltime.caldav import Credentials
+
+    user = ctx.args.user or ctx.environ.get("DIPLTIME_CALDAV_USER")
+    if not user:
+        return None
+    password = ctx.environ.get("DIPLTIME_CALDAV_PASSWORD")
+    if ctx.args.password_file:
+        password = _read_password(ctx.args.password_file)
+    if password is None:
+        if not ctx.stdin_is_tty:
+            raise UsageError(
+                f"no password for {user!r}",
+                "set DIPLTIME_CALDAV_PASSWORD or pass --password-file FILE",
+            )
+        import getpass
+
+        password = getpass.getpass(f"CalDAV password for {user}: ")
+    if not (user + password).isprintable():
+        raise UsageError(
+            "the user name or password contains control characters",
+            "check the password file or the environment variables",
+        )
+    return Credentials(user, password)
+
+
+def _read_password(path: str) -> str:
+    """The first line of a password file (a regular file, a pipe or /dev/stdin)."""
+    hint = "give a readable file whose first line is the password"
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(PASSWORD_LIMIT + 1)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the password file {path}: {exc.strerror or exc}", hint
+        ) from None
+    first = raw.split(b"\n", 1)[0].removesuffix(b"\r")
+    if len(first) > PASSWORD_LIMIT or (b"\n" not in raw and len(raw) > PASSWORD_LIMIT):
+        raise UsageError(f"the password file {path} does not start with a password line", hint)
+    try:
+        return first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"the password file {path} is not UTF-8 text", hint) from None
+
+
+def cmd_export_manifest(ctx: Context) -> int:
+    """Regenerate every calendar listed in a manifest (default: the project's exports/manifest.toml).
+
+    Each file is built in memory first, then written whole; a file whose bytes
+    would not change is left untouched.
+    """
+    from pathlib import Path
+
+    from dipltime.exports import build_entry, load_manifest
+    from dipltime.ics import is_ours
+    from dipltime.safeio import write_atomic
+
+    manifest = Path(ctx.args.manifest)
+    entries = load_manifest(manifest, ctx.collection, ctx.settings)
+    folder = os.path.realpath(manifest.parent)
+    built = []
+    for entry in entries:  # every calendar is built before any is written
+        try:
+            built.append((entry, build_entry(entry, ctx.collection)))
+        except DipltimeError as exc:
+            raise DipltimeError(f"{display_path(entry.path)}: {exc.message}", exc.hint) from None
+    for entry, export in built:
+        state = "unchanged"
+        if _current(entry.path) != export.data:
+            write_atomic(entry.path, export.data, ours=is_ours, make_folders=True, inside=folder)
+            state = "written"
+        ctx.note(f"{state}: {display_path(entry.path)} ({count(export.events, 'calendar event')})")
+    return 0
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes of a calendar about to be regenerated (None where there is no file yet)."""
+    import stat
+
+    try:  # without following a link or waiting on a pipe swapped in since the check
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DipltimeError(
+                    f"{display_path(path)} is not a regular file",
+                    "a manifest's calendars are files: remove what stands in the way",
+                )
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DipltimeError(
+            f"cannot read {display_path(path)} to compare it: {exc.strerror or exc}",
+            "make it readable or remove it, then run the manifest again",
+        ) from None
+
+
+def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    # 253402214400 is 9999-12-31: a later stamp is no date at all.
+    if not (value.isascii() and value.isdigit()) or int(value) >= 253402214400:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds up to the year 9999",
+            "set it to a Unix time, e.g. 1763856000, or unset it",
+        )
+    return int(value)
