@@ -472,7 +472,8 @@ def _loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 
 def test_the_command_line_imports_textual_only_for_the_browser():
     modules = (
-        "dipltime.cli, dipltime.commands, dipltime.ics, dipltime.exports, "
+        "dipltime.cli, dipltime.arguments, dipltime.commands, dipltime.calendars, "
+        "dipltime.ics, dipltime.calendar_options, dipltime.exports, "
         "dipltime.caldav, dipltime.publication, dipltime.safeio, dipltime.streams, "
         "dipltime.browse"
     )
