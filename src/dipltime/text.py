@@ -24,33 +24,48 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
-# C0 and C1 controls and DEL, plus the bidirectional marks, overrides and isolates
-# that can make text display in an order other than the one stored.
-UNSAFE_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-"""Also every lone surrogate: the bytes of a file name that are not UTF-8, as Python keeps
-them (``\\udce9``), which no output could encode."""
+_SOURCES = {
+    # C0 and C1 controls and DEL, plus the bidirectional marks, overrides and isolates that
+    # can make text display in an order other than the one stored, and every lone surrogate
+    # (the bytes of a file name that are not UTF-8, as Python keeps them: "\\udce9"), which
+    # no output could encode.
+    "UNSAFE_CHARS": "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]",
+    # Every bidirectional formatting character (the Arabic letter mark, the left-to-right
+    # and right-to-left marks, embeddings, overrides and isolates): refused in every field.
+    "BIDI_CONTROLS": "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+    # Characters that take no space and show nothing (zero-width space, joiners, word
+    # joiner, soft hyphen …): refused in names and aliases, ignored by fold().
+    "INVISIBLES": "[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]",
+    "LINE_BREAKING": "[\t\n\r\x85\u2028\u2029]",
+}
 
-BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Every bidirectional formatting character (the Arabic letter mark, the left-to-right and
-right-to-left marks, embeddings, overrides and isolates): refused in every text field."""
-INVISIBLES = re.compile(r"[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
-"""Characters that take no space and show nothing (zero-width space, joiners, word joiner,
-soft hyphen …): refused in names and aliases, ignored by :func:`fold`."""
 
-# Cyrillic and Greek letters drawn like Latin ones: "Cаnada" with a Cyrillic а.
-_LOOKALIKES = str.maketrans(
-    "аерсухіјѕԁһԛԝвкмнотαβεικνορτυχζ",
-    "aepcyxijsdhqwbkmhotabeiknoptuxz",
-)
+@functools.cache
+def pattern(name: str) -> re.Pattern[str]:
+    """One of the character classes above, compiled on first use: a lookup whose text is
+    all printable never pays for them."""
+    return re.compile(_SOURCES[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``UNSAFE_CHARS``, ``BIDI_CONTROLS`` and ``INVISIBLES``, compiled when first asked for."""
+    if name in _SOURCES:
+        return pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _lookalikes() -> dict[int, int]:
+    """Cyrillic and Greek letters drawn like Latin ones: "Cаnada" with a Cyrillic а."""
+    return str.maketrans("аерсухіјѕԁһԛԝвкмнотαβεικνορτυχζ", "aepcyxijsdhqwbkmhotabeiknoptuxz")
 
 
 def skeleton(text: str) -> str:
     """What a name looks like, for telling apart names that only look alike: NFKC
     (full-width and compatibility forms as their plain letters), folded, invisibles
     dropped and Cyrillic and Greek lookalikes read as Latin letters."""
-    return fold(unicodedata.normalize("NFKC", text).casefold().translate(_LOOKALIKES))
+    return fold(unicodedata.normalize("NFKC", text).casefold().translate(_lookalikes()))
 
 
 _JOINERS = "\u200c\u200d"
@@ -71,7 +86,7 @@ def _joins(before: str, after: str) -> bool:
 def hidden_character(text: str) -> str | None:
     """The first character in ``text`` that shows nothing and does nothing, else None: a
     joiner or non-joiner is allowed only between two letters of a script that uses it."""
-    for match in INVISIBLES.finditer(text):
+    for match in pattern("INVISIBLES").finditer(text):
         ch, at = match.group(), match.start()
         if ch in _JOINERS and 0 < at < len(text) - 1 and _joins(text[at - 1], text[at + 1]):
             continue
@@ -116,7 +131,7 @@ def fold(text: str) -> str:
         return " ".join(lowered.split())
     special, dashes, latin_marks, other_scripts = _patterns()
     if not lowered.isascii():  # the slower paths only where there is something to strip
-        lowered = INVISIBLES.sub("", lowered)  # a joiner inside a word must not hide it
+        lowered = pattern("INVISIBLES").sub("", lowered)  # a joiner must not hide a word
         if special.search(lowered):
             lowered = lowered.translate(_UNDECOMPOSED)
         lowered = unicodedata.normalize("NFKD", lowered)
@@ -129,20 +144,17 @@ def fold(text: str) -> str:
     return " ".join(lowered.split())
 
 
-_LINE_BREAKING = re.compile(r"[\t\n\r\x85\u2028\u2029]")
-
-
 def one_line(text: str) -> str:
     """:func:`neutralise`, and line breaks and tabs made visible too: for outside text (a file
     name, a server's href, a URL) inside a one-line message, which must not be able to forge
     another line."""
     if text.isprintable():
         return text
-    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", neutralise(text))
+    return pattern("LINE_BREAKING").sub(lambda m: f"\\u{ord(m.group()):04x}", neutralise(text))
 
 
 def neutralise(text: str) -> str:
     """Make control characters visible (``\\x1b`` → ``␛``-style escapes) before text reaches a terminal."""
     if text.isprintable():  # no control or format character at all: the common case
         return text
-    return UNSAFE_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return pattern("UNSAFE_CHARS").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
