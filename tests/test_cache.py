@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -600,7 +601,38 @@ def _random_bytes(path: Path) -> None:
     path.write_bytes(random.Random(1994).randbytes(path.stat().st_size))
 
 
+def _payload_edit(edit: Callable[[bytes, bytes], tuple[bytes, bytes]]) -> Callable[[Path], None]:
+    """Rewrite the payloads of vnm-1994-relations and kor-1963-relations together."""
+
+    def damage(path: Path) -> None:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            rows = dict(db.execute("SELECT record, payload FROM events"))
+            vnm, kor = edit(rows["vnm-1994-relations"], rows["kor-1963-relations"])
+            db.execute(
+                "UPDATE events SET payload = ? WHERE record = ?", (vnm, "vnm-1994-relations")
+            )
+            db.execute(
+                "UPDATE events SET payload = ? WHERE record = ?", (kor, "kor-1963-relations")
+            )
+            db.commit()
+
+    return damage
+
+
+def _flip(payload: bytes) -> bytes:
+    middle = len(payload) // 2
+    return payload[:middle] + bytes([payload[middle] ^ 0x20]) + payload[middle + 1 :]
+
+
+_OF_VNM = "(SELECT id FROM events WHERE record = 'vnm-1994-relations')"
+_NO_PARTIES = "x" + repr(marshal.dumps([]).hex())
 DAMAGE: dict[str, Callable[[Path], None]] = {
+    "swapped-payloads": _payload_edit(lambda vnm, kor: (kor, vnm)),
+    "copied-payload": _payload_edit(lambda vnm, kor: (kor, kor)),
+    "flipped-byte": _payload_edit(lambda vnm, kor: (_flip(vnm), kor)),
+    "deleted-day-rows": _sql(f"DELETE FROM days WHERE event = {_OF_VNM}"),
+    "deleted-party-rows": _sql(f"DELETE FROM parties WHERE event = {_OF_VNM}"),
+    "emptied-registry": _sql(f"UPDATE meta SET value = {_NO_PARTIES} WHERE key = 'parties'"),
     "zeroed-page": _zero_middle_page,
     "dropped-events": _sql("DROP TABLE events"),
     "dropped-days": _sql("DROP TABLE days"),
@@ -636,16 +668,27 @@ def aged_collection(tmp_path_factory):
 
 
 def _healthy(cache: Path, folder: Path) -> bool:
-    """The cache opens, holds every file and every record, and SQLite finds no fault in it."""
+    """The cache opens, holds every file and every record, its registry and every payload
+    decode as written, and SQLite finds no fault in it."""
+    from dipltime.cache import Damaged, signature
+    from dipltime.core import Query
+
     index = Index.open(cache, folder)
     if index is None:
         return False
     try:
         (check,) = index.db.execute("PRAGMA integrity_check").fetchone()
+        registry = index.parties(signature(folder / "parties.yaml"))
+        decoded = index.query(Query(), str)
         return (
-            check == "ok" and set(index.signatures) == {"events.yaml"} and index.counts() == (8, 1)
+            check == "ok"
+            and set(index.signatures) == {"events.yaml"}
+            and index.counts() == (8, 1)
+            and registry is not None
+            and len(registry) > 2
+            and sorted(e.id for e in decoded) == sorted(index.records())
         )
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, Damaged):
         return False
     finally:
         index.close()
@@ -675,7 +718,7 @@ def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
         # Damage a command does not read (a zeroed page of the id index, for `on`; the
         # payloads, for `validate`) cannot change its answer: the command that reads it
         # finds it and rebuilds the cache, and every other answer is right meanwhile.
-        assert damage == "zeroed-page" or (damage, argv) == ("garbage-payloads", ["validate"])
+        assert damage == "zeroed-page"
         for other in DAMAGED_COMMANDS:
             again = run_process("--events", str(folder), *other, env={"DIPLTIME_CACHE": str(cache)})
             assert again.returncode == 0 and again.stderr == "", again.stderr

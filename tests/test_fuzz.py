@@ -38,10 +38,12 @@ PARTIES = {
     "NGA": Party("NGA", "Nigeria"),
 }
 
-# Text a record may hold: any Unicode but controls, surrogates and bidi overrides.
+# Text a record may hold: any Unicode but controls, surrogates, line separators, format
+# characters (bidirectional marks, zero-width and tag characters) and the letters and marks
+# that show nothing (Hangul fillers, the combining grapheme joiner).
 _TEXT_CHARS = st.characters(
-    blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
-    blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff",
+    blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"),
+    blacklist_characters="\u034f\u115f\u1160\u3164\uffa0",
 )
 line_text = st.text(_TEXT_CHARS, min_size=1, max_size=60).map(str.strip).filter(bool)
 

@@ -49,12 +49,12 @@ REFUSED = {
     "arabic-letter-mark-in-title": "title: contains the bidirectional control U+061C",
     "arabic-indic-digits-in-date": "date: '١٩٩٤-١١-١٤' is not a date",
     "full-width-digits-in-date": "date: '１９９４-１１-１４' is not a date",
+    "zero-width-non-joiner-in-title": "title: contains the invisible character U+200C",
 }
 ACCEPTED = [
     "byte-order-mark",
     "crlf-line-ends",
     "yaml-1-1-retyping",
-    "zero-width-non-joiner-in-title",
     "markup-in-text",
 ]
 

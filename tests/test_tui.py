@@ -375,3 +375,17 @@ async def test_an_export_to_an_unknown_users_home_is_explained_in_the_dialog(tmp
         assert "no home folder for ~no-such-user-here" in error
         await pilot.press("escape")
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_export_never_overwrites_a_file_dipltime_did_not_write(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("precious notes")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *"notes.txt", "enter")
+        await pilot.pause()
+        failures = [n.message for n in app._notifications if n.severity == "error"]
+    assert any("is not a calendar dipltime wrote" in m for m in failures)
+    assert notes.read_text() == "precious notes"

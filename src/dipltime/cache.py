@@ -206,10 +206,9 @@ class Index:
                 raise TypeError("the signatures are not a mapping")
             if {name for (name,) in db.execute("SELECT name FROM sqlite_master")} != _OBJECTS:
                 raise TypeError("a table or an index is missing")
-            events, files = db.execute(
-                "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM files)"
-            ).fetchone()
-            if events != meta["count"] or files != len(index.signatures):
+            counted = db.execute(_COUNTS).fetchone()
+            expected = (meta["count"], len(index.signatures), meta["days"], meta["party_rows"])
+            if counted != expected:
                 raise ValueError("rows are missing")
             return index
         except (OSError, *_UNREADABLE):
@@ -225,9 +224,15 @@ class Index:
         if sig is None or sig != self.registry:
             return None
         try:
-            return {p[0]: Party(*p) for p in marshal.loads(self._parties)}
+            rows = marshal.loads(_opened(self._parties))
+            parties = {p[0]: Party(*p) for p in rows}
         except (ValueError, TypeError, IndexError, EOFError):
             return None
+        if any(len(row) != len(Party._fields) for row in rows) or len(parties) != len(rows):
+            return None
+        if not all(map(_is_party, parties.values())):
+            return None
+        return parties
 
     def occurrences(self, ids: Iterable[str]) -> list[tuple[str, str, int]]:
         """Where the cache holds each of ``ids``: (id, file name, line of the id)."""
@@ -297,9 +302,9 @@ class Index:
         collecting = gc.isenabled()
         gc.disable()  # decoding makes many objects and no cycles: the collector only costs
         try:
-            for name, payload in self.db.execute(
-                f"SELECT f.name, e.payload FROM events AS e JOIN files AS f ON f.id = e.file"
-                f" WHERE {where}",
+            for name, record, payload in self.db.execute(
+                "SELECT f.name, e.record, e.payload FROM events AS e"
+                f" JOIN files AS f ON f.id = e.file WHERE {where}",
                 params,
             ):
                 if name in exclude:
@@ -307,7 +312,7 @@ class Index:
                 path = shown.get(name)
                 if path is None:
                     path = shown[name] = display(name)
-                events.append(_decode(payload, path))
+                events.append(_decode(payload, path, record))
         except _UNREADABLE as exc:
             raise Damaged(exc) from exc
         finally:
@@ -384,7 +389,7 @@ def build(
                     ("version", _fingerprint()),
                     ("root", os.fsencode(os.path.abspath(root))),  # bytes: any name
                     ("registry", marshal.dumps(registry)),
-                    ("parties", marshal.dumps(party_rows)),
+                    ("parties", _sealed(marshal.dumps(party_rows))),
                 ],
             )
             _insert_files(
@@ -403,6 +408,28 @@ def build(
             os.unlink(leftover)
 
 
+def _sealed(data: bytes) -> bytes:
+    """``data`` after its checksum (what :func:`_opened` checks)."""
+    return zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def _opened(blob: bytes) -> bytes:
+    """The data of a :func:`_sealed` blob; ``ValueError`` when it is not what was written."""
+    if not isinstance(blob, bytes) or zlib.crc32(blob[4:]).to_bytes(4, "big") != blob[:4]:
+        raise ValueError("a value of the cache is not the one written")
+    return blob[4:]
+
+
+def _is_party(party: Party) -> bool:
+    """A registry entry of the shape the loader makes (text, and a tuple of text aliases)."""
+    texts = (party.code, party.name, party.type, party.existed, party.note)
+    return (
+        all(type(text) is str for text in texts)
+        and type(party.aliases) is tuple
+        and all(type(alias) is str for alias in party.aliases)
+    )
+
+
 def _storable(sig: Signature | None, now: int) -> bool:
     """Whether a file with this signature may be cached: readable, and not modified so
     recently that a second edit could go unnoticed."""
@@ -417,10 +444,24 @@ def _write_summary(db: sqlite3.Connection) -> None:
         for name, *sig in db.execute("SELECT name, mtime, ctime, size, ino, dev FROM files")
     }
     (count,) = db.execute("SELECT COALESCE(SUM(events), 0) FROM files").fetchone()
+    _, _, days, parties = db.execute(_COUNTS).fetchone()
     db.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        [("signatures", marshal.dumps(signatures)), ("count", count)],
+        [
+            ("signatures", marshal.dumps(signatures)),
+            ("count", count),
+            ("days", days),
+            ("party_rows", parties),
+        ],
     )
+
+
+_COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM files),"
+    " (SELECT COUNT(*) FROM days), (SELECT COUNT(*) FROM parties)"
+)
+"""The rows of every table a lookup reads: counted on every open against what was written
+(the two index tables as written, the events as their files were stored with)."""
 
 
 def _insert_files(
@@ -516,7 +557,8 @@ def _leftovers(path: str) -> Iterator[str]:
 
 def _encode(event: Event) -> bytes:
     """An event as ``marshal`` stores it: its fields in order, as plain tuples and text
-    (``path`` left empty: it depends on the working folder of the command that reads it)."""
+    (``path`` left empty: it depends on the working folder of the command that reads it),
+    after a checksum of its record's id and those bytes (see :func:`_decode`)."""
     fields: list[Any] = list(event)
     fields[_DATE] = tuple(event.date)
     fields[_KIND] = event.kind.value
@@ -525,7 +567,8 @@ def _encode(event: Event) -> bytes:
     fields[_END] = tuple(event.end) if event.end else None
     fields[_REVISED] = event.revised.toordinal() if event.revised else 0
     fields[_PATH] = ""
-    return marshal.dumps(tuple(fields))
+    data = marshal.dumps(tuple(fields))
+    return zlib.crc32(data, zlib.crc32(event.id.encode())).to_bytes(4, "big") + data
 
 
 _new = tuple.__new__
@@ -536,10 +579,16 @@ _DATE, _KIND, _SOURCES, _BASIS, _END, _REVISED, _PATH = (
 )
 
 
-def _decode(payload: bytes, path: str) -> Event:
-    """The event of a payload. The named tuples are made with ``tuple.__new__`` (the
-    payload has their shapes): a lookup at 100,000 records decodes thousands of them."""
-    fields = list(marshal.loads(payload))
+def _decode(payload: bytes, path: str, record: str) -> Event:
+    """The event of a payload stored for ``record``. The named tuples are made with
+    ``tuple.__new__`` (the payload has their shapes): a lookup at 100,000 records decodes
+    thousands of them. The checksum (computed in C) proves the bytes are the ones written
+    for this very record: a damaged page, flipped bytes or another row's payload raise
+    ``ValueError`` instead of answering wrongly."""
+    data = payload[4:]
+    if zlib.crc32(data, zlib.crc32(record.encode())).to_bytes(4, "big") != payload[:4]:
+        raise ValueError(f"the payload of {record} is not the one written for it")
+    fields = list(marshal.loads(data))
     if len(fields) != _FIELDS:
         raise ValueError(f"a payload of {len(fields)} fields, not {_FIELDS}")
     fields[_DATE] = _new(PartialDate, fields[_DATE])

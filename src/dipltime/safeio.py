@@ -25,14 +25,18 @@ import contextlib
 import os
 import re
 import secrets
+import select
 import stat
 import sys
+import time
 from collections.abc import Callable
 
 from dipltime.errors import DipltimeError, UsageError
 
 HEAD = 64 * 1024
 """How much of an existing file ``ours`` is shown."""
+PIPE_WAIT = 30.0
+"""Longest wait, in seconds, for the reader of a named pipe to make room for more."""
 _DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]{1,4})")
 _STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -140,11 +144,19 @@ def _write_through(name: str, data: bytes, pipe: bool) -> None:
             ) from None
         raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
     try:
-        if pipe:
-            os.set_blocking(handle, True)
         view = memoryview(data)
+        deadline = time.monotonic() + PIPE_WAIT
         while view:
-            view = view[os.write(handle, view) :]
+            try:
+                view = view[os.write(handle, view) :]
+            except BlockingIOError:  # the reader is slow: wait for room, not for ever
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([], [handle], [], remaining)[1]:
+                    raise DipltimeError(
+                        f"the program reading {name} stopped reading; "
+                        f"{len(data) - len(view)} of {len(data)} bytes were written",
+                        "check the program at the other end of the pipe",
+                    ) from None
     except OSError as exc:
         raise DipltimeError(
             f"cannot write {name}: {exc.strerror or exc}",

@@ -3,7 +3,8 @@
 Every field is documented here (the docstrings reach the JSON Schema through
 ``use_attribute_docstrings``). Every scalar arrives from ``yamlsafe`` as a
 string; these models parse dates, check vocabularies and cross-field rules,
-normalise text to NFC and refuse control characters. They are used only where
+normalise text to NFC and refuse control characters, bidirectional marks and
+invisible characters (but a joiner between two letters of a script that needs it). They are used only where
 YAML becomes events: the rest of dipltime sees the dataclasses of ``model``.
 """
 
@@ -28,8 +29,9 @@ from dipltime.dates import PartialDate, parse_partial_date
 from dipltime.model import NOT_STATED, DateBasis, Kind
 from dipltime.text import BIDI_CONTROLS, hidden_character, mixed_scripts
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Controls, and the line and paragraph separators (a paragraph breaks lines with \n).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _clean(value: str, pattern: re.Pattern[str]) -> str:
@@ -41,6 +43,12 @@ def _clean(value: str, pattern: re.Pattern[str]) -> str:
     if bidi:
         raise ValueError(
             f"contains the bidirectional control U+{ord(bidi.group()):04X}, which can disguise text; remove it"
+        )
+    hidden = hidden_character(value)
+    if hidden:
+        raise ValueError(
+            f"contains the invisible character U+{ord(hidden):04X}, which hides text from "
+            "readers and searches; remove it"
         )
     if value != value.strip():
         raise ValueError("has spaces at the start or end; remove them")
@@ -54,14 +62,9 @@ def _line(value: str) -> str:
 
 
 def _name(value: str) -> str:
-    """A party's name or alias: what readers type to find it must be what they see."""
+    """A party's name or alias: what readers type to find it must be what they see (no
+    invisible characters, as in every text, and no word mixing lookalike scripts)."""
     value = _line(value)
-    hidden = hidden_character(value)
-    if hidden:
-        raise ValueError(
-            f"contains the invisible character U+{ord(hidden):04X}, which makes two "
-            "names look alike; remove it"
-        )
     mixed = mixed_scripts(value)
     if mixed:
         raise ValueError(

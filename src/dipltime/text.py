@@ -36,7 +36,10 @@ _SOURCES = {
     "BIDI_CONTROLS": "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
     # Characters that take no space and show nothing (zero-width space, joiners, word
     # joiner, soft hyphen …): refused in names and aliases, ignored by fold().
-    "INVISIBLES": "[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]",
+    # Hangul fillers and interlinear annotation marks look like nothing too, and tag
+    # characters hide text inside what shows.
+    "INVISIBLES": "[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164"
+    "\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]",
     "LINE_BREAKING": "[\t\n\r\x85\u2028\u2029]",
 }
 

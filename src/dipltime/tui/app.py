@@ -325,7 +325,7 @@ class DipltimeApp(App[None]):
         self.push_screen(export_dialog("dipltime-selection.ics"), done)
 
     def _export(self, path: Path) -> None:
-        from dipltime.ics import ExportOptions, build_calendar
+        from dipltime.ics import ExportOptions, build_calendar, is_ours
         from dipltime.safeio import write_atomic
 
         options = ExportOptions(
@@ -336,7 +336,7 @@ class DipltimeApp(App[None]):
         )
         try:
             export = build_calendar(self.views.events, self.collection, options)
-            write_atomic(path, export.data)
+            write_atomic(path, export.data, ours=is_ours)
         except DipltimeError as exc:
             self.notify(
                 f"{exc.message}. {exc.hint}",
