@@ -257,3 +257,17 @@ def _age(folder: bytes) -> None:
     past = time.time() - 60
     for name in os.listdir(folder):
         os.utime(os.path.join(folder, name), (past, past))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "👩\u200d👩\u200d👧\u200d👦 family",
+        "🏳️\u200d🌈 flag",
+        "👩🏽\u200d⚕️ doctor",
+    ],
+)
+def test_a_joiner_inside_an_emoji_is_part_of_it(tmp_path, title):
+    folder = collection(tmp_path, record=RECORD.format(title=json.dumps(title, ensure_ascii=False)))
+    result = run_process("--events", str(folder), "validate")
+    assert result.returncode == 0, result.stderr

@@ -86,13 +86,23 @@ def _joins(before: str, after: str) -> bool:
     return True
 
 
+def _joins_emoji(before: str, after: str) -> bool:
+    """Whether a zero-width joiner makes one emoji of two (👩‍👩‍👧, 🏳️‍🌈): a pictograph (or its
+    variation selector or skin tone) before, a pictograph after."""
+    pictograph = unicodedata.category(after) == "So"
+    return pictograph and (unicodedata.category(before) in ("So", "Sk") or before in "\ufe0f\u20e3")
+
+
 def hidden_character(text: str) -> str | None:
     """The first character in ``text`` that shows nothing and does nothing, else None: a
-    joiner or non-joiner is allowed only between two letters of a script that uses it."""
+    joiner or non-joiner is allowed only between two letters of a script that uses it, and
+    a joiner between two parts of one emoji."""
     for match in pattern("INVISIBLES").finditer(text):
         ch, at = match.group(), match.start()
-        if ch in _JOINERS and 0 < at < len(text) - 1 and _joins(text[at - 1], text[at + 1]):
-            continue
+        if ch in _JOINERS and 0 < at < len(text) - 1:
+            before, after = text[at - 1], text[at + 1]
+            if _joins(before, after) or (ch == "\u200d" and _joins_emoji(before, after)):
+                continue
         return ch
     return None
 
