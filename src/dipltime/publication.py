@@ -267,10 +267,9 @@ def _owned(session: Session, names: list[str], publication: str) -> dict[str, _P
         here = href_path(session.target.path)
         for item in root.iter(f"{{{DAV}}}response"):
             folder, _, name = href_path(item.findtext(f"{{{DAV}}}href") or "").rpartition("/")
-            calendar = _text_of(item, f"{{{CALDAV}}}calendar-data")
+            unfolded = unfold(_text_of(item, f"{{{CALDAV}}}calendar-data"))
             # The answer must name the very resource asked for, in this calendar.
-            if folder == here and name in chunk and owned(calendar, publication):
-                unfolded = unfold(calendar)
+            if folder == here and name in chunk and owned(unfolded, publication):
                 digest = _HASH.search(unfolded.encode())
                 assert digest is not None  # owned() checked it
                 etag = _text_of(item, f"{{{DAV}}}getetag")

@@ -123,12 +123,7 @@ def _write_descriptor(number: int, name: str, data: bytes) -> None:
         with contextlib.suppress(AttributeError, ValueError, OSError):
             if stream is not None and stream.fileno() == number:
                 stream.flush()
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(number, view) :]
-    except OSError as exc:
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+    _write_all(number, name, data, _OTHER)
 
 
 def _write_through(name: str, data: bytes, pipe: bool) -> None:
@@ -144,8 +139,17 @@ def _write_through(name: str, data: bytes, pipe: bool) -> None:
             ) from None
         raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
     try:
-        view = memoryview(data)
-        deadline = time.monotonic() + PIPE_WAIT
+        _write_all(handle, name, data, "check the device or the program reading the pipe")
+    finally:
+        os.close(handle)
+
+
+def _write_all(handle: int, name: str, data: bytes, hint: str) -> None:
+    """Write every byte of ``data`` to an open descriptor; one that does not take them
+    at once (a pipe opened without waiting) is waited for, at most ``PIPE_WAIT``."""
+    view = memoryview(data)
+    deadline = time.monotonic() + PIPE_WAIT
+    try:
         while view:
             try:
                 view = view[os.write(handle, view) :]
@@ -158,12 +162,7 @@ def _write_through(name: str, data: bytes, pipe: bool) -> None:
                         "check the program at the other end of the pipe",
                     ) from None
     except OSError as exc:
-        raise DipltimeError(
-            f"cannot write {name}: {exc.strerror or exc}",
-            "check the device or the program reading the pipe",
-        ) from None
-    finally:
-        os.close(handle)
+        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", hint) from None
 
 
 def _confine(handle: int, folder: str, inside: str, name: str) -> None:
