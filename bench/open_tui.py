@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from dipltime.cache import cache_folder
-from dipltime.core import Settings
-from dipltime.loading import load_collection
+from dipltime.store.cache import cache_folder
+from dipltime.domain.core import Settings
+from dipltime.store.loading import load_collection
 
 
 async def main(folder: Path) -> None:

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dipltime.cli import main
-from dipltime.core import Occurrence
-from dipltime.dates import parse_partial_date
-from dipltime.model import Event, Kind, Source
+from dipltime.cli.main import main
+from dipltime.domain.core import Occurrence
+from dipltime.domain.dates import parse_partial_date
+from dipltime.domain.model import Event, Kind, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"

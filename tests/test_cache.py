@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.cache import Index
+from dipltime.store.cache import Index
 from helpers import FIXTURES, TODAY, run_process
 
 HOUR = 3600
@@ -201,8 +201,8 @@ def test_warm_lookups_do_not_import_the_validation_stack(setup):
     )
     assert result.returncode == 0, result.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
-    assert "dipltime.cache" in imported
-    assert not {"pydantic", "yaml", "dipltime.schema", "dateutil"} & imported
+    assert "dipltime.store.cache" in imported
+    assert not {"pydantic", "yaml", "dipltime.store.schema", "dateutil"} & imported
     # Nor what start-up was trimmed of (each a measurable share of a lookup).
     assert not {"dataclasses", "inspect", "pathlib", "shutil", "json", "textwrap"} & imported
 
@@ -211,15 +211,15 @@ def test_a_cache_from_other_code_is_not_used(setup, monkeypatch):
     folder, cache, age, ids = setup
     ids()
     assert _cached_files(cache, folder) == {"events.yaml"}
-    import dipltime.cache as module
+    import dipltime.store.cache as module
 
     monkeypatch.setattr(module, "_fingerprint", lambda: "another version of dipltime")
     assert _cached_files(cache, folder) == set()
 
 
 def test_only_the_changed_file_is_read_again(tmp_path, monkeypatch):
-    import dipltime.loading as loading
-    import dipltime.records as reading
+    import dipltime.store.loading as loading
+    import dipltime.store.records as reading
 
     folder = tmp_path / "events"
     folder.mkdir()
@@ -272,9 +272,9 @@ def test_commands_running_at_once_share_one_cache_safely(setup):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dipltime.cache import build  # noqa: E402
-from dipltime.core import ALL_MONTH_DAYS, Query  # noqa: E402
-from dipltime.model import Kind, Party  # noqa: E402
+from dipltime.domain.core import ALL_MONTH_DAYS, Query  # noqa: E402
+from dipltime.domain.model import Kind, Party  # noqa: E402
+from dipltime.store.cache import build  # noqa: E402
 from helpers import TRICKY_DAYS, make_event  # noqa: E402
 
 _OLD = (1_000_000_000_000_000_000, 1_000_000_000_000_000_000, 10, 1, 1)
@@ -328,7 +328,7 @@ def indexed(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("events"))
     parties = {code: Party(code, code) for code in ("PER", "VNM", "KOR", "USA")}
     files = {"a.yaml": (_OLD, events[:300]), os.path.join("sub", "b.yaml"): (_OLD, events[300:])}
-    import dipltime.cache as module
+    import dipltime.store.cache as module
 
     batch, module._BATCH = module._BATCH, 97  # several batches, the last one short
     try:
@@ -437,9 +437,9 @@ def test_a_party_lookup_follows_a_record_moved_to_another_file(setup):
 
 def test_when_the_cache_cannot_be_updated_its_old_rows_are_not_used(setup, monkeypatch):
     """A read-only or locked cache: the changed file is read anew and its old rows ignored."""
-    import dipltime.cache as module
-    from dipltime.core import Filter, query_on
-    from dipltime.loading import open_events
+    import dipltime.store.cache as module
+    from dipltime.domain.core import Filter, query_on
+    from dipltime.store.loading import open_events
 
     folder, cache, age, ids = setup
     ids()
@@ -543,8 +543,8 @@ def test_an_unknown_id_gets_the_same_suggestions_with_and_without_the_cache(setu
 
 def test_a_reader_that_keeps_its_events_lets_go_of_the_cache(setup):
     """The browser reads everything, then closes: other commands can still store their edits."""
-    from dipltime.cache import signature
-    from dipltime.loading import open_events
+    from dipltime.store.cache import signature
+    from dipltime.store.loading import open_events
 
     folder, cache, age, ids = setup
     ids()
@@ -670,8 +670,8 @@ def aged_collection(tmp_path_factory):
 def _healthy(cache: Path, folder: Path) -> bool:
     """The cache opens, holds every file and every record, its registry and every payload
     decode as written, and SQLite finds no fault in it."""
-    from dipltime.cache import Damaged, signature
-    from dipltime.core import Query
+    from dipltime.domain.core import Query
+    from dipltime.store.cache import Damaged, signature
 
     index = Index.open(cache, folder)
     if index is None:
@@ -699,8 +699,8 @@ def _healthy(cache: Path, folder: Path) -> bool:
 def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
     aged_collection, tmp_path, damage, argv
 ):
-    from dipltime.cache import cache_path
-    from dipltime.loading import load_collection
+    from dipltime.store.cache import cache_path
+    from dipltime.store.loading import load_collection
 
     folder, cache = aged_collection, tmp_path / "cache"
     load_collection(folder, cache)
@@ -728,7 +728,7 @@ def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_cache_is_rebuilt_when_a_file_changed_too(setup, damage):
     """The refresh reads the cache too (where the changed file's ids are used, and its rows)."""
-    from dipltime.cache import cache_path
+    from dipltime.store.cache import cache_path
 
     folder, cache, age, ids = setup
     ids()
@@ -743,7 +743,7 @@ def test_a_damaged_cache_is_rebuilt_when_a_file_changed_too(setup, damage):
 
 def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
     """A cache missing one is not used: the list must follow the schema."""
-    import dipltime.cache as module
+    import dipltime.store.cache as module
 
     with contextlib.closing(sqlite3.connect(":memory:")) as db:
         db.executescript(module._SCHEMA)
@@ -753,9 +753,9 @@ def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
 
 def test_a_cache_locked_by_another_writer_is_bypassed_not_rebuilt(setup):
     """Busy is not damaged: the edit is answered from the file, and the cache kept as it is."""
-    from dipltime.cache import cache_path
-    from dipltime.core import Filter, query_on
-    from dipltime.loading import open_events
+    from dipltime.domain.core import Filter, query_on
+    from dipltime.store.cache import cache_path
+    from dipltime.store.loading import open_events
 
     folder, cache, age, ids = setup
     ids()

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from caldav_server import Behaviour, fake_caldav
-from dipltime.publication import owned, resource_name
+from dipltime.outputs.publication import owned, resource_name
 from helpers import run_process
 from test_calendar_apps import USER, _dav, _names, _port, _publish, radicale  # noqa: F401
 
@@ -440,7 +440,7 @@ def test_an_ipv6_loopback_url_works():
     ],
 )
 def test_an_ipv6_address_is_never_read_as_a_port(url, port):
-    from dipltime.caldav import Session, parse_target
+    from dipltime.outputs.caldav import Session, parse_target
 
     target = parse_target(url, insecure=True)
     with Session(target, None, deadline=1) as session:

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.core import Settings, occurrence
-from dipltime.dates import Feb29
-from dipltime.ics import instance_summary
-from dipltime.loading import load_collection
-from dipltime.model import Event
+from dipltime.domain.core import Settings, occurrence
+from dipltime.domain.dates import Feb29
+from dipltime.domain.model import Event
+from dipltime.outputs.ics import instance_summary
+from dipltime.store.loading import load_collection
 from helpers import EVENTS, LEAP_DAY_RECORD, ROOT, run_process
 
 BIN = Path(sys.executable).parent

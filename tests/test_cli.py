@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from dipltime.cli import build_parser
-from dipltime.dates import parse_day
+from dipltime.cli.main import build_parser
+from dipltime.domain.dates import parse_day
 from dipltime.errors import UsageError
 from helpers import EVENTS, LEAP_DAY_RECORD, ROOT, day, run_cli, run_process
 
@@ -358,7 +358,7 @@ def test_python_m_dipltime_splits_stdout_and_stderr(tmp_path):
 def test_no_colour_when_no_color_is_set_even_on_a_terminal():
     import io
 
-    from dipltime.cli import main
+    from dipltime.cli.main import main
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -417,7 +417,7 @@ def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys; from dipltime.cli import main; sys.exit(main())",
+            "import sys; from dipltime.cli.main import main; sys.exit(main())",
             "on",
             "11-14",
             "--year",
@@ -440,7 +440,11 @@ def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
     assert (
         str(tmp_path / "site")
         in subprocess.run(
-            [sys.executable, "-c", "import dipltime.loading as l; print(l.bundled_events_dir())"],
+            [
+                sys.executable,
+                "-c",
+                "import dipltime.store.loading as l; print(l.bundled_events_dir())",
+            ],
             cwd=elsewhere,
             env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
             capture_output=True,
@@ -472,18 +476,18 @@ def _loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 
 def test_the_command_line_imports_textual_only_for_the_browser():
     modules = (
-        "dipltime.cli, dipltime.arguments, dipltime.commands, dipltime.calendars, "
-        "dipltime.ics, dipltime.calendar_options, dipltime.exports, "
-        "dipltime.caldav, dipltime.publication, dipltime.safeio, dipltime.streams, "
-        "dipltime.browse"
+        "dipltime.cli.main, dipltime.cli.arguments, dipltime.cli.commands, dipltime.cli.calendars, "
+        "dipltime.outputs.ics, dipltime.outputs.calendar_options, dipltime.outputs.exports, "
+        "dipltime.outputs.caldav, dipltime.outputs.publication, dipltime.outputs.safeio, dipltime.outputs.streams, "
+        "dipltime.domain.browse"
     )
     assert _loaded_after(modules, ("textual", "rich", "icalendar")) == []
 
 
 def test_the_core_does_not_import_the_presentation_layers():
     modules = (
-        "dipltime.core, dipltime.loading, dipltime.records, dipltime.scanning, "
-        "dipltime.render, dipltime.browse"
+        "dipltime.domain.core, dipltime.store.loading, dipltime.store.records, dipltime.store.scanning, "
+        "dipltime.outputs.render, dipltime.domain.browse"
     )
     watched = ("argparse", "textual", "rich", "click", "pydantic", "yaml", "dateutil")
     assert _loaded_after(modules, watched) == []
@@ -552,7 +556,7 @@ def test_the_browser_refuses_invalid_data_before_it_starts(collection_dir):
     ],
 )
 def test_the_short_parser_of_one_command_agrees_with_the_full_one(argv):
-    from dipltime.cli import _parse
+    from dipltime.cli.main import _parse
 
     args, _ = _parse(argv)
     assert vars(args) == vars(build_parser().parse_args(argv))
@@ -560,7 +564,7 @@ def test_the_short_parser_of_one_command_agrees_with_the_full_one(argv):
 
 @pytest.mark.parametrize("argv", [["on"], ["on", "11-14", "--bogus"], ["--events", "list", "on"]])
 def test_the_short_parser_reports_what_the_full_one_reports(argv):
-    from dipltime.cli import _parse
+    from dipltime.cli.main import _parse
 
     with pytest.raises(UsageError) as short:
         _parse(argv)
@@ -570,7 +574,7 @@ def test_the_short_parser_reports_what_the_full_one_reports(argv):
 
 
 def test_the_short_parser_knows_every_command_in_help_order():
-    from dipltime.cli import COMMANDS
+    from dipltime.cli.main import COMMANDS
 
     (action,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert tuple(action.choices) == COMMANDS

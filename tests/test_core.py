@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dipltime.core import (
+from dipltime.domain.core import (
     DEFAULT,
     JUBILEES,
     Filter,
@@ -20,9 +20,9 @@ from dipltime.core import (
     select,
     upcoming,
 )
-from dipltime.dates import Feb29, parse_partial_date
+from dipltime.domain.dates import Feb29, parse_partial_date
+from dipltime.domain.model import Kind, Party
 from dipltime.errors import UsageError
-from dipltime.model import Kind, Party
 from helpers import day, ids, make_event, numbers
 
 MAR1 = Settings(feb29=Feb29.MAR1)
@@ -391,7 +391,7 @@ def test_text_search_ignores_case_and_accents_over_title_summary_people_places()
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dipltime.core import (  # noqa: E402
+from dipltime.domain.core import (  # noqa: E402
     Query,
     month_days,
     only_milestones,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dipltime.dates import (
+from dipltime.domain.dates import (
     Feb29,
     PartialDate,
     Precision,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.core import anniversaries, events_on
-from dipltime.loading import load_collection
-from dipltime.model import DateBasis
-from dipltime.text import fold
+from dipltime.domain.core import anniversaries, events_on
+from dipltime.domain.model import DateBasis
+from dipltime.domain.text import fold
+from dipltime.store.loading import load_collection
 from helpers import EVENTS, SEEDS
 
 COLLECTION = load_collection(EVENTS)

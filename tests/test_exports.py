@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dipltime.core import DEFAULT
+from dipltime.domain.core import DEFAULT
 from dipltime.errors import DipltimeError
-from dipltime.exports import build_entry, load_manifest
-from dipltime.loading import load_collection
+from dipltime.outputs.exports import build_entry, load_manifest
+from dipltime.store.loading import load_collection
 from helpers import EVENTS, ROOT, run_cli, run_process
 
 EXPORTS = ROOT / "exports"

@@ -16,19 +16,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from dipltime.core import occurrence
-from dipltime.dates import PartialDate
+from dipltime.domain.core import occurrence
+from dipltime.domain.dates import PartialDate
+from dipltime.domain.model import Collection, DateBasis, Event, Kind, Party, Source
 from dipltime.errors import DataError
-from dipltime.ics import (
+from dipltime.outputs.ics import (
     ExportOptions,
     build_calendar,
     describe,
     instance_notes,
     instance_summary,
 )
-from dipltime.loading import load_collection
-from dipltime.model import Collection, DateBasis, Event, Kind, Party, Source
-from dipltime.yamlsafe import parse_yaml
+from dipltime.store.loading import load_collection
+from dipltime.store.yamlsafe import parse_yaml
 from helpers import PARTIES_YAML
 
 PARTIES = {
@@ -261,7 +261,7 @@ def _reference_fold(text: str) -> str:
     import re
     import unicodedata
 
-    from dipltime.text import _UNDECOMPOSED
+    from dipltime.domain.text import _UNDECOMPOSED
 
     # Invisible characters (soft hyphen, zero-width space and joiners …) are dropped.
     visible = re.sub("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]", "", text.casefold())
@@ -286,6 +286,6 @@ def _reference_fold(text: str) -> str:
 
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_the_fast_fold_equals_the_obvious_one(text):
-    from dipltime.text import fold
+    from dipltime.domain.text import fold
 
     assert fold(text) == _reference_fold(text)

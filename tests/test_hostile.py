@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dipltime.errors import DataError
-from dipltime.loading import load_collection
+from dipltime.store.loading import load_collection
 from helpers import AS_A_USER, FIXTURES, TODAY
 
 HOSTILE = FIXTURES / "hostile"
@@ -206,9 +206,9 @@ def test_an_unreadable_or_vanishing_file_is_named(tmp_path, monkeypatch, error, 
             raise error
         return open(path, *args, **kwargs)
 
-    import dipltime.yamlsafe
+    import dipltime.store.yamlsafe
 
-    monkeypatch.setattr(dipltime.yamlsafe, "open", failing_open, raising=False)
+    monkeypatch.setattr(dipltime.store.yamlsafe, "open", failing_open, raising=False)
     with pytest.raises(DataError) as info:
         load_collection(folder)
     (problem,) = info.value.problems
@@ -257,7 +257,7 @@ def test_a_file_that_becomes_a_named_pipe_after_the_walk_is_not_waited_on(tmp_pa
     code = (
         "import sys\n"
         "from dipltime.errors import DataError\n"
-        "from dipltime.yamlsafe import read_yaml\n"
+        "from dipltime.store.yamlsafe import read_yaml\n"
         "try:\n"
         "    read_yaml(sys.argv[1])\n"
         "except DataError as exc:\n"
@@ -327,7 +327,7 @@ def test_an_upper_case_suffix_is_an_events_file_with_or_without_the_cache(tmp_pa
         assert "1 event in 1 file" in result.stdout
         shown = run_bounded(folder, ["show", "per-vnm-1994-relations"], tmp_path, cache=cache)
         assert f"recorded in events/{name}:1" in shown.stdout
-    from dipltime.cache import Index
+    from dipltime.store.cache import Index
 
     index = Index.open(tmp_path / "cache", folder)
     assert index is not None and set(index.signatures) == {name}

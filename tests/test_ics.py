@@ -11,10 +11,11 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from dipltime.core import DEFAULT, Settings, occurrence, upcoming
-from dipltime.dates import Feb29
+from dipltime.domain.core import DEFAULT, Settings, occurrence, upcoming
+from dipltime.domain.dates import Feb29
+from dipltime.domain.model import Collection, Kind, Party
 from dipltime.errors import UsageError
-from dipltime.ics import (
+from dipltime.outputs.ics import (
     SERIES_CAVEATS,
     ExportOptions,
     build_calendar,
@@ -23,8 +24,7 @@ from dipltime.ics import (
     parse_alarm,
     parse_years,
 )
-from dipltime.loading import load_collection
-from dipltime.model import Collection, Kind, Party
+from dipltime.store.loading import load_collection
 from helpers import EVENTS, make_event
 
 BUNDLED = load_collection(EVENTS)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from dipltime.errors import DataError, DipltimeError
-from dipltime.loading import load_collection, resolve_events_dir
-from dipltime.scanning import event_files
+from dipltime.store.loading import load_collection, resolve_events_dir
+from dipltime.store.scanning import event_files
 from helpers import FIXTURES, run_cli
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -225,7 +225,7 @@ def test_an_unreadable_folder_is_a_problem_naming_it(collection_dir, monkeypatch
     tests/test_hostile.py stages the real thing when not run as root)."""
     import os
 
-    import dipltime.scanning as scanning
+    import dipltime.store.scanning as scanning
 
     folder = collection_dir("""\
         - id: per-vnm

@@ -7,9 +7,9 @@ import datetime as dt
 import subprocess
 import sys
 
-from dipltime.core import occurrence
-from dipltime.model import Collection, Party
-from dipltime.render import PLAIN, event_detail, events_text, occurrences_text
+from dipltime.domain.core import occurrence
+from dipltime.domain.model import Collection, Party
+from dipltime.outputs.render import PLAIN, event_detail, events_text, occurrences_text
 from helpers import TODAY, make_event
 
 EVIL = "Peru\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil"
@@ -73,7 +73,7 @@ def test_the_cli_renderers_neutralise_control_sequences():
 
 
 async def test_the_browser_neutralises_control_sequences():
-    from dipltime.core import Settings
+    from dipltime.domain.core import Settings
     from dipltime.tui.app import DipltimeApp
     from dipltime.tui.tables import TimelineTable
 

@@ -10,9 +10,9 @@ import os
 
 import pytest
 
-from dipltime import safeio
 from dipltime.errors import DipltimeError
-from dipltime.safeio import write_atomic
+from dipltime.outputs import safeio
+from dipltime.outputs.safeio import write_atomic
 
 
 def _leftovers(folder):
@@ -123,7 +123,7 @@ def test_standard_output_named_as_a_file_is_written_as_it_is(tmp_path):
     log = tmp_path / "log.txt"
     log.write_text("before\n")
     code = (
-        "from dipltime.safeio import write_atomic; import os; "
+        "from dipltime.outputs.safeio import write_atomic; import os; "
         "write_atomic('/dev/stdout', b'middle\\n'); os.write(1, b'after\\n')"
     )
     with log.open("a") as appending:

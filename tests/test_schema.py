@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from dipltime.model import KINDS, Kind
-from dipltime.schema import EventModel, PartyModel, SourceModel
+from dipltime.domain.model import KINDS, Kind
+from dipltime.store.schema import EventModel, PartyModel, SourceModel
 
 RECORD = {
     "id": "per-vnm",

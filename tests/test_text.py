@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dipltime.text import fold, neutralise, ordinal
+from dipltime.domain.text import fold, neutralise, ordinal
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_control_sequences_become_visible_text():
 def test_no_unsafe_character_passes_for_printable_text():
     """neutralise() returns printable text untouched: that is safe only if every character
     it must escape is one Python calls unprintable."""
-    from dipltime.text import UNSAFE_CHARS
+    from dipltime.domain.text import UNSAFE_CHARS
 
     unsafe = [chr(c) for c in range(0x110000) if UNSAFE_CHARS.match(chr(c))]
     # C0 but tab and line feed, the other C0, DEL and C1, the overrides, the isolates,

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from dipltime.text import fold, mixed_scripts, one_line, skeleton
+from dipltime.domain.text import fold, mixed_scripts, one_line, skeleton
 from helpers import EVENTS, FIXTURES, run_process
 
 RECORD = """\

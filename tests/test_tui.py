@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Select, Static
 
-from dipltime.core import Settings
-from dipltime.loading import load_collection
+from dipltime.domain.core import Settings
+from dipltime.store.loading import load_collection
 from dipltime.tui.app import DipltimeApp
 from dipltime.tui.dialogs import FilterDialog
 from dipltime.tui.tables import TimelineTable

@@ -263,7 +263,7 @@ def test_a_calendar_is_never_written_into_the_events_folder(tmp_path):
 def test_a_manifest_folder_swapped_for_a_link_while_building_is_refused(tmp_path, monkeypatch):
     """The link appears between loading the manifest and writing (as another user could
     make it in a shared folder): the write is confined where it happens."""
-    from dipltime import exports
+    from dipltime.outputs import exports
     from helpers import run_cli
 
     outside = tmp_path / "outside"

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dipltime.errors import DataError
-from dipltime.yamlsafe import MAX_DEPTH, parse_yaml
+from dipltime.store.yamlsafe import MAX_DEPTH, parse_yaml
 
 
 def _parse(text: str):
@@ -64,7 +64,7 @@ def test_very_deep_nesting_cannot_crash_the_process():
     """The C parser's own composer recurses until it crashes; ours refuses instead."""
     code = (
         "import sys\n"
-        "from dipltime.yamlsafe import parse_yaml\n"
+        "from dipltime.store.yamlsafe import parse_yaml\n"
         "from dipltime.errors import DataError\n"
         "try:\n"
         "    parse_yaml(b'[' * 200000, 'deep.yaml')\n"

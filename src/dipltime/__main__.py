@@ -1,5 +1,5 @@
 """``python -m dipltime``."""
 
-from dipltime.cli import console
+from dipltime.cli.main import console
 
 console()

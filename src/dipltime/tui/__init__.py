@@ -6,9 +6,9 @@ import datetime as dt
 import sys
 from typing import TextIO
 
-from dipltime.core import Settings
+from dipltime.domain.core import Settings
+from dipltime.domain.model import Collection
 from dipltime.errors import UsageError
-from dipltime.model import Collection
 
 
 class BrowserCrashed(RuntimeError):

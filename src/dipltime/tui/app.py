@@ -25,12 +25,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from dipltime.browse import Query, Views, compute, describe_filter
-from dipltime.core import Filter, Settings, haystack
-from dipltime.dates import MONTH_NAMES
+from dipltime.domain.browse import Query, Views, compute, describe_filter
+from dipltime.domain.core import Filter, Settings, haystack
+from dipltime.domain.dates import MONTH_NAMES
+from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
-from dipltime.model import Collection, Event
-from dipltime.render import short_day
+from dipltime.outputs.render import short_day
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
 from dipltime.tui.rowlist import RowList
@@ -325,8 +325,8 @@ class DipltimeApp(App[None]):
         self.push_screen(export_dialog("dipltime-selection.ics"), done)
 
     def _export(self, path: Path) -> None:
-        from dipltime.ics import ExportOptions, build_calendar, is_ours
-        from dipltime.safeio import write_atomic
+        from dipltime.outputs.ics import ExportOptions, build_calendar, is_ours
+        from dipltime.outputs.safeio import write_atomic
 
         options = ExportOptions(
             years=range(self.today.year, self.today.year + 10),

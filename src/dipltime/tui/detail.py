@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from dipltime.core import Settings, occurrence
-from dipltime.dates import format_span
-from dipltime.model import KINDS, Collection, DateBasis, Event
-from dipltime.render import short_day
-from dipltime.text import neutralise, ordinal
+from dipltime.domain.core import Settings, occurrence
+from dipltime.domain.dates import format_span
+from dipltime.domain.model import KINDS, Collection, DateBasis, Event
+from dipltime.domain.text import neutralise, ordinal
+from dipltime.outputs.render import short_day
 
 
 class DetailPane(VerticalScroll):

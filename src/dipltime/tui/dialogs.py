@@ -17,10 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from dipltime.core import Filter
-from dipltime.dates import parse_day, parse_partial_date
+from dipltime.domain.core import Filter
+from dipltime.domain.dates import parse_day, parse_partial_date
+from dipltime.domain.model import KINDS, Collection, Kind
 from dipltime.errors import UsageError
-from dipltime.model import KINDS, Collection, Kind
 
 
 class Dialog(ModalScreen[Any]):

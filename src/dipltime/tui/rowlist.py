@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dipltime.text import neutralise
+from dipltime.domain.text import neutralise
 from dipltime.tui.cells import steady
 
 T = TypeVar("T")

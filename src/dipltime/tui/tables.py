@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dipltime.core import Occurrence
-from dipltime.dates import format_span
-from dipltime.model import KINDS, Event
-from dipltime.render import headline, short_day
+from dipltime.domain.core import Occurrence
+from dipltime.domain.dates import format_span
+from dipltime.domain.model import KINDS, Event
+from dipltime.outputs.render import headline, short_day
 from dipltime.tui.rowlist import Cell, RowList
 
 

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dipltime.caldav import (
+from dipltime.outputs.caldav import (
     CALDAV,
     DAV,
     DEADLINE,

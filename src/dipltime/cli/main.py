@@ -15,11 +15,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO, cast
 
-from dipltime.arguments import COMMANDS, build_parser
-from dipltime.commands import Context
+from dipltime.cli.arguments import COMMANDS, build_parser
+from dipltime.cli.commands import Context
+from dipltime.domain.text import one_line
 from dipltime.errors import DataError, DipltimeError, UsageError
-from dipltime.streams import Closed, write_out
-from dipltime.text import one_line
+from dipltime.outputs.streams import Closed, write_out
 
 __all__ = ["COMMANDS", "build_parser", "console", "main"]
 

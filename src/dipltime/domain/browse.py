@@ -11,8 +11,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dipltime.core import Filter, Occurrence, Settings, events_on, only_milestones, select, upcoming
-from dipltime.model import Collection, Event
+from dipltime.domain.core import (
+    Filter,
+    Occurrence,
+    Settings,
+    events_on,
+    only_milestones,
+    select,
+    upcoming,
+)
+from dipltime.domain.model import Collection, Event
 
 
 @dataclass(frozen=True)

@@ -54,24 +54,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dipltime.calendar_options import (
-    Alarm,
-    ExportOptions,
-    calendar_label,
-    parse_alarm,
-    parse_years,
-)
-from dipltime.core import Occurrence, occurrence
-from dipltime.dates import (
+from dipltime.domain.core import Occurrence, occurrence
+from dipltime.domain.dates import (
     LAST_YEAR,
     Feb29,
     Precision,
     format_span,
     shift_year,
 )
+from dipltime.domain.model import KINDS, Collection, DateBasis, Event
+from dipltime.domain.text import ordinal
 from dipltime.errors import DipltimeError
-from dipltime.model import KINDS, Collection, DateBasis, Event
-from dipltime.text import ordinal
+from dipltime.outputs.calendar_options import (
+    Alarm,
+    ExportOptions,
+    calendar_label,
+    parse_alarm,
+    parse_years,
+)
 
 __all__ = [
     "Alarm",
@@ -225,8 +225,8 @@ def build_resources(
     """
     from icalendar import Calendar
 
-    from dipltime.publication import UID_DOMAIN as PUBLISHED
-    from dipltime.publication import resource_name, stamp
+    from dipltime.outputs.publication import UID_DOMAIN as PUBLISHED
+    from dipltime.outputs.publication import resource_name, stamp
 
     components, left_out, _ = _components(events, collection, options)
     resources: dict[str, bytes] = {}

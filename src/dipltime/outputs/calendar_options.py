@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from dipltime.core import DEFAULT, Settings
-from dipltime.dates import FIRST_YEAR, LAST_YEAR, SUPPORTED
+from dipltime.domain.core import DEFAULT, Settings
+from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR, SUPPORTED
 from dipltime.errors import UsageError
 
 _ALARM = re.compile(r"([0-9]{1,3})([dw])(?:@([0-9]{1,2}):([0-9]{2}))?")
@@ -59,7 +59,7 @@ def calendar_label(text: str, what: str = "--name") -> str:
     """A calendar's name, or description, as given: printable text (a description may have
     line breaks), no bidirectional controls and nothing invisible (it is shown by every
     calendar app, and printed)."""
-    from dipltime.text import BIDI_CONTROLS, hidden_character
+    from dipltime.domain.text import BIDI_CONTROLS, hidden_character
 
     lines = text.split("\n") if what == "description" else [text]
     bad = next((ch for line in lines for ch in line if not ch.isprintable()), None)

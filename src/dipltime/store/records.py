@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
+from dipltime.domain.model import DateBasis, Event, Kind, Party, Source
+from dipltime.domain.text import fold, skeleton
 from dipltime.errors import DataError, Problem
-from dipltime.model import DateBasis, Event, Kind, Party, Source
-from dipltime.scanning import REGISTRY, display_path, kind_of
-from dipltime.text import fold, skeleton
+from dipltime.store.scanning import REGISTRY, display_path, kind_of
 
 if TYPE_CHECKING:
-    from dipltime.yamlsafe import Document
+    from dipltime.store.yamlsafe import Document
 
 MAX_PER_RECORD = 20
 """Problems reported for one record at most (a record with 300,000 unknown keys says so once)."""
@@ -52,7 +52,7 @@ shown, and the line."""
 
 
 def _read(path: str, display: str, problems: list[Problem]) -> Document | None:
-    from dipltime.yamlsafe import read_yaml
+    from dipltime.store.yamlsafe import read_yaml
 
     try:
         doc = read_yaml(path, display)
@@ -125,7 +125,7 @@ def load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
             )
         )
         return {}
-    from dipltime.schema import PartyModel
+    from dipltime.store.schema import PartyModel
 
     parties: dict[str, Party] = {}
     names: dict[str, tuple[str, str]] = {}
@@ -207,7 +207,7 @@ def load_events_file(
             )
         )
         return []
-    from dipltime.schema import EventModel
+    from dipltime.store.schema import EventModel
 
     events: list[Event] = []
     for index, item in enumerate(doc.data):

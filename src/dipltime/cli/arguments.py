@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dipltime import __version__
-from dipltime.calendars import cmd_export_ics, cmd_export_manifest, cmd_publish
-from dipltime.commands import (
+from dipltime.cli.calendars import cmd_export_ics, cmd_export_manifest, cmd_publish
+from dipltime.cli.commands import (
     cmd_anniversaries,
     cmd_list,
     cmd_on,
@@ -27,10 +27,17 @@ from dipltime.commands import (
     cmd_upcoming,
     cmd_validate,
 )
-from dipltime.dates import FIRST_YEAR, LAST_YEAR, SUPPORTED, Feb29, PartialDate, parse_partial_date
+from dipltime.domain.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SUPPORTED,
+    Feb29,
+    PartialDate,
+    parse_partial_date,
+)
+from dipltime.domain.model import Kind
 from dipltime.errors import UsageError
-from dipltime.loading import ENV_EVENTS
-from dipltime.model import Kind
+from dipltime.store.loading import ENV_EVENTS
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipltime.cache import Signature
+    from dipltime.store.cache import Signature
 
 REGISTRY = "parties.yaml"
 

@@ -25,9 +25,9 @@ from pydantic import (
     field_validator,
 )
 
-from dipltime.dates import PartialDate, parse_partial_date
-from dipltime.model import NOT_STATED, DateBasis, Kind
-from dipltime.text import BIDI_CONTROLS, hidden_character, mixed_scripts
+from dipltime.domain.dates import PartialDate, parse_partial_date
+from dipltime.domain.model import NOT_STATED, DateBasis, Kind
+from dipltime.domain.text import BIDI_CONTROLS, hidden_character, mixed_scripts
 
 # Controls, and the line and paragraph separators (a paragraph breaks lines with \n).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -162,7 +162,7 @@ class EventModel(BaseModel):
     summary: Paragraph
     """What happened, in a few sentences of our own words."""
     kind: Kind
-    """What kind of act this is; see ``dipltime.model.KINDS``."""
+    """What kind of act this is; see ``dipltime.domain.model.KINDS``."""
     parties: Annotated[list[Code], Field(min_length=1), AfterValidator(_unique)]
     """Every party, Peru included, as codes from the collection's ``parties.yaml``."""
     places: Annotated[list[Line], AfterValidator(_unique)] = []

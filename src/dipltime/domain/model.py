@@ -13,7 +13,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import NamedTuple
 
-from dipltime.dates import PartialDate
+from dipltime.domain.dates import PartialDate
 
 
 class Kind(StrEnum):

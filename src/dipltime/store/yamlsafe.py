@@ -70,7 +70,7 @@ def read_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
         with open(path, "rb", opener=_opener) as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if not S_ISREG(mode):
-                from dipltime.scanning import kind_of
+                from dipltime.store.scanning import kind_of
 
                 raise DataError(
                     [

@@ -10,18 +10,18 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dipltime.commands import Context, count
-from dipltime.core import select
-from dipltime.dates import LAST_YEAR, SUPPORTED
+from dipltime.cli.commands import Context, count
+from dipltime.domain.core import select
+from dipltime.domain.dates import LAST_YEAR, SUPPORTED
 from dipltime.errors import DipltimeError, UsageError
-from dipltime.scanning import display_path
-from dipltime.streams import write_bytes
+from dipltime.outputs.streams import write_bytes
+from dipltime.store.scanning import display_path
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dipltime.caldav import Credentials
-    from dipltime.ics import ExportOptions
+    from dipltime.outputs.caldav import Credentials
+    from dipltime.outputs.ics import ExportOptions
 
 
 def cmd_export_ics(ctx: Context) -> int:
@@ -33,8 +33,8 @@ def cmd_export_ics(ctx: Context) -> int:
     the 1st of their month (or 1 January), labelled as such. The file is
     written whole or not at all; without -o it goes to stdout.
     """
-    from dipltime.ics import build_calendar, is_ours
-    from dipltime.safeio import write_atomic
+    from dipltime.outputs.ics import build_calendar, is_ours
+    from dipltime.outputs.safeio import write_atomic
 
     args = ctx.args
     options = _calendar_options(ctx)
@@ -79,7 +79,7 @@ def _outside_the_collection(ctx: Context, output: str) -> None:
 
 def _calendar_options(ctx: Context) -> ExportOptions:
     """The options shared by ``export ics`` and ``publish``."""
-    from dipltime.ics import ExportOptions, calendar_label, parse_alarm, parse_years
+    from dipltime.outputs.ics import ExportOptions, calendar_label, parse_alarm, parse_years
 
     args = ctx.args
     years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
@@ -110,9 +110,9 @@ def cmd_publish(ctx: Context) -> int:
     DIPLTIME_CALDAV_PASSWORD, --password-file or a prompt, never from the
     command line; the user from --user or DIPLTIME_CALDAV_USER.
     """
-    from dipltime.caldav import parse_target
-    from dipltime.ics import build_resources
-    from dipltime.publication import PUBLICATION, publish
+    from dipltime.outputs.caldav import parse_target
+    from dipltime.outputs.ics import build_resources
+    from dipltime.outputs.publication import PUBLICATION, publish
 
     args = ctx.args
     target = parse_target(args.caldav, insecure=args.insecure)
@@ -145,7 +145,7 @@ PASSWORD_LIMIT = 4096
 
 def _credentials(ctx: Context) -> Credentials | None:
     """The login, from the environment, a file or a prompt; None when no user is given."""
-    from dipltime.caldav import Credentials
+    from dipltime.outputs.caldav import Credentials
 
     user = ctx.args.user or ctx.environ.get("DIPLTIME_CALDAV_USER")
     if not user:
@@ -197,9 +197,9 @@ def cmd_export_manifest(ctx: Context) -> int:
     """
     from pathlib import Path
 
-    from dipltime.exports import build_entry, load_manifest
-    from dipltime.ics import is_ours
-    from dipltime.safeio import write_atomic
+    from dipltime.outputs.exports import build_entry, load_manifest
+    from dipltime.outputs.ics import is_ours
+    from dipltime.outputs.safeio import write_atomic
 
     manifest = Path(ctx.args.manifest)
     entries = load_manifest(manifest, ctx.collection, ctx.settings)

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dipltime.core import Filter, Settings, resolve_party, select
-from dipltime.dates import parse_partial_date
+from dipltime.domain.core import Filter, Settings, resolve_party, select
+from dipltime.domain.dates import parse_partial_date
+from dipltime.domain.model import Collection, Kind
 from dipltime.errors import DipltimeError
-from dipltime.ics import (
+from dipltime.outputs.ics import (
     Export,
     ExportOptions,
     build_calendar,
@@ -35,7 +36,6 @@ from dipltime.ics import (
     parse_alarm,
     parse_years,
 )
-from dipltime.model import Collection, Kind
 
 _KEYS = {
     "file": str, "name": str, "description": str, "years": str, "series": bool,

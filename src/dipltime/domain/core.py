@@ -1,6 +1,6 @@
 """The timeline core: ordering, anniversaries, milestones and filtering.
 
-Pure functions over the frozen records of :mod:`dipltime.model`. Nothing here
+Pure functions over the frozen records of :mod:`dipltime.domain.model`. Nothing here
 prints, reads files, or asks the clock: "today" and the year are arguments.
 
 Rules settled here (each has a test in ``tests/test_core.py``):
@@ -29,10 +29,10 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from dipltime.dates import Feb29, PartialDate, Precision, is_leap, observed_on, shift_year
+from dipltime.domain.dates import Feb29, PartialDate, Precision, is_leap, observed_on, shift_year
+from dipltime.domain.model import KINDS, Event, Kind, Party
+from dipltime.domain.text import fold
 from dipltime.errors import UsageError
-from dipltime.model import KINDS, Event, Kind, Party
-from dipltime.text import fold
 
 JUBILEES: dict[int, str] = {
     25: "silver jubilee",

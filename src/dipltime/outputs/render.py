@@ -1,7 +1,7 @@
 """Turning events and occurrences into text for a terminal, or into JSON.
 
 Pure functions returning strings: the CLI decides where they go. Text from the
-data passes through :func:`dipltime.text.neutralise`, so a control sequence in
+data passes through :func:`dipltime.domain.text.neutralise`, so a control sequence in
 a record can never reach the terminal as one.
 """
 
@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dipltime.core import Occurrence
-from dipltime.dates import MONTH_ABBR, MONTH_NAMES, format_span
-from dipltime.model import KINDS, DateBasis, Event, Party
-from dipltime.text import neutralise, ordinal
+from dipltime.domain.core import Occurrence
+from dipltime.domain.dates import MONTH_ABBR, MONTH_NAMES, format_span
+from dipltime.domain.model import KINDS, DateBasis, Event, Party
+from dipltime.domain.text import neutralise, ordinal
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

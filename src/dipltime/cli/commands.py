@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from dipltime import render
-from dipltime.core import (
+from dipltime.domain.core import (
     Filter,
     MilestoneRule,
     Occurrence,
@@ -31,13 +30,14 @@ from dipltime.core import (
     select,
     upcoming,
 )
-from dipltime.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
+from dipltime.domain.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
+from dipltime.domain.model import Collection, Event, Kind
+from dipltime.domain.text import neutralise, one_line
 from dipltime.errors import NotFoundError, UsageError
-from dipltime.loading import Events, open_events, resolve_events_dir
-from dipltime.model import Collection, Event, Kind
-from dipltime.scanning import display_path
-from dipltime.streams import write_out
-from dipltime.text import neutralise, one_line
+from dipltime.outputs import render
+from dipltime.outputs.streams import write_out
+from dipltime.store.loading import Events, open_events, resolve_events_dir
+from dipltime.store.scanning import display_path
 
 if TYPE_CHECKING:
     import argparse
@@ -83,7 +83,7 @@ class Context:
     def events(self) -> Events:
         """The collection, opened (and validated, or taken from the cache) on first use."""
         if self._events is None:
-            from dipltime.cache import cache_folder
+            from dipltime.store.cache import cache_folder
 
             self._events = open_events(self.events_dir, cache_folder(self.environ))
         return self._events

@@ -16,11 +16,11 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeAlias
 
-from dipltime import records
-from dipltime.core import Query
+from dipltime.domain.core import Query
+from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DataError, DipltimeError, Problem
-from dipltime.model import Collection, Event, Party
-from dipltime.scanning import (
+from dipltime.store import records
+from dipltime.store.scanning import (
     REGISTRY,
     FileEntry,
     Skipped,
@@ -31,7 +31,7 @@ from dipltime.scanning import (
 )
 
 if TYPE_CHECKING:
-    from dipltime.cache import Index, Signature
+    from dipltime.store.cache import Index, Signature
 
 ENV_EVENTS = "DIPLTIME_EVENTS"
 
@@ -42,7 +42,7 @@ start-up); functions that take one from outside accept a ``Path`` too."""
 
 def bundled_events_dir() -> str:
     """The collection shipped with dipltime: inside the installed package, or the checkout's ``events/``."""
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     for candidate in (
         os.path.join(here, "_events"),
         os.path.join(os.path.dirname(os.path.dirname(here)), "events"),
@@ -63,7 +63,7 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
 
 class Events:
     """The events of a collection as commands read them: all of them, or only those a
-    :class:`~dipltime.core.Query` admits (which an indexed cache finds without decoding
+    :class:`~dipltime.domain.core.Query` admits (which an indexed cache finds without decoding
     the rest), and the party registry."""
 
     parties: dict[str, Party]
@@ -154,7 +154,7 @@ class IndexedEvents(Events):
         return self._all
 
     def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
-        from dipltime.cache import Damaged
+        from dipltime.store.cache import Damaged
 
         if self._loaded is not None:
             return self._loaded.candidates(query, ordered)
@@ -168,7 +168,7 @@ class IndexedEvents(Events):
         return tuple(found)
 
     def counts(self) -> tuple[int, int]:
-        from dipltime.cache import Damaged
+        from dipltime.store.cache import Damaged
 
         if self._loaded is not None:
             return self._loaded.counts()
@@ -179,7 +179,7 @@ class IndexedEvents(Events):
         return events + len(self.fresh), files + len({event.path for event in self.fresh})
 
     def ids(self) -> list[str]:
-        from dipltime.cache import Damaged
+        from dipltime.store.cache import Damaged
 
         if self._loaded is not None:
             return self._loaded.ids()
@@ -228,7 +228,7 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     found, skipped = scan(root)
     if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
         return LoadedEvents(_load_all(root, in_walk_order(root, found), skipped)[0])
-    from dipltime.cache import Damaged, Index, build, signature
+    from dipltime.store.cache import Damaged, Index, build, signature
 
     folder = os.fspath(cache_folder)
     registry = signature(os.path.join(root, REGISTRY))

@@ -53,21 +53,21 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from dipltime import __version__
-from dipltime.core import Query, month_days
-from dipltime.dates import PartialDate
-from dipltime.model import DateBasis, Event, Kind, Party, Source
+from dipltime.domain.core import Query, month_days
+from dipltime.domain.dates import PartialDate
+from dipltime.domain.model import DateBasis, Event, Kind, Party, Source
 
 FORMAT = "5"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
-    "cache.py",
-    "dates.py",
-    "loading.py",
-    "model.py",
-    "records.py",
-    "schema.py",
-    "text.py",
-    "yamlsafe.py",
+    "store/cache.py",
+    "domain/dates.py",
+    "store/loading.py",
+    "domain/model.py",
+    "store/records.py",
+    "store/schema.py",
+    "domain/text.py",
+    "store/yamlsafe.py",
 )
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
 RACY_NS = 2_000_000_000
@@ -131,7 +131,7 @@ def _fingerprint() -> str:
     """The program's, the Python's and the payload's versions and a checksum of the code
     that shapes records, so that a changed validation rule is never answered from an older cache."""
     checksum = zlib.crc32(f"{__version__}/{FORMAT}/{sys.version}".encode())
-    here = os.path.dirname(__file__)
+    here = os.path.dirname(os.path.dirname(__file__))
     for name in _SHAPERS:
         with contextlib.suppress(OSError), open(os.path.join(here, name), "rb") as source:
             checksum = zlib.crc32(source.read(), checksum)
