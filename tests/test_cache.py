@@ -272,7 +272,9 @@ def test_commands_running_at_once_share_one_cache_safely(setup):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dipltime.domain.core import ALL_MONTH_DAYS, Query  # noqa: E402
+from dipltime.domain.core import Query  # noqa: E402
+
+from dipltime.domain.filters import ALL_MONTH_DAYS
 from dipltime.domain.model import Kind, Party  # noqa: E402
 from dipltime.store.cache import build  # noqa: E402
 from helpers import TRICKY_DAYS, make_event  # noqa: E402
@@ -438,7 +440,7 @@ def test_a_party_lookup_follows_a_record_moved_to_another_file(setup):
 def test_when_the_cache_cannot_be_updated_its_old_rows_are_not_used(setup, monkeypatch):
     """A read-only or locked cache: the changed file is read anew and its old rows ignored."""
     import dipltime.store.cache as module
-    from dipltime.domain.core import Filter, query_on
+    from dipltime.domain.filters import Filter, query_on
     from dipltime.store.loading import open_events
 
     folder, cache, age, ids = setup
@@ -670,7 +672,7 @@ def aged_collection(tmp_path_factory):
 def _healthy(cache: Path, folder: Path) -> bool:
     """The cache opens, holds every file and every record, its registry and every payload
     decode as written, and SQLite finds no fault in it."""
-    from dipltime.domain.core import Query
+    from dipltime.domain.filters import Query
     from dipltime.store.cache import Damaged, signature
 
     index = Index.open(cache, folder)
@@ -753,7 +755,7 @@ def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
 
 def test_a_cache_locked_by_another_writer_is_bypassed_not_rebuilt(setup):
     """Busy is not damaged: the edit is answered from the file, and the cache kept as it is."""
-    from dipltime.domain.core import Filter, query_on
+    from dipltime.domain.filters import Filter, query_on
     from dipltime.store.cache import cache_path
     from dipltime.store.loading import open_events
 

@@ -35,7 +35,7 @@ from dipltime.domain.dates import (
     PartialDate,
     parse_partial_date,
 )
-from dipltime.domain.model import Kind
+from dipltime.domain.kinds import Kind
 from dipltime.errors import UsageError
 from dipltime.store.loading import ENV_EVENTS
 

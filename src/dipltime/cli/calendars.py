@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from dipltime.cli.commands import Context, count
-from dipltime.domain.core import select
 from dipltime.domain.dates import LAST_YEAR, SUPPORTED
+from dipltime.domain.filters import select
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.outputs.streams import write_bytes
 from dipltime.store.scanning import display_path

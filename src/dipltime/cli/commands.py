@@ -11,16 +11,20 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from dipltime.domain.core import (
-    Filter,
     MilestoneRule,
     Occurrence,
-    Query,
     Settings,
     anniversaries,
     events_in_month,
     events_on,
     occurrence,
     only_milestones,
+    upcoming,
+)
+from dipltime.domain.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
+from dipltime.domain.filters import (
+    Filter,
+    Query,
     query_anniversaries,
     query_for,
     query_in_month,
@@ -28,10 +32,9 @@ from dipltime.domain.core import (
     query_upcoming,
     resolve_party,
     select,
-    upcoming,
 )
-from dipltime.domain.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, check_year, parse_day
-from dipltime.domain.model import Collection, Event, Kind
+from dipltime.domain.kinds import Kind
+from dipltime.domain.model import Collection, Event
 from dipltime.domain.text import neutralise, one_line
 from dipltime.errors import NotFoundError, UsageError
 from dipltime.outputs import render

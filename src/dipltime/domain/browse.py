@@ -11,15 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dipltime.domain.core import (
-    Filter,
-    Occurrence,
-    Settings,
-    events_on,
-    only_milestones,
-    select,
-    upcoming,
-)
+from dipltime.domain.core import Occurrence, Settings, events_on, only_milestones, upcoming
+from dipltime.domain.filters import Filter, select
 from dipltime.domain.model import Collection, Event
 
 

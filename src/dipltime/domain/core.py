@@ -25,13 +25,12 @@ Rules settled here (each has a test in ``tests/test_core.py``):
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from dipltime.domain.dates import Feb29, PartialDate, Precision, is_leap, observed_on, shift_year
-from dipltime.domain.model import KINDS, Event, Kind, Party
-from dipltime.domain.text import fold
+from dipltime.domain.dates import Feb29, Precision, is_leap, observed_on, shift_year
+from dipltime.domain.kinds import KINDS, Kind
+from dipltime.domain.model import Event
 from dipltime.errors import UsageError
 
 JUBILEES: dict[int, str] = {
@@ -110,11 +109,53 @@ class Occurrence(NamedTuple):
     jubilee: str = ""
 
 
+ENDED_AS = {
+    Kind.EMBASSY_CLOSED: "closed",
+    Kind.LEGATION_CLOSED: "closed",
+    Kind.CONSULATE_CLOSED: "closed",
+    Kind.RELATIONS_SEVERED: "broken off",
+    Kind.RELATIONS_SUSPENDED: "suspended",
+    Kind.LEGATION_ELEVATED: "raised to an embassy",
+    Kind.TREATY_IN_FORCE: "superseded",
+}
+"""How an ended act is said to have ended, by the kind of the record that ended it."""
+
+
+def ended_in(event: Event, year: int) -> str:
+    """ "closed in 2010" when ``event`` had ended by ``year`` (and was not resumed since)."""
+    ended = event.ended
+    if ended is None or year < ended.date.year:
+        return ""
+    if ended.resumed is not None and year >= ended.resumed.year:
+        return ""
+    return f"{ENDED_AS.get(ended.kind, 'ended')} in {ended.date.year}"
+
+
+def not_celebrated(event: Event, year: int) -> str:
+    """Why a round anniversary in ``year`` of ``event`` is no milestone ("" when nothing
+    but its kind or its number stands in the way): doubt, the record's word, an
+    approximate date, the count kept by another record, or the act's end."""
+    if event.certainty.value != "certain":
+        return f"{event.certainty.value}: {event.certainty_note}"
+    if event.celebrated is False:
+        return f"not celebrated: {event.celebration_note}"
+    if event.mark in ("~", "%") or event.bound:
+        return "the date is approximate"
+    if event.counts_from == "original":
+        return f"counted from {event.resumes}"
+    return ended_in(event, year)
+
+
 def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT) -> bool:
-    """A round anniversary of an act whose kind is celebrated."""
-    return (
-        number is not None and KINDS[event.kind].celebrated and settings.milestones.is_round(number)
-    )
+    """A round anniversary of an act whose kind is celebrated, that is certain, dated
+    exactly, not declared uncelebrated, and not ended by then."""
+    if number is None or not KINDS[event.kind].celebrated:
+        return False
+    if not settings.milestones.is_round(number):
+        return False
+    if event.certainty.value != "certain" or event.celebrated is False:
+        return False
+    return not not_celebrated(event, event.date.year + number)
 
 
 def occurrence(
@@ -178,7 +219,7 @@ def events_on(
         ) from None
     found: list[Occurrence] = []
     for event in events:
-        if event.date.precision is not Precision.DAY or event.date.year > year:
+        if event.date.precision is not Precision.DAY or event.date.year > year or event.bound:
             continue
         found.extend(_instances_covering(event, target, settings))
     found.sort(key=lambda o: o.event.sort_key)
@@ -197,7 +238,7 @@ def events_in_month(
     found = [
         occurrence(event, year, settings)
         for event in events
-        if event.date.month == month and event.date.year <= year
+        if event.date.month == month and event.date.year <= year and not event.bound
     ]
     found.sort(key=lambda o: (o.event.date.day, o.event.sort_key))
     return tuple(found)
@@ -214,7 +255,7 @@ def upcoming(
     feb29 = settings.feb29
     for event in events:
         date = event.date
-        if not date.day:  # not day-precise
+        if not date.day or event.bound:  # not day-precise, or only a span it lies in
             continue
         for year in range(max(start.year, date.year + 1), stop.year + 1):
             if start <= observed_on(date.month, date.day, year, feb29) < stop:
@@ -232,7 +273,11 @@ def anniversaries(
     year: year-precise events first, then month-precise ones with their month,
     then by the day they are observed.
     """
-    found = [occurrence(event, year, settings) for event in events if event.date.year <= year]
+    found = [
+        occurrence(event, year, settings)
+        for event in events
+        if event.date.year <= year and not event.bound
+    ]
 
     def through_the_year(
         occ: Occurrence,
@@ -247,248 +292,6 @@ def anniversaries(
 
 def only_milestones(occurrences: Iterable[Occurrence]) -> tuple[Occurrence, ...]:
     return tuple(occ for occ in occurrences if occ.milestone)
-
-
-# --- filtering -------------------------------------------------------------
-
-
-class Filter(NamedTuple):
-    """What to keep. Empty fields keep everything.
-
-    ``parties``: events in which *every* listed party takes part (codes).
-    ``kinds`` and ``tags``: events with *any* of the listed values.
-    ``since``/``until``: a partial date stands for the interval it covers; an
-    event matches when its own interval overlaps ``[since, until]``.
-    ``text``: every word must occur, ignoring case and accents, in the title,
-    summary, people or places.
-    """
-
-    parties: tuple[str, ...] = ()
-    kinds: tuple[Kind, ...] = ()
-    tags: tuple[str, ...] = ()
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    text: str = ""
-
-    def matches(self, event: Event, folded: str | None = None) -> bool:
-        """Whether ``event`` passes; ``folded`` is its :func:`haystack`, if already computed."""
-        if self.parties and not all(code in event.parties for code in self.parties):
-            return False
-        if self.kinds and event.kind not in self.kinds:
-            return False
-        if self.tags and not any(tag in event.tags for tag in self.tags):
-            return False
-        if self.since is not None and event.last.last_day < self.since.first_day:
-            return False
-        if self.until is not None and event.date.first_day > self.until.last_day:
-            return False
-        if self.text:
-            text = haystack(event) if folded is None else folded
-            if not all(word in text for word in self.words):
-                return False
-        return True
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """The folded words of ``text``, folded once rather than for every event."""
-        return _folded_words(self.text)
-
-
-@functools.lru_cache(maxsize=64)
-def _folded_words(text: str) -> tuple[str, ...]:
-    return tuple(fold(text).split())
-
-
-def haystack(event: Event) -> str:
-    """What free-text search looks in: title, summary, people and places, folded."""
-    return fold(" ".join((event.title, event.summary, *event.people, *event.places)))
-
-
-def select(
-    events: Sequence[Event], flt: Filter, haystacks: Sequence[str] | None = None
-) -> tuple[Event, ...]:
-    """The events that pass ``flt``, in their original order.
-
-    ``haystacks`` (``haystack(e)`` for each event, in the same order) spares a
-    caller that searches often from folding every event again.
-    """
-    if not any(flt):  # no filter at all: nothing to check 100,000 times
-        return tuple(events)
-    if haystacks is None or not flt.text:
-        return tuple(event for event in events if flt.matches(event))
-    return tuple(e for e, h in zip(events, haystacks, strict=True) if flt.matches(e, h))
-
-
-# --- narrowing: which events a question can concern --------------------------------
-
-
-ALL_MONTH_DAYS = frozenset(m * 100 + d for m in range(1, 13) for d in range(1, 32))
-"""Every month-day a span of a year or more touches (impossible ones do no harm)."""
-_FEB29_NEIGHBOURS = frozenset({228, 229, 301})
-
-
-def month_days(event: Event) -> frozenset[int]:
-    """The month-days (``month * 100 + day``) that a day-precise event's span touches.
-
-    Empty for an event without a day. A span of a year or more touches them all.
-    """
-    if event.date.precision is not Precision.DAY:
-        return frozenset()
-    first = event.date.as_date()
-    last = event.last.as_date()
-    length = (last - first).days + 1
-    if length >= 366:
-        return ALL_MONTH_DAYS
-    days = []
-    for offset in range(length):
-        day = first + dt.timedelta(days=offset)
-        days.append(day.month * 100 + day.day)
-    return frozenset(days)
-
-
-class Query(NamedTuple):
-    """Which events a question can concern, so that a store may hand over fewer of them.
-
-    A store must return every event the query :meth:`admits`, in chronological
-    order, and may return more: the core functions still decide what is shown,
-    so a query only spares work and can never change an answer as long as the
-    ``query_*`` builder for a function admits everything that function keeps
-    (``tests/test_core.py`` checks this). Unset fields admit everything.
-    """
-
-    days: tuple[tuple[int, int], ...] | None = None
-    """Day-precise events whose span touches a month-day in one of these inclusive ranges of
-    ``month * 100 + day`` (``((1114, 1114),)`` is 14 November)."""
-    month: int = 0
-    """Events that begin in this month (0: any)."""
-    until: int | None = None
-    """Events that begin in or before this year."""
-    since: int | None = None
-    """Events that end in or after this year."""
-    years: frozenset[int] | None = None
-    """Events that begin in one of these years."""
-    parties: tuple[str, ...] = ()
-    """Events in which every one of these parties takes part."""
-    kinds: tuple[Kind, ...] | None = None
-    """Events of one of these kinds (an empty tuple admits none)."""
-    record: str = ""
-    """The event with this id."""
-
-    def admits(self, event: Event) -> bool:
-        """The reference meaning of every field; a store's index must agree with it."""
-        date = event.date
-        if self.record and event.id != self.record:
-            return False
-        if self.until is not None and date.year > self.until:
-            return False
-        if self.since is not None and event.last.year < self.since:
-            return False
-        if self.years is not None and date.year not in self.years:
-            return False
-        if self.month and date.month != self.month:
-            return False
-        if self.kinds is not None and event.kind not in self.kinds:
-            return False
-        if self.parties and not all(code in event.parties for code in self.parties):
-            return False
-        if self.days is not None:
-            touched = month_days(event)
-            if not any(lo <= md <= hi for md in touched for lo, hi in self.days):
-                return False
-        return True
-
-
-def _with_feb29(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """29 February is observed on 28 February or 1 March in common years, and a span over
-    28 February – 1 March gains a day in leap years: asking about any of the three asks
-    about all three."""
-    if any(lo <= md <= hi for md in _FEB29_NEIGHBOURS for lo, hi in ranges):
-        ranges = [*ranges, (228, 229), (301, 301)]
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(ranges):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return tuple(merged)
-
-
-def query_for(flt: Filter) -> Query:
-    """What a filter alone narrows: its parties, kinds and years."""
-    return Query(
-        parties=flt.parties,
-        kinds=flt.kinds or None,
-        since=flt.since.year if flt.since is not None else None,
-        until=flt.until.year if flt.until is not None else None,
-    )
-
-
-def _until(query: Query, year: int) -> Query:
-    return query._replace(until=year if query.until is None else min(query.until, year))
-
-
-def query_on(flt: Filter, month: int, day: int, year: int) -> Query:
-    """What :func:`events_on` can list (after ``select`` with ``flt``)."""
-    md = month * 100 + day
-    return _until(query_for(flt), year)._replace(days=_with_feb29([(md, md)]))
-
-
-def query_in_month(flt: Filter, month: int, year: int) -> Query:
-    """What :func:`events_in_month` can list."""
-    return _until(query_for(flt), year)._replace(month=month)
-
-
-def query_upcoming(flt: Filter, start: dt.date, days: int) -> Query:
-    """What :func:`upcoming` can list: events of the days in the window, begun before its last year."""
-    last = start + dt.timedelta(days=max(days, 1) - 1)
-    query = _until(query_for(flt), last.year - 1)
-    if days >= 366:
-        return query._replace(days=((101, 1231),))
-    first_md, last_md = start.month * 100 + start.day, last.month * 100 + last.day
-    if start.year == last.year:
-        ranges = [(first_md, last_md)]
-    else:
-        ranges = [(first_md, 1231), (101, last_md)]
-    return query._replace(days=_with_feb29(ranges))
-
-
-def query_anniversaries(
-    flt: Filter, year: int, milestones_only: bool = False, settings: Settings = DEFAULT
-) -> Query:
-    """What :func:`anniversaries` can list; with ``milestones_only``, what
-    :func:`only_milestones` can keep of it: celebrated kinds, begun a round number of years ago."""
-    query = _until(query_for(flt), year)
-    if not milestones_only:
-        return query
-    celebrated = tuple(kind for kind, info in KINDS.items() if info.celebrated)
-    if query.kinds is not None:
-        celebrated = tuple(kind for kind in query.kinds if kind in celebrated)
-    rule = settings.milestones
-    round_years = frozenset(year - n for n in range(1, year) if rule.is_round(n))
-    return query._replace(kinds=celebrated, years=round_years)
-
-
-def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
-    """The code of the party that ``query`` names whole: a code, a name or an alias.
-
-    Case and accents are ignored, but the whole name must match: "Niger" never
-    finds Nigeria.
-    """
-    wanted = fold(query)
-    for party in parties.values():
-        if wanted in (fold(party.code), fold(party.name), *(fold(a) for a in party.aliases)):
-            return party.code
-    near = sorted(
-        party.name
-        for party in parties.values()
-        if any(wanted and wanted in fold(n) for n in (party.name, *party.aliases))
-    )
-    hint = (
-        f"did you mean {', '.join(near[:3])}?"
-        if near
-        else "run `dipltime parties` to see the codes and names"
-    )
-    raise UsageError(f"no party is called {query!r}", hint)
 
 
 def _spans_feb29(event: Event) -> bool:

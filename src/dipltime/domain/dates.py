@@ -158,6 +158,92 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+MARKS = {"?": "inferred", "~": "approximate", "%": "approximate and inferred"}
+"""EDTF's qualifiers of a whole date: ``?`` uncertain (for us: inferred, with a note saying
+how), ``~`` approximate ("about 1850"), ``%`` both."""
+BOUNDS = ("between", "after", "before")
+
+
+class DateSpec(NamedTuple):
+    """A date as a record writes it in EDTF (level 1): a :class:`PartialDate`, perhaps marked
+    inferred or approximate, or a span of time it lies in (``1840/1844``, ``1826/..``,
+    ``../1826``). ``date`` is what ordering uses: the lower bound, or the bound given."""
+
+    date: PartialDate
+    mark: str = ""
+    """"", "?", "~" or "%" (see :data:`MARKS`)."""
+    bound: str = ""
+    """"" for a date; "between", "after" or "before" for a span it lies in."""
+    until: PartialDate | None = None
+    """The upper bound of "between"."""
+
+    def edtf(self) -> str:
+        """The date as written: ``1850~``, ``1840/1844``, ``1826/..``."""
+        if self.bound == "between":
+            assert self.until is not None
+            return f"{self.date.iso()}/{self.until.iso()}"
+        if self.bound == "after":
+            return f"{self.date.iso()}/.."
+        if self.bound == "before":
+            return f"../{self.date.iso()}"
+        return self.date.iso() + self.mark
+
+
+def parse_edtf(text: str) -> DateSpec:
+    """Parse the EDTF (level 1) forms a record may use; raise ``ValueError`` otherwise.
+
+    ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, each optionally followed by ``?``, ``~`` or
+    ``%``; ``A/B`` (between A and B, A before B), ``A/..`` (after A), ``../B`` (before B),
+    whose bounds carry no mark. Unspecified digits (``201X``), seasons and open starts
+    (``/1826``) are refused with a way to write them.
+    """
+    if "/" in text:
+        first, _, last = text.partition("/")
+        if first == ".." and last == "..":
+            raise ValueError(f"{text!r} says nothing: give at least one bound")
+        if first == "..":
+            return DateSpec(_bound(last, text), bound="before")
+        if last == "..":
+            return DateSpec(_bound(first, text), bound="after")
+        if not first or not last:
+            raise ValueError(
+                f"{text!r}: an unknown bound is not supported; write ../DATE (before) or DATE/.. (after)"
+            )
+        low, high = _bound(first, text), _bound(last, text)
+        if high.first_day <= low.last_day:
+            raise ValueError(f"{text!r}: the first bound must come before the second")
+        return DateSpec(low, bound="between", until=high)
+    mark = text[-1] if text and text[-1] in MARKS else ""
+    body = text[:-1] if mark else text
+    if "X" in body or "x" in body:
+        raise ValueError(
+            f"{text!r}: unspecified digits are not supported; write a span (e.g. 1840/1849)"
+        )
+    if mark and body and body[-1] in MARKS:
+        raise ValueError(f"{text!r}: write one mark: ? (inferred), ~ (approximate) or % (both)")
+    return DateSpec(parse_partial_date(body), mark=mark)
+
+
+def _bound(text: str, whole: str) -> PartialDate:
+    if text and text[-1] in MARKS:
+        raise ValueError(
+            f"{whole!r}: the bounds of a span carry no mark; say what is uncertain in date_note"
+        )
+    return parse_partial_date(text)
+
+
+def describe(spec: DateSpec, end: PartialDate | None = None) -> str:
+    """A date as read: ``14 Nov 1994``, ``12–14 Nov 2024``, ``c. 1850``, ``between 1840 and
+    1844``, ``after 1826``, ``before 1826`` (the mark ``?`` is shown apart, as "inferred")."""
+    if spec.bound == "between":
+        assert spec.until is not None
+        return f"between {spec.date.human()} and {spec.until.human()}"
+    if spec.bound:
+        return f"{spec.bound} {spec.date.human()}"
+    text = format_span(spec.date, end)
+    return f"c. {text}" if spec.mark in ("~", "%") else text
+
+
 def shift_year(day: dt.date, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
     """The same month and day in ``year``; 29 February follows ``feb29`` in common years."""
     return observed_on(day.month, day.day, year, feb29)

@@ -10,115 +10,55 @@ would otherwise pay for at start-up.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import NamedTuple
 
-from dipltime.domain.dates import PartialDate
-
-
-class Kind(StrEnum):
-    """What kind of diplomatic act an event is (a closed vocabulary)."""
-
-    RECOGNITION = "recognition"
-    RELATIONS_ESTABLISHED = "relations-established"
-    RELATIONS_SUSPENDED = "relations-suspended"
-    RELATIONS_SEVERED = "relations-severed"
-    RELATIONS_RESUMED = "relations-resumed"
-    TREATY_SIGNED = "treaty-signed"
-    TREATY_IN_FORCE = "treaty-in-force"
-    AGREEMENT_SIGNED = "agreement-signed"
-    PARTNERSHIP = "partnership"
-    JOINT_DECLARATION = "joint-declaration"
-    STATUS_GRANTED = "status-granted"
-    ENVOY_ACCREDITED = "envoy-accredited"
-    EMBASSY_OPENED = "embassy-opened"
-    EMBASSY_CLOSED = "embassy-closed"
-    STATE_VISIT = "state-visit"
-    OFFICIAL_VISIT = "official-visit"
-    MINISTERIAL_MEETING = "ministerial-meeting"
-    CONSULTATIONS = "consultations"
-    SUMMIT_HOSTED = "summit-hosted"
-    COOPERATION = "cooperation"
-
-
-class KindInfo(NamedTuple):
-    """How a kind reads and whether its round anniversaries are celebrated."""
-
-    label: str
-    celebrated: bool
-    description: str
-
-
-# Whose round anniversaries are milestones. Foundational acts are celebrated
-# (DOMAIN.md: relations, recognition, treaties, partnerships, first embassies);
-# closures, severances and suspensions are remembered, never toasted; routine
-# meetings and consultations recur too often to be jubilees.
-KINDS: dict[Kind, KindInfo] = {
-    Kind.RECOGNITION: KindInfo("recognition", True, "one state recognises another"),
-    Kind.RELATIONS_ESTABLISHED: KindInfo(
-        "relations established", True, "diplomatic relations are established or formalised"
-    ),
-    Kind.RELATIONS_SUSPENDED: KindInfo("relations suspended", False, "relations are suspended"),
-    Kind.RELATIONS_SEVERED: KindInfo("relations severed", False, "relations are broken off"),
-    Kind.RELATIONS_RESUMED: KindInfo("relations resumed", True, "broken relations are restored"),
-    Kind.TREATY_SIGNED: KindInfo("treaty signed", True, "a treaty is signed"),
-    Kind.TREATY_IN_FORCE: KindInfo("treaty in force", True, "a treaty enters into force"),
-    Kind.AGREEMENT_SIGNED: KindInfo(
-        "agreement signed", True, "an agreement or memorandum below treaty level is signed"
-    ),
-    Kind.PARTNERSHIP: KindInfo(
-        "partnership", True, "a strategic or comprehensive partnership is announced or agreed"
-    ),
-    Kind.JOINT_DECLARATION: KindInfo(
-        "joint declaration", True, "the parties issue a joint declaration or statement"
-    ),
-    Kind.STATUS_GRANTED: KindInfo(
-        "status granted", True, "an organisation grants a status (observer, partner, member)"
-    ),
-    Kind.ENVOY_ACCREDITED: KindInfo(
-        "envoy accredited",
-        True,
-        "a consul, chargé, minister or ambassador is appointed or received",
-    ),
-    Kind.EMBASSY_OPENED: KindInfo("embassy opened", True, "an embassy is opened or reopened"),
-    Kind.EMBASSY_CLOSED: KindInfo("embassy closed", False, "an embassy is closed"),
-    Kind.STATE_VISIT: KindInfo(
-        "state visit", True, "a head of state or government visits (state or official visit)"
-    ),
-    Kind.OFFICIAL_VISIT: KindInfo("official visit", False, "a minister or other official visits"),
-    Kind.MINISTERIAL_MEETING: KindInfo(
-        "ministerial meeting", False, "ministers or leaders meet, often on the sidelines of a forum"
-    ),
-    Kind.CONSULTATIONS: KindInfo(
-        "consultations", False, "a session of a bilateral consultation or working mechanism"
-    ),
-    Kind.SUMMIT_HOSTED: KindInfo(
-        "summit hosted", True, "a summit or multilateral conference is hosted"
-    ),
-    Kind.COOPERATION: KindInfo("cooperation", False, "a cooperation programme is set up"),
-}
-
-
-class DateBasis(StrEnum):
-    """How the date of an event was obtained from its sources."""
-
-    STATED = "stated"
-    """Every part of the date is written in a source."""
-    INFERRED = "inferred"
-    """Part of the date comes from context (a weekday, a dateline, "the 50th anniversary this year")."""
-
+from dipltime.domain.dates import DateSpec, PartialDate
+from dipltime.domain.kinds import Certainty, Kind
 
 NOT_STATED = "not stated"
 
 
 class Source(NamedTuple):
-    """A document that supports an event."""
+    """A document that supports an event, as the source registry describes it, and where in
+    it the event's fact stands (``locator``, ``quote``): one citation."""
 
     publisher: str
+    """Who published it, or "not stated"."""
     title: str
+    """Its title, or "not stated"."""
     date: str
+    """When it was published (EDTF, ``2017?`` when inferred), or "not stated"."""
     document: str = ""
     locator: str = ""
+    id: str = ""
+    """Its id in ``sources.yaml`` ("" for a source written inline, in schema 1)."""
+    quote: str = ""
+    language: str = ""
+    translation: bool = False
+    url: str = ""
+    licence: str = ""
+    date_note: str = ""
+
+
+class OtherDate(NamedTuple):
+    """A date another source gives for the same act."""
+
+    date: DateSpec
+    end: PartialDate | None
+    source: Source
+    note: str = ""
+
+
+class Ending(NamedTuple):
+    """What ended an act (``ends`` on a later record), and what restored it, if anything."""
+
+    date: PartialDate
+    by: str
+    """The id of the record that ended it."""
+    kind: Kind
+    resumed: PartialDate | None = None
+    """When relations were resumed with the count going on from the original act."""
+    resumed_by: str = ""
 
 
 class Event(NamedTuple):
@@ -131,13 +71,36 @@ class Event(NamedTuple):
     kind: Kind
     parties: tuple[str, ...]
     sources: tuple[Source, ...]
-    date_basis: DateBasis = DateBasis.STATED
+    mark: str = ""
+    """The date's EDTF mark: "" stated, "?" inferred, "~" approximate, "%" both."""
     date_note: str = ""
     end: PartialDate | None = None
     places: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     notes: str = ""
+    bound: str = ""
+    """"between", "after" or "before" when the date is a span the act lies in."""
+    until: PartialDate | None = None
+    """The upper bound of a "between" date."""
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(role, party codes) pairs, in the order of ``kinds.ROLE_NAMES``."""
+    certainty: Certainty = Certainty.CERTAIN
+    certainty_note: str = ""
+    celebrated: bool | None = None
+    """``False`` when the record says its act is never a milestone; None: as its kind."""
+    celebration_note: str = ""
+    ends: str = ""
+    """The id of the earlier act this one ends."""
+    resumes: str = ""
+    """The id of the relations this record restores."""
+    counts_from: str = ""
+    """With ``resumes``: "original" or "resumption"."""
+    other_dates: tuple[OtherDate, ...] = ()
+    ended: Ending | None = None
+    """Set when a later record ends this act (computed over the whole collection)."""
+    given_title: bool = True
+    """False when ``title`` was generated from kind, roles and people."""
     revised: dt.date | None = None
     """When the record was last revised (drives DTSTAMP and SEQUENCE in exports)."""
     path: str = ""
@@ -146,6 +109,27 @@ class Event(NamedTuple):
     """The line where the record begins."""
     id_line: int = 0
     """The line of its ``id`` (where a duplicate id is reported)."""
+
+    @property
+    def inferred(self) -> bool:
+        """Part of the date comes from context (EDTF ``?`` or ``%``)."""
+        return self.mark in ("?", "%")
+
+    @property
+    def approximate(self) -> bool:
+        """The date is "about" (EDTF ``~`` or ``%``) or only a span the act lies in."""
+        return self.mark in ("~", "%") or bool(self.bound)
+
+    @property
+    def spec(self) -> DateSpec:
+        return DateSpec(self.date, self.mark, self.bound, self.until)
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The parties playing ``name`` (() when none)."""
+        for role, codes in self.roles:
+            if role == name:
+                return codes
+        return ()
 
     @property
     def last(self) -> PartialDate:
@@ -173,6 +157,12 @@ class Party(NamedTuple):
     type: str = "state"
     existed: str = ""
     note: str = ""
+    since: int = 0
+    """The year it became a state (0: not recorded)."""
+    until: int = 0
+    """The year it ceased to be one (0: it still is, or not recorded)."""
+    sources: tuple[str, ...] = ()
+    """Ids in ``sources.yaml`` for ``since`` and ``until``."""
 
 
 class Collection:

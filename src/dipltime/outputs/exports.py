@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dipltime.domain.core import Filter, Settings, resolve_party, select
+from dipltime.domain.core import Settings
 from dipltime.domain.dates import parse_partial_date
-from dipltime.domain.model import Collection, Kind
+from dipltime.domain.filters import Filter, resolve_party, select
+from dipltime.domain.kinds import Kind
+from dipltime.domain.model import Collection
 from dipltime.errors import DipltimeError
 from dipltime.outputs.ics import (
     Export,

@@ -57,12 +57,14 @@ from typing import Any
 from dipltime.domain.core import Occurrence, occurrence
 from dipltime.domain.dates import (
     LAST_YEAR,
+    MARKS,
     Feb29,
     Precision,
     format_span,
     shift_year,
 )
-from dipltime.domain.model import KINDS, Collection, DateBasis, Event
+from dipltime.domain.kinds import KINDS
+from dipltime.domain.model import Collection, Event
 from dipltime.domain.text import ordinal
 from dipltime.errors import DipltimeError
 from dipltime.outputs.calendar_options import (
@@ -496,8 +498,10 @@ def _vevent(
 def describe(event: Event, collection: Collection, extra: Iterable[str] = ()) -> str:
     """The description: summary, original date and how it was obtained, parties, sources."""
     basis = "stated in the sources"
-    if event.date_basis is DateBasis.INFERRED:
-        basis = f"inferred: {event.date_note}"
+    if event.mark or event.bound:
+        basis = f"{MARKS.get(event.mark, 'a span of time')}: {event.date_note}"
+    if event.certainty.value != "certain":
+        basis += f"; {event.certainty.value}: {event.certainty_note}"
     parties = ", ".join(collection.party_name(code) for code in event.parties)
     lines = [event.summary, "", *extra]
     if extra:

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dipltime.domain.core import Occurrence
-from dipltime.domain.dates import MONTH_ABBR, MONTH_NAMES, format_span
-from dipltime.domain.model import KINDS, DateBasis, Event, Party
+from dipltime.domain.core import ENDED_AS, Occurrence, ended_in, not_celebrated
+from dipltime.domain.dates import MARKS, MONTH_ABBR, MONTH_NAMES, describe
+from dipltime.domain.kinds import KINDS
+from dipltime.domain.model import Event, Party, Source
 from dipltime.domain.text import neutralise, ordinal
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -62,7 +63,8 @@ def headline(occ: Occurrence) -> str:
     title = neutralise(occ.event.title)
     if occ.anniversary is None:
         return _capitalised(title)
-    return f"{ordinal(occ.anniversary)} anniversary of {title}"
+    about = "c. " if occ.event.approximate else ""
+    return f"{about}{ordinal(occ.anniversary)} anniversary of {title}"
 
 
 class _Names(dict[tuple[str, ...], str]):
@@ -83,10 +85,19 @@ def _party_name(code: str, parties: Mapping[str, Party]) -> str:
     return party.name if party else code
 
 
-def _meta(event: Event, names: _Names, style: Style) -> str:
+def _meta(event: Event, names: _Names, style: Style, year: int | None = None) -> str:
+    """Kind · parties · what a reader must know before citing it · id."""
     bits = [KINDS[event.kind].label, names[event.parties]]
-    if event.date_basis is DateBasis.INFERRED:
+    if event.inferred:
         bits.append(style.warn("date inferred"))
+    if event.certainty.value != "certain":
+        bits.append(style.warn(neutralise(f"{event.certainty.value}: {event.certainty_note}")))
+    if event.celebrated is False:
+        bits.append(neutralise(f"not celebrated: {event.celebration_note}"))
+    if event.ended is not None:
+        ended = ended_in(event, year if year is not None else 9999)
+        if ended:
+            bits.append(ended)
     bits.append(event.id)
     return " · ".join(bits)
 
@@ -127,7 +138,7 @@ def occurrences_text(
     days: dict[dt.date, str] = {}
     for occ in occurrences:
         event = occ.event
-        original = format_span(event.date, event.end)
+        original = describe(event.spec, event.end)
         if lead == "observed":
             observed = occ.observed
             if observed:
@@ -135,10 +146,11 @@ def occurrences_text(
             else:
                 when = _no_day(event)
             first = f"  {when:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(original + ' · ' + _meta(event, names, style))}"
+            meta = _meta(event, names, style, occ.year)
+            second = f"  {'':<16}  {style.dim(original + ' · ' + meta)}"
         else:
             first = f"  {original:<16}  {_occurrence_line(occ, style)}"
-            second = f"  {'':<16}  {style.dim(_meta(event, names, style))}"
+            second = f"  {'':<16}  {style.dim(_meta(event, names, style, occ.year))}"
         lines.extend((first, second))
     return "\n".join(lines)
 
@@ -148,7 +160,7 @@ def events_text(events: Sequence[Event], parties: Mapping[str, Party], style: St
     lines: list[str] = []
     names = _Names(parties)
     for event in events:
-        when = format_span(event.date, event.end)
+        when = describe(event.spec, event.end)
         lines.append(f"  {when:<16}  {_capitalised(neutralise(event.title))}")
         lines.append(f"  {'':<16}  {style.dim(_meta(event, names, style))}")
     return "\n".join(lines)
@@ -185,12 +197,11 @@ def event_detail(
         )
 
     row("id", event.id)
-    row("date", format_span(event.date, event.end) + f"  ({event.date.precision.value} precision)")
-    basis = event.date_basis.value
+    row("date", f"{describe(event.spec, event.end)}  ({_precision(event)}; {event.spec.edtf()})")
+    basis = MARKS.get(event.mark, "stated") if not event.bound else "a span of time"
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
-    label = KINDS[event.kind].label
-    row("kind", label if label == event.kind.value else f"{label} ({event.kind.value})")
-    row("parties", neutralise(", ".join(f"{_party_name(c, parties)} ({c})" for c in event.parties)))
+    for label, value in _knowledge_rows(event, parties):
+        row(label, neutralise(value))
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
     row("tags", ", ".join(event.tags))
@@ -200,15 +211,15 @@ def event_detail(
             line += f", on {short_day(anniversary.observed, pad=False)}"
         if anniversary.milestone:
             line += " ★ milestone" + (f" ({anniversary.jubilee})" if anniversary.jubilee else "")
-        row("anniversary", line)
+        elif KINDS[event.kind].celebrated and not_celebrated(event, anniversary.year):
+            line += f" (never a milestone: {not_celebrated(event, anniversary.year)})"
+        row("anniversary", ("c. " if event.approximate else "") + neutralise(line))
     paragraph(event.summary)
     if event.notes:
         paragraph(event.notes, "Notes: ")
     out += ["", "  Sources:"]
     for number, src in enumerate(event.sources, 1):
-        text = f"{src.publisher}; title: {src.title}; published: {src.date}"
-        if src.document or src.locator:
-            text += " — " + ", ".join(x for x in (src.document, src.locator) if x)
+        text = _source_text(src)
         out.append(
             textwrap.fill(
                 neutralise(text),
@@ -221,6 +232,65 @@ def event_detail(
     return "\n".join(out)
 
 
+def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[str, str]]:
+    """What ``show`` says beyond the date: other dates, kind, parties and their roles,
+    doubt, celebration and the act's lifecycle."""
+    rows = []
+    for other in event.other_dates:
+        said = f"{describe(other.date, other.end)} according to {_source_name(other.source)}"
+        said += f" ({other.source.locator})" if other.source.locator else ""
+        rows.append(("other date", said + (f"; {other.note}" if other.note else "")))
+    label = KINDS[event.kind].label
+    rows.append(("kind", label if label == event.kind.value else f"{label} ({event.kind.value})"))
+    rows.append(("parties", ", ".join(f"{_party_name(c, parties)} ({c})" for c in event.parties)))
+    rows.extend(
+        (role, ", ".join(_party_name(c, parties) for c in codes)) for role, codes in event.roles
+    )
+    if event.certainty.value != "certain":
+        rows.append(("certainty", f"{event.certainty.value}: {event.certainty_note}"))
+    if event.celebrated is False:
+        rows.append(("celebrated", f"no: {event.celebration_note}"))
+    if event.ended is not None:
+        rows.append(("lifecycle", _lifecycle(event)))
+    if event.ends:
+        rows.append(("ends", event.ends))
+    if event.resumes:
+        rows.append(("resumes", f"{event.resumes} (the count starts from the {event.counts_from})"))
+    return rows
+
+
+def _precision(event: Event) -> str:
+    return f"{event.date.precision.value} precision"
+
+
+def _source_name(source: Source) -> str:
+    return source.id or f"{source.publisher}, {source.title}"
+
+
+def _source_text(src: Source) -> str:
+    """One citation: the source as the registry describes it, then where the fact stands."""
+    text = f"{src.publisher}; title: {src.title}; published: {src.date}"
+    if src.language:
+        text += f"; in {src.language}" + (", a translation" if src.translation else "")
+    if src.id:
+        text = f"[{src.id}] " + text
+    where = [x for x in (src.document, src.url, src.licence, src.locator) if x]
+    if where:
+        text += " — " + ", ".join(where)
+    if src.quote:
+        text += f' — "{src.quote}"'
+    return text
+
+
+def _lifecycle(event: Event) -> str:
+    ended = event.ended
+    assert ended is not None
+    text = f"{ENDED_AS.get(ended.kind, 'ended')} in {ended.date.year} ({ended.by})"
+    if ended.resumed is not None:
+        text += f"; resumed in {ended.resumed.year} ({ended.resumed_by}), counted from the original"
+    return text
+
+
 # --- JSON --------------------------------------------------------------------
 
 
@@ -231,10 +301,14 @@ def event_json(event: Event, full: bool = False) -> dict[str, Any]:
         "date": event.date.iso(),
         "end": event.end.iso() if event.end else None,
         "precision": event.date.precision.value,
-        "date_basis": event.date_basis.value,
+        "edtf": event.spec.edtf(),
+        "date_basis": "inferred" if event.inferred else "stated",
+        "approximate": event.approximate,
         "title": event.title,
         "kind": event.kind.value,
         "parties": list(event.parties),
+        "roles": {role: list(codes) for role, codes in event.roles},
+        "certainty": event.certainty.value,
         "tags": list(event.tags),
     }
     if full:
@@ -243,21 +317,58 @@ def event_json(event: Event, full: bool = False) -> dict[str, Any]:
             summary=event.summary,
             places=list(event.places),
             people=list(event.people),
-            sources=[
+            title_generated=not event.given_title,
+            certainty_note=event.certainty_note or None,
+            celebrated=event.celebrated,
+            celebration_note=event.celebration_note or None,
+            ends=event.ends or None,
+            ended=_ended_json(event),
+            resumes=event.resumes or None,
+            counts_from=event.counts_from or None,
+            other_dates=[
                 {
-                    "publisher": s.publisher,
-                    "title": s.title,
-                    "date": s.date,
-                    "document": s.document or None,
-                    "locator": s.locator or None,
+                    "date": o.date.edtf(),
+                    "end": o.end.iso() if o.end else None,
+                    "source": _source_json(o.source),
+                    "note": o.note or None,
                 }
-                for s in event.sources
+                for o in event.other_dates
             ],
+            sources=[_source_json(s) for s in event.sources],
             notes=event.notes or None,
             path=event.path,
             line=event.line,
         )
     return data
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id or None,
+        "publisher": s.publisher,
+        "title": s.title,
+        "date": s.date,
+        "language": s.language or None,
+        "translation": s.translation,
+        "url": s.url or None,
+        "licence": s.licence or None,
+        "document": s.document or None,
+        "locator": s.locator or None,
+        "quote": s.quote or None,
+    }
+
+
+def _ended_json(event: Event) -> dict[str, Any] | None:
+    ended = event.ended
+    if ended is None:
+        return None
+    return {
+        "date": ended.date.iso(),
+        "by": ended.by,
+        "kind": ended.kind.value,
+        "resumed": ended.resumed.iso() if ended.resumed else None,
+        "resumed_by": ended.resumed_by or None,
+    }
 
 
 def occurrence_json(occ: Occurrence) -> dict[str, Any]:
@@ -269,6 +380,11 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
         observed_end=occ.observed_end.isoformat() if occ.observed_end else None,
         milestone=occ.milestone,
         jubilee=occ.jubilee or None,
+        not_a_milestone=(
+            not_celebrated(occ.event, occ.year) or None
+            if occ.anniversary and KINDS[occ.event.kind].celebrated
+            else None
+        ),
     )
     return data
 
@@ -280,6 +396,8 @@ def party_json(party: Party) -> dict[str, Any]:
         "aliases": list(party.aliases),
         "type": party.type,
         "existed": party.existed or None,
+        "since": party.since or None,
+        "until": party.until or None,
     }
 
 

@@ -15,7 +15,8 @@ It is never trusted blindly:
 - a file whose mtime is within two seconds of the moment it is cached is not
   cached at all (on a file system with coarse times, a second edit in the same
   tick could keep its signature);
-- a changed party registry drops every entry; the program's version, the
+- a changed registry (``parties.yaml``, ``sources.yaml``, ``collection.yaml``) drops
+  every entry; the program's version, the
   Python version (the payload format is ``marshal``'s) and a checksum of the
   code that validates and shapes records are part of the cache's identity;
 - files are written only when the collection as read had no problem at all,
@@ -53,11 +54,12 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from dipltime import __version__
-from dipltime.domain.core import Query, month_days
-from dipltime.domain.dates import PartialDate
-from dipltime.domain.model import DateBasis, Event, Kind, Party, Source
+from dipltime.domain.dates import DateSpec, PartialDate
+from dipltime.domain.filters import Query, month_days
+from dipltime.domain.kinds import Certainty, Kind
+from dipltime.domain.model import Ending, Event, OtherDate, Party, Source
 
-FORMAT = "5"
+FORMAT = "6"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
     "store/cache.py",
@@ -72,11 +74,13 @@ _SHAPERS = (
 """The modules whose code decides what a cached record is: their bytes are part of its key."""
 RACY_NS = 2_000_000_000
 Signature = tuple[int, int, int, int, int]
+Registry = tuple["Signature | None", ...]
+"""The signatures of ``parties.yaml``, ``sources.yaml`` and ``collection.yaml``."""
 Files = Mapping[str, tuple["Signature | None", list[Event]]]
 """Events files by name (relative to the collection's root): signature and events."""
 
 _KINDS = {kind.value: kind for kind in Kind}
-_BASES = {basis.value: basis for basis in DateBasis}
+_CERTAINTIES = {c.value: c for c in Certainty}
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (
@@ -177,7 +181,10 @@ class Index:
         self.db = db
         self.path = path
         self.signatures: dict[str, Signature] = {}
-        self.registry: Signature | None = None
+        self.registry: Registry | None = None
+        self.linked: frozenset[str] = frozenset()
+        """The files whose records end, resume or are ended by others (``ends``, ``resumes``):
+        a change to one of them makes the loader read the whole collection again."""
         self._parties = b""
 
     @property
@@ -204,6 +211,7 @@ class Index:
                 db.close()
                 return None
             index.registry = tuple(marshal.loads(meta["registry"]))
+            index.linked = frozenset(marshal.loads(_opened(meta["linked"])))
             index._parties = meta["parties"]
             index.signatures = marshal.loads(meta["signatures"])
             if not isinstance(index.signatures, dict):
@@ -223,8 +231,9 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
-    def parties(self, sig: Signature | None) -> dict[str, Party] | None:
-        """The registry if ``parties.yaml`` is exactly as cached, else None."""
+    def parties(self, sig: Registry | None) -> dict[str, Party] | None:
+        """The party registry if the registries (``parties.yaml``, ``sources.yaml``,
+        ``collection.yaml``) are exactly as cached, else None."""
         if sig is None or sig != self.registry:
             return None
         try:
@@ -366,8 +375,35 @@ class Index:
         return sum(kept), len(kept)
 
 
+def registry_signature(root: str) -> Registry | None:
+    """The signatures of the registries of ``root`` (None when ``parties.yaml`` has none)."""
+    from dipltime.store.scanning import COLLECTION, REGISTRY, SOURCES
+
+    parties = signature(os.path.join(root, REGISTRY))
+    if parties is None:
+        return None
+    return (
+        parties,
+        signature(os.path.join(root, SOURCES)),
+        signature(os.path.join(root, COLLECTION)),
+    )
+
+
+def _registry_storable(registry: Registry | None, now: int) -> bool:
+    return (
+        registry is not None
+        and all(sig is None or _storable(sig, now) for sig in registry)
+        and _storable(registry[0], now)
+    )
+
+
 def build(
-    folder: str, root: str, registry: Signature | None, parties: Mapping[str, Party], files: Files
+    folder: str,
+    root: str,
+    registry: Registry | None,
+    parties: Mapping[str, Party],
+    files: Files,
+    linked: Collection[str] = (),
 ) -> None:
     """Write a fresh cache of ``root`` holding ``files`` (racy ones left out), or nothing.
 
@@ -375,10 +411,10 @@ def build(
     old cache or the new one, never half of either.
     """
     now = time.time_ns()
-    if not _storable(registry, now):
+    if not _registry_storable(registry, now):
         return
     path = cache_path(folder, root)
-    party_rows = [(p.code, p.name, p.aliases, p.type, p.existed, p.note) for p in parties.values()]
+    party_rows = [tuple(party) for party in parties.values()]
     # A file name that is not UTF-8 cannot be stored: such a collection is read, not cached.
     with contextlib.suppress(sqlite3.Error, OSError, UnicodeEncodeError):
         os.makedirs(folder, exist_ok=True)
@@ -394,6 +430,7 @@ def build(
                     ("root", os.fsencode(os.path.abspath(root))),  # bytes: any name
                     ("registry", marshal.dumps(registry)),
                     ("parties", _sealed(marshal.dumps(party_rows))),
+                    ("linked", _sealed(marshal.dumps(sorted(linked)))),
                 ],
             )
             _insert_files(
@@ -429,8 +466,10 @@ def _is_party(party: Party) -> bool:
     texts = (party.code, party.name, party.type, party.existed, party.note)
     return (
         all(type(text) is str for text in texts)
-        and type(party.aliases) is tuple
-        and all(type(alias) is str for alias in party.aliases)
+        and type(party.since) is int
+        and type(party.until) is int
+        and all(type(many) is tuple for many in (party.aliases, party.sources))
+        and all(type(text) is str for text in (*party.aliases, *party.sources))
     )
 
 
@@ -567,8 +606,33 @@ def _encode(event: Event) -> bytes:
     fields[_DATE] = tuple(event.date)
     fields[_KIND] = event.kind.value
     fields[_SOURCES] = tuple(tuple(source) for source in event.sources)
-    fields[_BASIS] = event.date_basis.value
     fields[_END] = tuple(event.end) if event.end else None
+    fields[_UNTIL] = tuple(event.until) if event.until else None
+    fields[_CERTAINTY] = event.certainty.value
+    fields[_OTHERS] = tuple(
+        (
+            tuple(o.date.date),
+            o.date.mark,
+            o.date.bound,
+            tuple(o.date.until) if o.date.until else None,
+            tuple(o.end) if o.end else None,
+            tuple(o.source),
+            o.note,
+        )
+        for o in event.other_dates
+    )
+    ended = event.ended
+    fields[_ENDED] = (
+        (
+            tuple(ended.date),
+            ended.by,
+            ended.kind.value,
+            tuple(ended.resumed) if ended.resumed else None,
+            ended.resumed_by,
+        )
+        if ended
+        else None
+    )
     fields[_REVISED] = event.revised.toordinal() if event.revised else 0
     fields[_PATH] = ""
     data = marshal.dumps(tuple(fields))
@@ -577,10 +641,23 @@ def _encode(event: Event) -> bytes:
 
 _new = tuple.__new__
 _FIELDS = len(Event._fields)
-_DATE, _KIND, _SOURCES, _BASIS, _END, _REVISED, _PATH = (
+_DATE, _KIND, _SOURCES, _END, _UNTIL, _CERTAINTY, _OTHERS, _ENDED, _REVISED, _PATH = (
     Event._fields.index(name)
-    for name in ("date", "kind", "sources", "date_basis", "end", "revised", "path")
-)
+    for name in (
+        "date", "kind", "sources", "end", "until", "certainty", "other_dates", "ended", "revised",
+        "path",
+    )
+)  # fmt: skip
+
+
+def _date(value: Any) -> PartialDate | None:
+    return _new(PartialDate, value) if value else None
+
+
+def _other(value: Any) -> OtherDate:
+    date, mark, bound, until, end, source, note = value
+    spec = _new(DateSpec, (_new(PartialDate, date), mark, bound, _date(until)))
+    return _new(OtherDate, (spec, _date(end), _new(Source, source), note))
 
 
 def _decode(payload: bytes, path: str, record: str) -> Event:
@@ -598,9 +675,19 @@ def _decode(payload: bytes, path: str, record: str) -> Event:
     fields[_DATE] = _new(PartialDate, fields[_DATE])
     fields[_KIND] = _KINDS[fields[_KIND]]
     fields[_SOURCES] = tuple([_new(Source, source) for source in fields[_SOURCES]])
-    fields[_BASIS] = _BASES[fields[_BASIS]]
     if fields[_END]:
         fields[_END] = _new(PartialDate, fields[_END])
+    if fields[_UNTIL]:
+        fields[_UNTIL] = _new(PartialDate, fields[_UNTIL])
+    fields[_CERTAINTY] = _CERTAINTIES[fields[_CERTAINTY]]
+    if fields[_OTHERS]:
+        fields[_OTHERS] = tuple([_other(other) for other in fields[_OTHERS]])
+    ended = fields[_ENDED]
+    if ended:
+        date, by, kind, resumed, resumed_by = ended
+        fields[_ENDED] = _new(
+            Ending, (_new(PartialDate, date), by, _KINDS[kind], _date(resumed), resumed_by)
+        )
     fields[_REVISED] = dt.date.fromordinal(fields[_REVISED]) if fields[_REVISED] else None
     fields[_PATH] = path
     return _new(Event, fields)

@@ -16,12 +16,13 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeAlias
 
-from dipltime.domain.core import Query
+from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DataError, DipltimeError, Problem
-from dipltime.store import records
+from dipltime.store import links, records
 from dipltime.store.scanning import (
     REGISTRY,
+    SOURCES,
     FileEntry,
     Skipped,
     cwd_or_none,
@@ -63,7 +64,7 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
 
 class Events:
     """The events of a collection as commands read them: all of them, or only those a
-    :class:`~dipltime.domain.core.Query` admits (which an indexed cache finds without decoding
+    :class:`~dipltime.domain.filters.Query` admits (which an indexed cache finds without decoding
     the rest), and the party registry."""
 
     parties: dict[str, Party]
@@ -228,15 +229,15 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     found, skipped = scan(root)
     if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
         return LoadedEvents(_load_all(root, in_walk_order(root, found), skipped)[0])
-    from dipltime.store.cache import Damaged, Index, build, signature
+    from dipltime.store.cache import Damaged, Index, build, registry_signature
 
     folder = os.fspath(cache_folder)
-    registry = signature(os.path.join(root, REGISTRY))
+    registry = registry_signature(root)
 
     def reload() -> Events:
         """Read and validate every file, and build the cache anew."""
-        collection, files = _load_all(root, in_walk_order(root, found))
-        build(folder, root, registry, collection.parties, files)
+        collection, files, linked = _load_all(root, in_walk_order(root, found))
+        build(folder, root, registry, collection.parties, files, linked)
         return LoadedEvents(collection)
 
     index = Index.open(folder, root)
@@ -259,11 +260,30 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     return reload()
 
 
+def read_registries(root: str, problems: list[Problem]) -> records.Registries:
+    """The schema and registries of the collection in ``root``."""
+    from dipltime.store import registry
+
+    schema = registry.load_schema(root, problems)
+    parties = registry.load_registry(root, problems)
+    if schema >= 2:
+        return records.Registries(parties, registry.load_sources(root, problems), schema)
+    if os.path.lexists(os.path.join(root, SOURCES)):
+        problems.append(
+            Problem.of_file(
+                display_path(os.path.join(root, SOURCES)),
+                "a schema 1 collection (no collection.yaml) has no source registry",
+                "run 'dipltime migrate' to rewrite the collection in schema 2, or rename the file",
+            )
+        )
+    return records.Registries(parties, {}, schema)
+
+
 def _load_all(
     root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
-) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]]]:
+) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]], set[str]]:
     """Read and validate every file (what the walk ``skipped`` is a problem too); the
-    collection, and the events file by file."""
+    collection, the events file by file, and the files taking part in links."""
     cwd = cwd_or_none()
     problems = [
         Problem.of_file(
@@ -271,7 +291,7 @@ def _load_all(
         )
         for name, message, hint in skipped or ()
     ]
-    parties = records.load_registry(root, problems)
+    registries = read_registries(root, problems)
     seen: list[records.Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
@@ -280,7 +300,7 @@ def _load_all(
     try:
         for position, (name, path, sig) in enumerate(entries):
             found = records.load_events_file(
-                path, display_path(path, cwd), parties, seen, position, problems
+                path, display_path(path, cwd), registries, seen, position, problems
             )
             files[name] = (sig, found)
             events.extend(found)
@@ -288,12 +308,20 @@ def _load_all(
         if collecting:
             gc.enable()
     problems.extend(_duplicates(seen))
+    linked: set[str] = set()
+    if not problems and links.files_linking(events):
+        events, ids = links.link(events, problems)
+        by_id = {event.id: event for event in events}
+        for name, (sig, found) in list(files.items()):
+            if any(event.id in ids for event in found):
+                linked.add(name)
+                files[name] = (sig, [by_id[event.id] for event in found])
     if not problems and not events:
         problems.append(_no_records(root))
     if problems:
         raise DataError(_in_order(problems))
     events.sort(key=_sort_key)
-    return Collection(events=tuple(events), parties=parties), files
+    return Collection(events=tuple(events), parties=registries.parties), files, linked
 
 
 def _refresh(
@@ -309,6 +337,9 @@ def _refresh(
     files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
     cannot be read (``reload`` is for a damage found later)."""
     problems: list[Problem] = []
+    if (changed | removed) & index.linked:
+        return reload()
+    registries = read_registries(root, problems)._replace(parties=parties)
     cwd = cwd_or_none()
     seen: list[records.Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
@@ -316,12 +347,17 @@ def _refresh(
     for name, path, sig in entries:
         if name in changed:
             display = display_path(path, cwd)
-            found = records.load_events_file(path, display, parties, seen, position[name], problems)
+            found = records.load_events_file(
+                path, display, registries, seen, position[name], problems
+            )
             files[name] = (sig, found)
     for record, name, line in index.occurrences({record for record, *_ in seen}):
         if name in position and name not in changed:
             seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
     problems.extend(_duplicates(seen))
+    if not problems and links.files_linking(e for _, found in files.values() for e in found):
+        index.close()
+        return reload()
     if (
         not problems
         and not any(found for _, found in files.values())

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from dipltime.store.cache import Signature
 
 REGISTRY = "parties.yaml"
+SOURCES = "sources.yaml"
+COLLECTION = "collection.yaml"
+REGISTRIES = frozenset({REGISTRY, SOURCES, COLLECTION})
+"""The files at the top of a collection that are not lists of records."""
 
 
 FileEntry = tuple[str, str, "Signature | None"]
@@ -93,10 +97,10 @@ def _list(
             try:  # the one stat a file costs tells a folder named *.yaml apart too
                 st = entry.stat()
             except OSError:  # a broken link, a link loop: reported on reading
-                if not _is_folder(entry) and (prefix or name != REGISTRY):
+                if not _is_folder(entry) and (prefix or name not in REGISTRIES):
                     found[prefix + name] = None
                 continue
-            if S_ISREG(st.st_mode) and (prefix or len(name) != len(REGISTRY)):
+            if S_ISREG(st.st_mode) and (prefix or name.lower() not in REGISTRIES):
                 found[prefix + name] = (
                     st.st_mtime_ns,
                     st.st_ctime_ns,
@@ -123,14 +127,14 @@ def _not_an_events_file(
     if S_ISDIR(mode):
         if not entry.is_symlink():
             pending.append((os.path.join(folder, name), prefix + name + os.sep))
-    elif not prefix and name == REGISTRY:
-        pass  # read (or reported) as the registry
-    elif not prefix and name.lower() == REGISTRY:
+    elif not prefix and name in REGISTRIES:
+        pass  # read (or reported) as a registry
+    elif not prefix and name.lower() in REGISTRIES:
         skipped.append(
             (
                 name,
-                f"the registry must be named {REGISTRY}, in lower case",
-                f"rename it to {REGISTRY}",
+                f"a registry must be named {name.lower()}, in lower case",
+                f"rename it to {name.lower()}",
             )
         )
     elif S_ISREG(mode):

@@ -1,19 +1,16 @@
-"""The validation boundary: pydantic models of the YAML records.
+"""The validation boundary: the pydantic model of a schema 2 record.
 
-Every field is documented here (the docstrings reach the JSON Schema through
-``use_attribute_docstrings``). Every scalar arrives from ``yamlsafe`` as a
-string; these models parse dates, check vocabularies and cross-field rules,
-normalise text to NFC and refuse control characters, bidirectional marks and
-invisible characters (but a joiner between two letters of a script that needs it). They are used only where
-YAML becomes events: the rest of dipltime sees the dataclasses of ``model``.
+Every field is documented here (the docstrings reach the JSON Schema that
+``dipltime schema`` prints, through ``use_attribute_docstrings``). Every scalar
+arrives from ``yamlsafe`` as a string; the model parses dates (EDTF), checks the
+closed vocabularies and the rules between fields. Rules that need other records
+(citations, ``ends``, ``resumes``) are checked by ``records`` and ``links``. Used
+only where YAML becomes events: the rest of dipltime sees ``domain.model``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -23,156 +20,150 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
-from dipltime.domain.dates import PartialDate, parse_partial_date
-from dipltime.domain.model import NOT_STATED, DateBasis, Kind
-from dipltime.domain.text import BIDI_CONTROLS, hidden_character, mixed_scripts
-
-# Controls, and the line and paragraph separators (a paragraph breaks lines with \n).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _clean(value: str, pattern: re.Pattern[str]) -> str:
-    value = unicodedata.normalize("NFC", value)
-    bad = pattern.search(value)
-    if bad:
-        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
-    bidi = BIDI_CONTROLS.search(value)
-    if bidi:
-        raise ValueError(
-            f"contains the bidirectional control U+{ord(bidi.group()):04X}, which can disguise text; remove it"
-        )
-    hidden = hidden_character(value)
-    if hidden:
-        raise ValueError(
-            f"contains the invisible character U+{ord(hidden):04X}, which hides text from "
-            "readers and searches; remove it"
-        )
-    if value != value.strip():
-        raise ValueError("has spaces at the start or end; remove them")
-    if not value:
-        raise ValueError("must not be empty")
-    return value
+from dipltime.domain.dates import DateSpec, PartialDate
+from dipltime.domain.kinds import KINDS, ROLE_NAMES, Certainty, CountsFrom, Kind
+from dipltime.store.fields import (
+    Code,
+    DateText,
+    DayText,
+    EdtfText,
+    Flag,
+    Line,
+    Paragraph,
+    Quote,
+    Slug,
+    _blank_is_none,
+    _unique,
+)
 
 
-def _line(value: str) -> str:
-    return _clean(value, _CONTROL)
+def _one_or_more(value: object) -> object:
+    return [value] if isinstance(value, str) else value
 
 
-def _name(value: str) -> str:
-    """A party's name or alias: what readers type to find it must be what they see (no
-    invisible characters, as in every text, and no word mixing lookalike scripts)."""
-    value = _line(value)
-    mixed = mixed_scripts(value)
-    if mixed:
-        raise ValueError(
-            f"the word {mixed!r} ({ascii(mixed)}) mixes Latin letters with Cyrillic or Greek "
-            "ones that look alike; write it in one script"
-        )
-    return value
+Codes = Annotated[
+    list[Code], BeforeValidator(_one_or_more), Field(min_length=1), AfterValidator(_unique)
+]
 
 
-def _paragraph(value: str) -> str:
-    return _clean(value.strip(), _CONTROL_MULTILINE)
+def _citation_shorthand(value: object) -> object:
+    return {"id": value} if isinstance(value, str) else value
 
 
-def _partial(value: str) -> PartialDate:
-    return parse_partial_date(value)
-
-
-def _blank_is_none(value: object) -> object:
-    return None if value == "" else value
-
-
-def _source_date(value: str) -> str:
-    if value != NOT_STATED:
-        parse_partial_date(value)
-    return value
-
-
-Line = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_line)]
-Name = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_name)]
-Paragraph = Annotated[str, Field(strict=True, max_length=5000), AfterValidator(_paragraph)]
-DateText = Annotated[str, Field(strict=True), AfterValidator(_partial)]
-
-
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _not_a_day(value)
-    except ValueError:
-        return _not_a_day(value)
-
-
-def _not_a_day(value: str) -> dt.date:
-    raise ValueError(f"{value!r} is not a day: write YYYY-MM-DD")
-
-
-DayText = Annotated[str, Field(strict=True), AfterValidator(_day)]
-Code = Annotated[str, Field(strict=True, pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
-Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-
-
-def _unique(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"{value!r} is listed twice")
-        seen.add(value)
-    return values
-
-
-class SourceModel(BaseModel):
-    """A document an event is drawn from."""
+class CitationModel(BaseModel):
+    """Where a record's fact stands in a source of ``sources.yaml``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    publisher: Line
-    """Who published the document, or "not stated"."""
-    title: Line
-    """The document's title as it gives it, or "not stated"."""
-    date: Annotated[str, Field(strict=True), AfterValidator(_source_date)]
-    """When the document was published (YYYY, YYYY-MM or YYYY-MM-DD), or "not stated"."""
-    document: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
-    """The file name of the source document in the project's seed archive, if it has one."""
+    id: Slug
+    """The source's id in ``sources.yaml``."""
     locator: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
-    """Where in the document the fact stands (a section heading, a paragraph)."""
+    """Where in the source the fact stands (a heading, a paragraph)."""
+    quote: Annotated[Quote | None, BeforeValidator(_blank_is_none)] = None
+    """A short quotation of the sentence that gives the date, in the source's words."""
+
+
+Citation = Annotated[CitationModel, BeforeValidator(_citation_shorthand)]
+
+
+class OtherDateModel(BaseModel):
+    """A date another source gives for the same act."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    date: EdtfText
+    """The date that source gives, in EDTF, as precise as it gives it."""
+    end: Annotated[DateText | None, BeforeValidator(_blank_is_none)] = None
+    """The last day of the span that source gives, if it gives one."""
+    source: Slug
+    """The id of that source in ``sources.yaml`` (required: a date without a source is not kept)."""
+    locator: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
+    """Where in that source the date stands."""
+    note: Annotated[Paragraph | None, BeforeValidator(_blank_is_none)] = None
+    """How that source's date differs, or why it is not the one counted."""
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_date(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        return check_end(end, info.data.get("date"))
+
+
+def check_end(end: PartialDate | None, spec: object) -> PartialDate | None:
+    """``end`` as the last day of a span that starts on ``spec``'s date, or a ValueError."""
+    if end is None or not isinstance(spec, DateSpec):
+        return end
+    start = spec.date
+    if spec.bound:
+        raise ValueError("a date that is a span of time (with /) takes no end")
+    if end.precision != start.precision:
+        raise ValueError(f"end ({end.iso()}) must have the same precision as date ({start.iso()})")
+    if end <= start:
+        raise ValueError(
+            f"end ({end.iso()}) must come after date ({start.iso()}); omit end for a single date"
+        )
+    return end
 
 
 class EventModel(BaseModel):
-    """One dated diplomatic act."""
+    """One dated diplomatic act (schema 2; see docs/records.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     id: Slug
     """Stable identifier: lowercase words joined by hyphens, unique in the collection."""
-    date: DateText
-    """When it happened, only as precisely as the source says: 1824, 2012-09 or 1963-04-01."""
+    date: EdtfText
+    """When it happened, in EDTF and only as precisely as the source says: 1826, 2012-09,
+    1963-04-01; 1971? (inferred), 1850~ (about), 1840/1844 (between), 1826/.. (after)."""
     end: Annotated[DateText | None, BeforeValidator(_blank_is_none)] = None
-    """Last day of a multi-day event (same precision rules as ``date``); omit for one date."""
-    date_basis: Literal["stated", "inferred"] = "stated"
-    """``stated`` when the source writes the whole date; ``inferred`` when part comes from context."""
+    """Last day of a multi-day event (a plain date of the same precision); omit for one date."""
     date_note: Annotated[
         Paragraph | None, BeforeValidator(_blank_is_none), Field(validate_default=True)
     ] = None
-    """How an inferred date was obtained (required with ``date_basis: inferred``)."""
-    title: Line
-    """A noun phrase that reads after "30th anniversary of …" (e.g. "Peru–Viet Nam diplomatic relations")."""
+    """How the date was obtained: required when it is marked (?, ~, %) or a span."""
+    other_dates: list[OtherDateModel] = []
+    """The dates other sources give for the same act, each with its source."""
+    title: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
+    """A noun phrase that reads after "30th anniversary of …"; omit to have one generated
+    from kind, roles and people."""
     summary: Paragraph
     """What happened, in a few sentences of our own words."""
     kind: Kind
-    """What kind of act this is; see ``dipltime.domain.model.KINDS``."""
-    parties: Annotated[list[Code], Field(min_length=1), AfterValidator(_unique)]
+    """What kind of act this is (docs/records.md lists them, and which are celebrated)."""
+    parties: Codes
     """Every party, Peru included, as codes from the collection's ``parties.yaml``."""
+    roles: dict[str, Codes] = {}
+    """Who played which part: ``{visiting: VNM, host: PER}``; the roles a kind takes are listed
+    in docs/records.md; every code must be in ``parties``."""
+    certainty: Certainty = Certainty.CERTAIN
+    """certain, doubtful or disputed; a doubtful or disputed act is never a milestone."""
+    certainty_note: Annotated[
+        Line | None, BeforeValidator(_blank_is_none), Field(validate_default=True)
+    ] = None
+    """Why it is doubtful or disputed, as a phrase that reads after "doubtful: "."""
+    celebrated: Flag | None = None
+    """false: never a milestone, whatever its kind (say why in ``celebration_note``)."""
+    celebration_note: Annotated[
+        Line | None, BeforeValidator(_blank_is_none), Field(validate_default=True)
+    ] = None
+    """Why the act is not celebrated (required with ``celebrated: false``)."""
+    ends: Annotated[Slug | None, BeforeValidator(_blank_is_none)] = None
+    """The id of an earlier act of the same family that this one ends (a closure, a severance)."""
+    resumes: Annotated[Slug | None, BeforeValidator(_blank_is_none)] = None
+    """On relations-resumed: the id of the relations that were broken and are restored."""
+    counts_from: CountsFrom | None = None
+    """With ``resumes``: ``original`` (the count goes on from the first relations) or
+    ``resumption`` (it restarts here)."""
     places: Annotated[list[Line], AfterValidator(_unique)] = []
     """Where it happened, as the source names the places."""
     people: Annotated[list[Line], AfterValidator(_unique)] = []
     """The people the source names as acting in it."""
     tags: Annotated[list[Slug], AfterValidator(_unique)] = []
     """Free lowercase labels for filtering (e.g. ``apec``, ``first``)."""
-    sources: Annotated[list[SourceModel], Field(min_length=1)]
-    """At least one document that supports the event."""
+    sources: Annotated[list[Citation], Field(min_length=1)]
+    """At least one citation of ``sources.yaml``: ``{id, locator, quote}`` or just the id."""
     notes: Annotated[Paragraph | None, BeforeValidator(_blank_is_none)] = None
     """Doubts, disagreements between sources, and anything a careful reader should know."""
     revised: Annotated[DayText | None, BeforeValidator(_blank_is_none)] = None
@@ -181,43 +172,87 @@ class EventModel(BaseModel):
     @field_validator("end")
     @classmethod
     def _end_after_date(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
-        start = info.data.get("date")
-        if end is None or not isinstance(start, PartialDate):
-            return end
-        if end.precision != start.precision:
-            raise ValueError(
-                f"end ({end.iso()}) must have the same precision as date ({start.iso()})"
-            )
-        if end <= start:
-            raise ValueError(
-                f"end ({end.iso()}) must come after date ({start.iso()}); omit end for a single date"
-            )
-        return end
+        return check_end(end, info.data.get("date"))
 
     @field_validator("date_note")
     @classmethod
-    def _note_for_inferred(cls, note: str | None, info: ValidationInfo) -> str | None:
-        if info.data.get("date_basis") == DateBasis.INFERRED.value and not note:
+    def _note_for_marked(cls, note: str | None, info: ValidationInfo) -> str | None:
+        spec = info.data.get("date")
+        if isinstance(spec, DateSpec) and (spec.mark or spec.bound) and not note:
+            what = (
+                f"the date is a span ({spec.edtf()})"
+                if spec.bound
+                else f"the date is marked {spec.mark}"
+            )
+            raise ValueError(f"{what}, so date_note must say how it was obtained")
+        return note
+
+    @field_validator("roles")
+    @classmethod
+    def _roles_of_the_kind(
+        cls, roles: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        kind = info.data.get("kind")
+        allowed = KINDS[kind].roles if isinstance(kind, Kind) else ROLE_NAMES
+        for role in roles:
+            if role not in allowed:
+                takes = ", ".join(allowed) if allowed else "no roles"
+                raise ValueError(
+                    f"{role!r} is not a role of {kind or 'this kind'}: it takes {takes}"
+                )
+        return roles
+
+    @field_validator("certainty_note")
+    @classmethod
+    def _note_for_doubt(cls, note: str | None, info: ValidationInfo) -> str | None:
+        certainty = info.data.get("certainty")
+        if certainty in (Certainty.DOUBTFUL, Certainty.DISPUTED) and not note:
+            raise ValueError(f"certainty is {certainty.value}, so certainty_note must say why")
+        if certainty is Certainty.CERTAIN and note:
             raise ValueError(
-                "date_basis is inferred, so date_note must say how the date was obtained"
+                "certainty is certain: remove certainty_note, or say doubtful or disputed"
             )
         return note
 
+    @field_validator("celebration_note")
+    @classmethod
+    def _note_for_uncelebrated(cls, note: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("celebrated") is False and not note:
+            raise ValueError("celebrated is false, so celebration_note must say why")
+        return note
 
-class PartyModel(BaseModel):
-    """A state, organisation or forum in the registry."""
+    @model_validator(mode="after")
+    def _across_fields(self) -> EventModel:
+        info = KINDS[self.kind]
+        for role, codes in self.roles.items():
+            for code in codes:
+                if code not in self.parties:
+                    raise ValueError(
+                        f"roles.{role}: {code} is not one of the parties; add it to parties"
+                    )
+        if self.celebrated is True and not info.celebrated:
+            raise ValueError(f"celebrated: a {info.label} is never celebrated; remove celebrated")
+        if self.ends is not None and not info.ending:
+            raise ValueError(
+                f"ends: a {info.label} cannot end another act; closures, severances, suspensions, "
+                "elevations and treaties in force can"
+            )
+        if self.ends == self.id or self.resumes == self.id:
+            raise ValueError("a record cannot end or resume itself")
+        if self.resumes is not None and self.kind is not Kind.RELATIONS_RESUMED:
+            raise ValueError("resumes: only a relations-resumed record resumes relations")
+        if (self.resumes is None) != (self.counts_from is None):
+            raise ValueError("resumes and counts_from go together: give both or neither")
+        return self
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    code: Code
-    """Short uppercase code used in events: ISO 3166 alpha-3 for states (PER), an acronym otherwise."""
-    name: Name
-    """The name shown to readers."""
-    aliases: Annotated[list[Name], AfterValidator(_unique)] = []
-    """Other names and spellings a reader may type ("Vietnam", "Việt Nam")."""
-    type: Literal["state", "organisation", "forum"] = "state"
-    """What the party is."""
-    existed: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
-    """For a party that no longer exists, the years it existed (e.g. "1922–1991")."""
-    note: Annotated[Paragraph | None, BeforeValidator(_blank_is_none)] = None
-    """Anything a reader should know about the party."""
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas of a record and of the registries' entries, for editors."""
+    from dipltime.store.registries import CollectionModel, PartyModel, SourceModel
+
+    return {
+        "record": EventModel.model_json_schema(mode="validation"),
+        "parties": PartyModel.model_json_schema(mode="validation"),
+        "sources": SourceModel.model_json_schema(mode="validation"),
+        "collection": CollectionModel.model_json_schema(mode="validation"),
+    }

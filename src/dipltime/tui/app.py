@@ -26,8 +26,9 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from textual.worker import get_current_worker
 
 from dipltime.domain.browse import Query, Views, compute, describe_filter
-from dipltime.domain.core import Filter, Settings, haystack
+from dipltime.domain.core import Settings
 from dipltime.domain.dates import MONTH_NAMES
+from dipltime.domain.filters import Filter, haystack
 from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
 from dipltime.outputs.render import short_day

@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dipltime.domain.core import Settings, occurrence
-from dipltime.domain.dates import format_span
-from dipltime.domain.model import KINDS, Collection, DateBasis, Event
+from dipltime.domain.dates import MARKS, format_span
+from dipltime.domain.kinds import KINDS
+from dipltime.domain.model import Collection, Event
 from dipltime.domain.text import neutralise, ordinal
 from dipltime.outputs.render import short_day
 
@@ -47,8 +48,12 @@ def describe(event: Event, collection: Collection, today: dt.date, settings: Set
             text.append(neutralise(value) + "\n", style=style)
 
     row("Date", f"{format_span(event.date, event.end)} ({event.date.precision.value})")
-    if event.date_basis is DateBasis.INFERRED:
-        row("Basis", "inferred", "yellow")
+    if event.mark:
+        row("Basis", MARKS[event.mark], "yellow")
+    if event.certainty.value != "certain":
+        row("Certainty", f"{event.certainty.value}: {event.certainty_note}", "yellow")
+    for role, codes in event.roles:
+        row(role.capitalize(), ", ".join(codes))
     row("Kind", KINDS[event.kind].label)
     row("Parties", ", ".join(collection.party_name(c) for c in event.parties))
     row("Places", "; ".join(event.places))

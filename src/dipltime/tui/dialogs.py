@@ -17,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from dipltime.domain.core import Filter
 from dipltime.domain.dates import parse_day, parse_partial_date
-from dipltime.domain.model import KINDS, Collection, Kind
+from dipltime.domain.filters import Filter
+from dipltime.domain.kinds import KINDS, Kind
+from dipltime.domain.model import Collection
 from dipltime.errors import UsageError
 
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from dipltime.domain.core import Occurrence
 from dipltime.domain.dates import format_span
-from dipltime.domain.model import KINDS, Event
+from dipltime.domain.kinds import KINDS
+from dipltime.domain.model import Event
 from dipltime.outputs.render import headline, short_day
 from dipltime.tui.rowlist import Cell, RowList
 

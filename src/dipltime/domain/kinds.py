@@ -1,0 +1,206 @@
+"""The closed vocabularies of a record: what kind of act it is, whether such acts are
+celebrated, which roles their parties can play, and how sure a record is.
+
+Documented for users in ``docs/records.md`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Kind(StrEnum):
+    """What kind of diplomatic act an event is (a closed vocabulary)."""
+
+    RECOGNITION = "recognition"
+    RELATIONS_ESTABLISHED = "relations-established"
+    RELATIONS_SUSPENDED = "relations-suspended"
+    RELATIONS_SEVERED = "relations-severed"
+    RELATIONS_RESUMED = "relations-resumed"
+    TREATY_SIGNED = "treaty-signed"
+    TREATY_IN_FORCE = "treaty-in-force"
+    AGREEMENT_SIGNED = "agreement-signed"
+    PARTNERSHIP = "partnership"
+    JOINT_DECLARATION = "joint-declaration"
+    STATUS_GRANTED = "status-granted"
+    ENVOY_APPOINTED = "envoy-appointed"
+    ENVOY_ACCREDITED = "envoy-accredited"
+    LEGATION_OPENED = "legation-opened"
+    LEGATION_ELEVATED = "legation-elevated"
+    LEGATION_CLOSED = "legation-closed"
+    EMBASSY_OPENED = "embassy-opened"
+    EMBASSY_CLOSED = "embassy-closed"
+    CONSULATE_OPENED = "consulate-opened"
+    CONSULATE_CLOSED = "consulate-closed"
+    STATE_VISIT = "state-visit"
+    OFFICIAL_VISIT = "official-visit"
+    WORKING_VISIT = "working-visit"
+    MINISTERIAL_VISIT = "ministerial-visit"
+    SUMMIT_HOSTED = "summit-hosted"
+    CONFERENCE_ATTENDED = "conference-attended"
+    MINISTERIAL_MEETING = "ministerial-meeting"
+    CONSULTATIONS = "consultations"
+    COOPERATION = "cooperation"
+
+
+class KindInfo(NamedTuple):
+    """How a kind reads, whether its round anniversaries are celebrated, the roles its
+    parties can play, and the family of acts it can end (``ends``) or belongs to."""
+
+    label: str
+    celebrated: bool
+    description: str
+    roles: tuple[str, ...] = ()
+    family: str = ""
+    ending: bool = False
+    """A kind whose record can end an earlier act of its family (a closure, a severance)."""
+
+
+_VISIT = ("visiting", "host")
+_POST = ("sending", "receiving")
+_TREATY = ("signatories", "depositary")
+
+# Whose round anniversaries are milestones. Foundational acts are celebrated
+# (DOMAIN.md: relations, recognition, treaties, partnerships, first embassies, state
+# visits); closures, severances and suspensions are remembered, never toasted; routine
+# visits, meetings and consultations recur too often to be jubilees.
+KINDS: dict[Kind, KindInfo] = {
+    Kind.RECOGNITION: KindInfo(
+        "recognition", True, "one state recognises another", ("recognizing", "recognized")
+    ),
+    Kind.RELATIONS_ESTABLISHED: KindInfo(
+        "relations established", True, "diplomatic relations are established", (), "relations"
+    ),
+    Kind.RELATIONS_SUSPENDED: KindInfo(
+        "relations suspended", False, "relations are suspended", (), "relations", True
+    ),
+    Kind.RELATIONS_SEVERED: KindInfo(
+        "relations severed", False, "relations are broken off", (), "relations", True
+    ),
+    Kind.RELATIONS_RESUMED: KindInfo(
+        "relations resumed", True, "relations broken off are restored", (), "relations"
+    ),
+    Kind.TREATY_SIGNED: KindInfo("treaty signed", True, "a treaty is signed", _TREATY, "treaty"),
+    Kind.TREATY_IN_FORCE: KindInfo(
+        "treaty in force", True, "a treaty enters into force", _TREATY, "treaty", True
+    ),
+    Kind.AGREEMENT_SIGNED: KindInfo(
+        "agreement signed",
+        True,
+        "an agreement or memorandum below treaty level is signed",
+        _TREATY,
+        "treaty",
+    ),
+    Kind.PARTNERSHIP: KindInfo(
+        "partnership", True, "a strategic or comprehensive partnership is announced or agreed"
+    ),
+    Kind.JOINT_DECLARATION: KindInfo(
+        "joint declaration", True, "the parties issue a joint declaration or statement"
+    ),
+    Kind.STATUS_GRANTED: KindInfo(
+        "status granted",
+        True,
+        "an organisation grants a status (observer, partner, member)",
+        ("granting", "granted"),
+    ),
+    Kind.ENVOY_APPOINTED: KindInfo(
+        "envoy appointed",
+        False,
+        "a consul, chargé, minister or ambassador is appointed",
+        _POST,
+    ),
+    Kind.ENVOY_ACCREDITED: KindInfo(
+        "envoy accredited", True, "an envoy presents credentials and is received", _POST
+    ),
+    Kind.LEGATION_OPENED: KindInfo(
+        "legation opened", True, "a legation is established", _POST, "legation"
+    ),
+    Kind.LEGATION_ELEVATED: KindInfo(
+        "legation raised to embassy",
+        True,
+        "a legation is raised to an embassy",
+        _POST,
+        "legation",
+        True,
+    ),
+    Kind.LEGATION_CLOSED: KindInfo(
+        "legation closed", False, "a legation is closed", _POST, "legation", True
+    ),
+    Kind.EMBASSY_OPENED: KindInfo(
+        "embassy opened", True, "an embassy is opened or reopened", _POST, "embassy"
+    ),
+    Kind.EMBASSY_CLOSED: KindInfo(
+        "embassy closed", False, "an embassy is closed", _POST, "embassy", True
+    ),
+    Kind.CONSULATE_OPENED: KindInfo(
+        "consulate opened", True, "a consulate is opened", _POST, "consulate"
+    ),
+    Kind.CONSULATE_CLOSED: KindInfo(
+        "consulate closed", False, "a consulate is closed", _POST, "consulate", True
+    ),
+    Kind.STATE_VISIT: KindInfo("state visit", True, "a head of state pays a state visit", _VISIT),
+    Kind.OFFICIAL_VISIT: KindInfo(
+        "official visit", False, "a head of state or government pays an official visit", _VISIT
+    ),
+    Kind.WORKING_VISIT: KindInfo(
+        "working visit",
+        False,
+        "a head of state or government pays a working or private visit",
+        _VISIT,
+    ),
+    Kind.MINISTERIAL_VISIT: KindInfo(
+        "ministerial visit", False, "a minister or other official visits", _VISIT
+    ),
+    Kind.SUMMIT_HOSTED: KindInfo(
+        "summit hosted", True, "a summit or multilateral conference is hosted", ("host",)
+    ),
+    Kind.CONFERENCE_ATTENDED: KindInfo(
+        "conference attended",
+        False,
+        "a party takes part in a multilateral conference",
+        ("attending", "host"),
+    ),
+    Kind.MINISTERIAL_MEETING: KindInfo(
+        "ministerial meeting",
+        False,
+        "ministers or leaders meet, often on the sidelines of a forum",
+        ("host",),
+    ),
+    Kind.CONSULTATIONS: KindInfo(
+        "consultations",
+        False,
+        "a session of a bilateral consultation or working mechanism",
+        ("host",),
+    ),
+    Kind.COOPERATION: KindInfo("cooperation", False, "a cooperation programme is set up"),
+}
+
+BY_ROLES = frozenset({"recognizing", "sending", "visiting", "granting", "attending"})
+"""The roles ``--by PARTY`` selects: the party that acts."""
+TO_ROLES = frozenset({"recognized", "receiving", "host", "granted"})
+"""The roles ``--to PARTY`` selects: the party the act is directed to, or that hosts it."""
+ROLE_NAMES = (
+    "recognizing", "recognized", "sending", "receiving", "visiting", "host",
+    "granting", "granted", "attending", "signatories", "depositary",
+)  # fmt: skip
+"""Every role, in the order ``show`` lists them."""
+
+
+class Certainty(StrEnum):
+    """How sure a record is that the act happened as it says."""
+
+    CERTAIN = "certain"
+    DOUBTFUL = "doubtful"
+    """A source says it, but there is reason to doubt it (``certainty_note`` says why)."""
+    DISPUTED = "disputed"
+    """Sources or historians disagree on it (``certainty_note`` says how)."""
+
+
+class CountsFrom(StrEnum):
+    """Where the count of relations restored after a break starts."""
+
+    ORIGINAL = "original"
+    """From the relations first established: the break does not restart the count."""
+    RESUMPTION = "resumption"
+    """From the resumption: the relations before the break are counted no more."""
