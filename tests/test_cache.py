@@ -272,9 +272,7 @@ def test_commands_running_at_once_share_one_cache_safely(setup):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dipltime.domain.core import Query  # noqa: E402
-
-from dipltime.domain.filters import ALL_MONTH_DAYS
+from dipltime.domain.filters import ALL_MONTH_DAYS, Query  # noqa: E402
 from dipltime.domain.model import Kind, Party  # noqa: E402
 from dipltime.store.cache import build  # noqa: E402
 from helpers import TRICKY_DAYS, make_event  # noqa: E402

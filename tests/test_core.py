@@ -6,10 +6,19 @@ import datetime as dt
 
 import pytest
 
-from dipltime.domain.core import DEFAULT, JUBILEES, MilestoneRule, Settings, anniversaries, events_in_month, events_on, occurrence, upcoming
-
-from dipltime.domain.filters import Filter, resolve_party, select
+from dipltime.domain.core import (
+    DEFAULT,
+    JUBILEES,
+    MilestoneRule,
+    Settings,
+    anniversaries,
+    events_in_month,
+    events_on,
+    occurrence,
+    upcoming,
+)
 from dipltime.domain.dates import Feb29, parse_partial_date
+from dipltime.domain.filters import Filter, resolve_party, select
 from dipltime.domain.model import Kind, Party
 from dipltime.errors import UsageError
 from helpers import day, ids, make_event, numbers
@@ -380,9 +389,16 @@ def test_text_search_ignores_case_and_accents_over_title_summary_people_places()
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dipltime.domain.core import # noqa: E402     Query, only_milestones
-
-from dipltime.domain.filters import month_days, query_anniversaries, query_for, query_in_month, query_on, query_upcoming
+from dipltime.domain.core import only_milestones  # noqa: E402
+from dipltime.domain.filters import (  # noqa: E402
+    Query,
+    month_days,
+    query_anniversaries,
+    query_for,
+    query_in_month,
+    query_on,
+    query_upcoming,
+)
 from helpers import timeline_events  # noqa: E402
 
 _days_of_a_leap_year = st.dates(dt.date(2000, 1, 1), dt.date(2000, 12, 31))

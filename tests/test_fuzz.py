@@ -18,7 +18,7 @@ from icalendar import Calendar
 
 from dipltime.domain.core import occurrence
 from dipltime.domain.dates import PartialDate
-from dipltime.domain.model import Collection, DateBasis, Event, Kind, Party, Source
+from dipltime.domain.model import Collection, Event, Party, Source
 from dipltime.errors import DataError
 from dipltime.outputs.ics import (
     ExportOptions,
@@ -27,9 +27,13 @@ from dipltime.outputs.ics import (
     instance_notes,
     instance_summary,
 )
+from dipltime.store.legacy import LEGACY_KINDS
 from dipltime.store.loading import load_collection
 from dipltime.store.yamlsafe import parse_yaml
 from helpers import PARTIES_YAML
+
+SCHEMA_1_KINDS = [kind for name, kind in LEGACY_KINDS.items() if kind.value == name]
+"""The kinds schema 1 (what these records are written in) reads as themselves."""
 
 PARTIES = {
     "PER": Party("PER", "Peru"),
@@ -173,11 +177,11 @@ def events(draw: st.DrawFn) -> Event:
         id=draw(st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)),
         date=date,
         end=end,
-        date_basis=DateBasis.INFERRED if inferred else DateBasis.STATED,
+        mark="?" if inferred else "",
         date_note=text(line_text) if inferred else "",
         title=text(line_text),
         summary=text(line_text),
-        kind=draw(st.sampled_from(list(Kind))),
+        kind=draw(st.sampled_from(SCHEMA_1_KINDS)),
         parties=tuple(
             draw(st.lists(st.sampled_from(sorted(PARTIES)), min_size=1, max_size=4, unique=True))
         ),
@@ -212,7 +216,7 @@ def _as_record(event: Event) -> dict[str, Any]:
         "sources": [
             {"publisher": s.publisher, "title": s.title, "date": s.date} for s in event.sources
         ],
-        "date_basis": event.date_basis.value,
+        "date_basis": "inferred" if event.inferred else "stated",
     }
     if event.end:
         record["end"] = event.end.iso()

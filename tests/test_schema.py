@@ -6,7 +6,10 @@ import pytest
 from pydantic import ValidationError
 
 from dipltime.domain.model import KINDS, Kind
-from dipltime.store.schema import EventModel, PartyModel, SourceModel
+from dipltime.store.legacy import LegacyEventModel as EventModel
+from dipltime.store.legacy import LegacySourceModel
+from dipltime.store.registries import PartyModel, SourceModel
+from dipltime.store.schema import EventModel as RecordModel
 
 RECORD = {
     "id": "per-vnm",
@@ -19,7 +22,9 @@ RECORD = {
 }
 
 
-@pytest.mark.parametrize("model", [EventModel, SourceModel, PartyModel])
+@pytest.mark.parametrize(
+    "model", [RecordModel, SourceModel, PartyModel, EventModel, LegacySourceModel]
+)
 def test_every_field_is_documented_in_the_json_schema(model):
     schema = model.model_json_schema()
     for name, spec in schema["properties"].items():

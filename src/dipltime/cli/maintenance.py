@@ -74,7 +74,9 @@ def _check_in_a_copy(root: str, changes: dict[str, str]) -> None:
         target = os.path.join(copy, "events")
         shutil.copytree(root, target, symlinks=True)
         for path, text in changes.items():
-            with open(os.path.join(target, os.path.relpath(path, root)), "w", encoding="utf-8") as out:
+            with open(
+                os.path.join(target, os.path.relpath(path, root)), "w", encoding="utf-8"
+            ) as out:
                 out.write(text)
         try:
             load_collection(target)

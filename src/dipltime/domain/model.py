@@ -13,6 +13,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from dipltime.domain.dates import DateSpec, PartialDate
+from dipltime.domain.kinds import KINDS as KINDS  # re-exported: the vocabulary of a record
 from dipltime.domain.kinds import Certainty, Kind
 
 NOT_STATED = "not stated"
