@@ -2,7 +2,8 @@
 
 ``main`` is the one place where dipltime's errors become messages on stderr
 and exit codes (0 success, 1 bad data, 2 bad usage, 70 a bug). The parser is
-``arguments.py``; the commands themselves live in ``commands.py`` and ``calendars.py``.
+``parser.py``; the commands, each with its arguments, live in the modules that
+``registry.py`` names.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO, cast
 
-from dipltime.cli.arguments import COMMANDS, build_parser
-from dipltime.cli.commands import Context
+from dipltime.cli.context import Context
+from dipltime.cli.parser import build_parser
+from dipltime.cli.registry import COMMANDS
 from dipltime.domain.text import one_line
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.outputs.streams import Closed, write_out
