@@ -6,8 +6,8 @@ pays for Textual once.
 
 from __future__ import annotations
 
+from dipltime.cli import Command
 from dipltime.cli.context import Context
-from dipltime.cli.registry import Command
 
 
 def cmd_tui(ctx: Context) -> int:

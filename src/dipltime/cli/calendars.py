@@ -11,9 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from dipltime.cli import Command, Group
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import seconds_arg
-from dipltime.cli.registry import Command, Group
 from dipltime.domain.core import select
 from dipltime.domain.dates import LAST_YEAR, SUPPORTED
 from dipltime.errors import DipltimeError, UsageError

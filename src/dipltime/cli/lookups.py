@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dipltime.cli import Command
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import iso_day_arg, whole_arg, year_arg
-from dipltime.cli.registry import Command
 from dipltime.domain.core import (
     Occurrence,
     anniversaries,

@@ -3,7 +3,7 @@
 ``main`` is the one place where dipltime's errors become messages on stderr
 and exit codes (0 success, 1 bad data, 2 bad usage, 70 a bug). The parser is
 ``parser.py``; the commands, each with its arguments, live in the modules that
-``registry.py`` names.
+``dipltime.cli.REGISTRY`` names.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO, cast
 
+from dipltime.cli import COMMANDS
 from dipltime.cli.context import Context
 from dipltime.cli.parser import build_parser
-from dipltime.cli.registry import COMMANDS
 from dipltime.domain.text import one_line
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.outputs.streams import Closed, write_out

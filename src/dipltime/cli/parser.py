@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dipltime import __version__
-from dipltime.cli.registry import COMMANDS, REGISTRY, Command, Group, find
+from dipltime.cli import COMMANDS, REGISTRY, Command, Group, find
 from dipltime.domain.dates import (
     FIRST_YEAR,
     LAST_YEAR,

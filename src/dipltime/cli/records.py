@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dipltime.cli import Command
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import year_arg
-from dipltime.cli.registry import Command
 from dipltime.domain.core import Query, occurrence
 from dipltime.domain.text import neutralise, one_line
 from dipltime.errors import NotFoundError
