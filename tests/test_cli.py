@@ -476,7 +476,8 @@ def _loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 
 def test_the_command_line_imports_textual_only_for_the_browser():
     modules = (
-        "dipltime.cli.main, dipltime.cli.arguments, dipltime.cli.commands, dipltime.cli.calendars, "
+        "dipltime.cli, dipltime.cli.main, dipltime.cli.parser, dipltime.cli.context, "
+        "dipltime.cli.lookups, dipltime.cli.records, dipltime.cli.browser, dipltime.cli.calendars, "
         "dipltime.outputs.ics, dipltime.outputs.calendar_options, dipltime.outputs.exports, "
         "dipltime.outputs.caldav, dipltime.outputs.publication, dipltime.outputs.safeio, dipltime.outputs.streams, "
         "dipltime.domain.browse"

@@ -1,7 +1,8 @@
 """The calendar commands: ``export ics``, ``export manifest`` and ``publish``.
 
 Each builds its calendars whole before anything is written or sent; writing is
-``safeio``'s, sending is ``publication``'s.
+``safeio``'s, sending is ``publication``'s. Each declares its arguments beside its code
+(see ``dipltime.cli``); the CalDAV and iCalendar modules are imported when a command runs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dipltime.cli.commands import Context, count
+from dipltime.cli import Command, Group
+from dipltime.cli.context import Context, count
+from dipltime.cli.parser import seconds_arg
 from dipltime.domain.dates import LAST_YEAR, SUPPORTED
 from dipltime.domain.filters import select
 from dipltime.errors import DipltimeError, UsageError
@@ -18,6 +21,7 @@ from dipltime.outputs.streams import write_bytes
 from dipltime.store.scanning import display_path
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from dipltime.outputs.caldav import Credentials
@@ -64,6 +68,19 @@ def cmd_export_ics(ctx: Context) -> int:
             "--undated places them on the 1st of their month or 1 January"
         )
     return 0
+
+
+def arguments_export_ics(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default, or -: stdout)")
+
+
+EXPORT_ICS = Command(
+    "export ics",
+    cmd_export_ics,
+    arguments_export_ics,
+    ("filters", "milestones", "calendar"),
+    "dipltime export ics --years 2026:2035 --alarm 7d@09:00 -o anniversaries.ics",
+)
 
 
 def _outside_the_collection(ctx: Context, output: str) -> None:
@@ -137,6 +154,49 @@ def cmd_publish(ctx: Context) -> int:
             "--undated includes them"
         )
     return 0
+
+
+def arguments_publish(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--caldav",
+        required=True,
+        metavar="URL",
+        help="the calendar's CalDAV URL (no credentials in it)",
+    )
+    parser.add_argument("--user", help="the login (default: $DIPLTIME_CALDAV_USER)")
+    parser.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="read the password from the first line of FILE "
+        "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)",
+    )
+    parser.add_argument(
+        "--publication",
+        default="anniversaries",
+        metavar="NAME",
+        help="keeps different publishes into one calendar apart (default: anniversaries)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=seconds_arg,
+        default=300,
+        metavar="SECONDS",
+        help="give up when the whole publish takes longer (default: 300)",
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow a plain http:// URL to another machine (login and data unencrypted)",
+    )
+
+
+PUBLISH = Command(
+    "publish",
+    cmd_publish,
+    arguments_publish,
+    ("filters", "milestones", "calendar"),
+    "dipltime publish --caldav https://cal.example.org/dav/me/anniversaries/ --user me",
+)
 
 
 PASSWORD_LIMIT = 4096
@@ -219,6 +279,19 @@ def cmd_export_manifest(ctx: Context) -> int:
     return 0
 
 
+def arguments_export_manifest(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
+
+
+EXPORT_MANIFEST = Command(
+    "export manifest",
+    cmd_export_manifest,
+    arguments_export_manifest,
+    (),
+    "dipltime export manifest exports/manifest.toml",
+)
+
+
 def _current(path: Path) -> bytes | None:
     """The bytes of a calendar about to be regenerated (None where there is no file yet)."""
     import stat
@@ -252,3 +325,11 @@ def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
             "set it to a Unix time, e.g. 1763856000, or unset it",
         )
     return int(value)
+
+
+EXPORT = Group("export", "Write calendars.", "format", "FORMAT", (EXPORT_ICS, EXPORT_MANIFEST))
+
+
+COMMANDS: dict[str, Command | Group] = {
+    command.name: command for command in (EXPORT, EXPORT_ICS, EXPORT_MANIFEST, PUBLISH)
+}

@@ -2,7 +2,8 @@
 
 ``main`` is the one place where dipltime's errors become messages on stderr
 and exit codes (0 success, 1 bad data, 2 bad usage, 70 a bug). The parser is
-``arguments.py``; the commands themselves live in ``commands.py`` and ``calendars.py``.
+``parser.py``; the commands, each with its arguments, live in the modules that
+``dipltime.cli.REGISTRY`` names.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO, cast
 
-from dipltime.cli.arguments import COMMANDS, build_parser
-from dipltime.cli.commands import Context
+from dipltime.cli import COMMANDS
+from dipltime.cli.context import Context
+from dipltime.cli.parser import build_parser
 from dipltime.domain.text import one_line
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.outputs.streams import Closed, write_out
@@ -54,12 +56,7 @@ def main(
         ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
         return int(args.func(ctx))
     except DataError as exc:
-        for problem in exc.problems[:MAX_SHOWN]:
-            stderr.write(f"{one_line(str(problem))}\n")
-        if len(exc.problems) > MAX_SHOWN:
-            stderr.write(f"… and {len(exc.problems) - MAX_SHOWN} more problems, not shown\n")
-        stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
-        return exc.exit_code
+        return _data_error(exc, stderr)
     except DipltimeError as exc:
         stderr.write(f"dipltime: error: {one_line(exc.message)}\n")
         if exc.hint:
@@ -75,13 +72,7 @@ def main(
         return 130
     except Exception as exc:  # a bug: say so plainly; the trace only on request
         if isinstance(exc, UnicodeEncodeError) and _unwritable(exc, stdout):
-            char = exc.object[exc.start : exc.start + 1]
-            stderr.write(
-                f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
-                f"{char!r} (U+{ord(char):04X})\n"
-                "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
-            )
-            return 2
+            return _unencodable(exc, stderr)
         if environ.get("DIPLTIME_DEBUG"):
             raise
         stderr.write(
@@ -94,6 +85,27 @@ def main(
 
 MAX_SHOWN = 200
 """Problems printed at most (their count is always given)."""
+
+
+def _data_error(exc: DataError, stderr: TextIO) -> int:
+    """Every problem of the data (up to :data:`MAX_SHOWN`), then what they mean."""
+    for problem in exc.problems[:MAX_SHOWN]:
+        stderr.write(f"{one_line(str(problem))}\n")
+    if len(exc.problems) > MAX_SHOWN:
+        stderr.write(f"… and {len(exc.problems) - MAX_SHOWN} more problems, not shown\n")
+    stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
+    return exc.exit_code
+
+
+def _unencodable(exc: UnicodeEncodeError, stderr: TextIO) -> int:
+    """The output's encoding cannot write a character of the answer: a usage error."""
+    char = exc.object[exc.start : exc.start + 1]
+    stderr.write(
+        f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
+        f"{char!r} (U+{ord(char):04X})\n"
+        "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
+    )
+    return 2
 
 
 def _unwritable(exc: UnicodeEncodeError, stdout: TextIO) -> bool:

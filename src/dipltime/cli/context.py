@@ -1,0 +1,122 @@
+"""What every command needs: :class:`Context`, today's date, and shared printing helpers.
+
+Reading the clock happens here and in the TUI only: ``DIPLTIME_TODAY=YYYY-MM-DD``
+overrides it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
+
+from dipltime.domain.core import MilestoneRule, Settings
+from dipltime.domain.dates import Feb29, check_year
+from dipltime.domain.filters import Filter, Query, resolve_party, select
+from dipltime.domain.kinds import Kind
+from dipltime.domain.model import Collection, Event
+from dipltime.domain.text import one_line
+from dipltime.errors import UsageError
+from dipltime.outputs import render
+from dipltime.outputs.streams import write_out
+from dipltime.store.loading import Events, open_events, resolve_events_dir
+
+if TYPE_CHECKING:
+    import argparse
+
+
+ENV_TODAY = "DIPLTIME_TODAY"
+
+
+class Context:
+    """What every command needs: the options, today, the output streams and the styling."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        environ: Mapping[str, str],
+        stdout: TextIO,
+        stderr: TextIO,
+    ) -> None:
+        self.args = args
+        self.environ = environ
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin_is_tty = False
+        self.today = today_from(environ)
+        self.settings = Settings(
+            feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
+        )
+        is_tty = hasattr(stdout, "isatty") and stdout.isatty()
+        self.style = render.Style(
+            color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
+        )
+        self._events: Events | None = None
+
+    @property
+    def events_dir(self) -> str:
+        return resolve_events_dir(self.args.events, self.environ)
+
+    @property
+    def events(self) -> Events:
+        """The collection, opened (and validated, or taken from the cache) on first use."""
+        if self._events is None:
+            from dipltime.store.cache import cache_folder
+
+            self._events = open_events(self.events_dir, cache_folder(self.environ))
+        return self._events
+
+    @property
+    def collection(self) -> Collection:
+        """Every event: for the commands that need them all (export, the browser)."""
+        return self.events.collection()
+
+    def select(self, query: Query, flt: Filter, ordered: bool = True) -> tuple[Event, ...]:
+        """The events that pass ``flt``, looked up through ``query`` (see ``core.Query``);
+        in chronological order unless not ``ordered`` (the core functions that sort their
+        answer fully need no order given)."""
+        return select(self.events.candidates(query, ordered), flt)
+
+    def filter(self) -> Filter:
+        args = self.args
+        parties = tuple(resolve_party(p, self.events.parties) for p in args.party)
+        return Filter(
+            parties=parties,
+            kinds=tuple(Kind(k) for k in args.kind),
+            tags=tuple(args.tag),
+            since=args.since,
+            until=args.until,
+            text=args.text,
+            by=tuple(resolve_party(p, self.events.parties) for p in args.by),
+            to=tuple(resolve_party(p, self.events.parties) for p in args.to),
+        )
+
+    def out(self, text: str) -> None:
+        write_out(self.stdout, text + "\n")
+
+    def note(self, text: str) -> None:
+        """A diagnostic for the person at the terminal: stderr, never mixed into the data."""
+        self.stderr.write(one_line(text) + "\n")
+
+
+def today_from(environ: Mapping[str, str]) -> dt.date:
+    """Today, or ``$DIPLTIME_TODAY`` when set (for tests and for planning ahead)."""
+    value = environ.get(ENV_TODAY)
+    if not value:
+        return dt.date.today()
+    try:
+        day = dt.date.fromisoformat(value) if value.isascii() and len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise UsageError(
+            f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
+        )
+    check_year(day.year, ENV_TODAY)
+    return day
+
+
+def count(number: int, noun: str) -> str:
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"

@@ -1,0 +1,227 @@
+"""The lookups: ``on``, ``list``, ``upcoming`` and ``anniversaries``.
+
+Each declares its arguments beside its code (see ``dipltime.cli``), calls one core
+function and renders its answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dipltime.cli import Command
+from dipltime.cli.context import Context, count
+from dipltime.cli.parser import iso_day_arg, whole_arg, year_arg
+from dipltime.domain.core import (
+    Occurrence,
+    anniversaries,
+    events_in_month,
+    events_on,
+    only_milestones,
+    upcoming,
+)
+from dipltime.domain.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, parse_day
+from dipltime.domain.filters import (
+    query_anniversaries,
+    query_for,
+    query_in_month,
+    query_on,
+    query_upcoming,
+)
+from dipltime.errors import UsageError
+from dipltime.outputs import render
+
+if TYPE_CHECKING:
+    import argparse
+
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+MAX_DAYS = 36600
+"""The longest ``upcoming`` window: a hundred years."""
+
+
+# --- on ------------------------------------------------------------------------------------
+
+
+def cmd_on(ctx: Context) -> int:
+    """Every event on a day of the year, oldest first, with its anniversary in --year.
+
+    DAY is MM-DD (11-14), 'today', a day name ('14 Nov', 'November 14'), or a
+    month (11) for the whole month, month-precise events included. Only events
+    that had happened by --year are listed; those of that very year carry no
+    number. In a common year, 02-29 lists the events of 29 February, observed
+    on 28 February (or 1 March with --feb29 mar1).
+    """
+    args = ctx.args
+    month, day, named_year = parse_day(args.day, ctx.today)
+    if named_year is not None and args.year is not None and named_year != args.year:
+        raise UsageError(
+            f"{args.day!r} names the year {named_year} but --year says {args.year}",
+            "give the year once",
+        )
+    year = args.year or named_year or ctx.today.year
+    flt = ctx.filter()
+    if day is None:
+        events = ctx.select(query_in_month(flt, month, year), flt, ordered=False)
+        found = events_in_month(events, month, year, ctx.settings)
+        heading = f"{MONTH_NAMES[month - 1]} (anniversaries in {year})"
+    else:
+        events = ctx.select(query_on(flt, month, day, year), flt, ordered=False)
+        found = events_on(events, month, day, year, ctx.settings)
+        try:
+            heading = render.day_heading(dt.date(year, month, day))
+        except ValueError:  # 29 February of a common year
+            observed = "1 March" if ctx.settings.feb29 is Feb29.MAR1 else "28 February"
+            heading = f"29 February ({year} has none: observed on {observed})"
+    return _print_occurrences(ctx, found, heading, lead="date")
+
+
+def arguments_on(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "day",
+        metavar="DAY",
+        help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM",
+    )
+    parser.add_argument(
+        "--year", type=year_arg, help="count anniversaries in this year (default: this year)"
+    )
+
+
+ON = Command(
+    "on",
+    cmd_on,
+    arguments_on,
+    ("filters", "milestones", "json"),
+    "dipltime on 11-14 --year 2024",
+)
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def cmd_list(ctx: Context) -> int:
+    """The chronological timeline, filtered.
+
+    Order: by date at its precision (a year-only event before the days of that
+    year), then by end date, then by id.
+    """
+    flt = ctx.filter()
+    events = ctx.select(query_for(flt), flt)
+    if ctx.args.json:
+        ctx.out(render.to_json(render.event_json(e) for e in events))
+        return 0
+    if not events:
+        ctx.out("No events match.")
+        return 0
+    ctx.out(ctx.style.bold(count(len(events), "event")))
+    ctx.out(render.events_text(events, ctx.events.parties, ctx.style))
+    return 0
+
+
+LIST = Command(
+    "list", cmd_list, None, ("filters", "json"), "dipltime list --party 'Viet Nam' --since 2000"
+)
+
+
+# --- upcoming ------------------------------------------------------------------------------
+
+
+def cmd_upcoming(ctx: Context) -> int:
+    """Anniversaries of day-precise events in the next --days days (default 30).
+
+    The window is half-open: it starts on --from (default today) and ends
+    before --from + --days, across the turn of the year when it reaches there.
+    """
+    args = ctx.args
+    start = args.start or ctx.today
+    last = start.toordinal() + args.days - 1
+    if last > LAST_DAY.toordinal():
+        raise UsageError(
+            f"a window of {args.days} days from {start.isoformat()} ends after "
+            f"{LAST_DAY.isoformat()}: dipltime answers for {SUPPORTED}",
+            "start earlier or ask for fewer --days",
+        )
+    flt = ctx.filter()
+    events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
+    found = upcoming(events, start, args.days, ctx.settings)
+    last = start + dt.timedelta(days=args.days - 1)
+    heading = (
+        f"Anniversaries from {render.short_day(start, pad=False)} "
+        f"to {render.short_day(last, pad=False)}"
+    )
+    return _print_occurrences(ctx, found, heading, lead="observed")
+
+
+def arguments_upcoming(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=iso_day_arg,
+        metavar="DATE",
+        help="first day of the window (default: today)",
+    )
+    parser.add_argument(
+        "--days",
+        type=whole_arg(1, MAX_DAYS),
+        default=30,
+        metavar="N",
+        help="length of the window in days (default: 30)",
+    )
+
+
+UPCOMING = Command(
+    "upcoming",
+    cmd_upcoming,
+    arguments_upcoming,
+    ("filters", "milestones", "json"),
+    "dipltime upcoming --days 60 --milestones",
+)
+
+
+# --- anniversaries -------------------------------------------------------------------------
+
+
+def cmd_anniversaries(ctx: Context) -> int:
+    """Every event whose anniversary falls in YEAR, of any precision.
+
+    Events without a day are listed by month (or at the top, without one);
+    events of YEAR itself appear without a number.
+    """
+    flt = ctx.filter()
+    query = query_anniversaries(flt, ctx.args.year, ctx.args.milestones, ctx.settings)
+    found = anniversaries(ctx.select(query, flt, ordered=False), ctx.args.year, ctx.settings)
+    return _print_occurrences(ctx, found, f"Anniversaries in {ctx.args.year}", lead="observed")
+
+
+def arguments_anniversaries(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", type=year_arg, metavar="YEAR")
+
+
+ANNIVERSARIES = Command(
+    "anniversaries",
+    cmd_anniversaries,
+    arguments_anniversaries,
+    ("filters", "milestones", "json"),
+    "dipltime anniversaries 2026 --milestones",
+)
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, lead: str) -> int:
+    if ctx.args.milestones:
+        found = only_milestones(found)
+    if ctx.args.json:
+        ctx.out(render.to_json(render.occurrence_json(o) for o in found))
+        return 0
+    if not found:
+        what = "milestones" if ctx.args.milestones else "events"
+        ctx.out(f"{heading}: no {what}.")
+        return 0
+    ctx.out(ctx.style.bold(heading))
+    ctx.out(render.occurrences_text(found, ctx.events.parties, ctx.style, lead=lead))
+    return 0
+
+
+COMMANDS = {command.name: command for command in (ON, LIST, UPCOMING, ANNIVERSARIES)}

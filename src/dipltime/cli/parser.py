@@ -1,0 +1,329 @@
+"""The argument parser of ``dipltime``, assembled from the commands' own declarations.
+
+Here: the parser and formatter classes, the argument types the commands share, the
+shared option groups (``PARENTS``) and :func:`build_parser`. Each command's own
+arguments are declared beside its code (see ``dipltime.cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from dipltime import __version__
+from dipltime.cli import COMMANDS, REGISTRY, Command, Group, find
+from dipltime.domain.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SUPPORTED,
+    Feb29,
+    PartialDate,
+    parse_partial_date,
+)
+from dipltime.domain.kinds import Kind
+from dipltime.errors import UsageError
+from dipltime.store.loading import ENV_EVENTS
+
+# --- parser and formatter ----------------------------------------------------------------
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout, measuring the terminal without importing ``shutil`` (argparse
+    does so for every argument it adds, help or no help: a lookup's start-up pays for it)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it: $COLUMNS, the terminal, 80."""
+    with contextlib.suppress(ValueError):
+        columns = int(os.environ.get("COLUMNS", "0"))
+        if columns > 0:
+            return columns
+    stream = sys.__stdout__
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80 if stream else 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """The same, keeping the line breaks of a command's description."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, f"see `{self.prog} --help`")
+
+
+# --- argument types ------------------------------------------------------------------------
+
+
+def partial_date_arg(text: str) -> PartialDate:
+    try:
+        return parse_partial_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def iso_day_arg(text: str) -> dt.date:
+    match = re.fullmatch(r"([0-9]{4})-[0-9]{2}-[0-9]{2}", text)
+    try:
+        day = dt.date.fromisoformat(text) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the supported {SUPPORTED}")
+    return day
+
+
+def year_arg(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,4}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year: write it as e.g. 2026")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text} is outside the supported {SUPPORTED}")
+    return int(text)
+
+
+def whole_arg(low: int, high: int) -> Callable[[str], int]:
+    """A parser of whole numbers from ``low`` to ``high``, saying so when given another."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def seconds_arg(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 1 to 86400")
+    return int(text)
+
+
+MAX_MILESTONE_STEP = 1000
+
+
+# --- the shared option groups --------------------------------------------------------------
+
+
+def _filters() -> _Parser:
+    """Which events a command considers."""
+    filters = _Parser(add_help=False)
+    group = filters.add_argument_group("filters")
+    group.add_argument(
+        "--party",
+        action="append",
+        default=[],
+        metavar="P",
+        help="a party's code, name or alias (whole); repeat: all must take part",
+    )
+    group.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=[k.value for k in Kind],
+        help="only this kind of act; repeat for any of several",
+    )
+    group.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only events with this tag; repeat for any of several",
+    )
+    group.add_argument(
+        "--since",
+        type=partial_date_arg,
+        metavar="DATE",
+        help="events that reach into DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    group.add_argument(
+        "--until",
+        type=partial_date_arg,
+        metavar="DATE",
+        help="events that begin in DATE or earlier",
+    )
+    group.add_argument(
+        "--text",
+        default="",
+        metavar="WORDS",
+        help="words in title, summary, people, places or notes (case and accents ignored)",
+    )
+    group.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="P",
+        help="acts P performed: recognised, sent (an envoy, an embassy), visited, granted, "
+        "attended; repeat: all",
+    )
+    group.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="P",
+        help="acts directed to P or hosted by P: recognised, received, hosted, granted; "
+        "repeat: all",
+    )
+    return filters
+
+
+def _as_json() -> _Parser:
+    as_json = _Parser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return as_json
+
+
+def _milestones() -> _Parser:
+    milestones = _Parser(add_help=False)
+    milestones.add_argument(
+        "--milestones", action="store_true", help="only round anniversaries of celebrated acts"
+    )
+    return milestones
+
+
+def _calendar() -> _Parser:
+    """The options shared by ``export ics`` and ``publish``."""
+    calendar = _Parser(add_help=False)
+    calendar.add_argument(
+        "--years",
+        metavar="FIRST:LAST",
+        help="anniversaries falling in these years (default: this year and the nine after)",
+    )
+    calendar.add_argument(
+        "--series",
+        action="store_true",
+        help="one yearly recurring event per record instead of one event per anniversary",
+    )
+    calendar.add_argument(
+        "--undated",
+        action="store_true",
+        help="include events with no recorded day, on the 1st of their month or 1 January",
+    )
+    calendar.add_argument(
+        "--alarm",
+        metavar="WHEN",
+        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
+    )
+    calendar.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
+    return calendar
+
+
+PARENTS: dict[str, Callable[[], _Parser]] = {
+    "filters": _filters,
+    "milestones": _milestones,
+    "json": _as_json,
+    "calendar": _calendar,
+}
+"""The option groups that commands share, by the name a ``Command`` gives in ``parents``."""
+
+
+class _Parents(dict[str, _Parser]):
+    """The shared option groups, each built once per parser, and only if a command takes it."""
+
+    def __missing__(self, name: str) -> _Parser:
+        self[name] = built = PARENTS[name]()
+        return built
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, that command's arguments alone.
+
+    The other commands are then listed by name but take no arguments, and their
+    modules are not imported: building all of them costs a lookup a tenth of its
+    start-up. :func:`main` parses with the full parser whenever the short one is
+    not certain to agree with it.
+    """
+    parser = _top_parser()
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parents = _Parents()
+    for name in COMMANDS:
+        if only is not None and name != only:
+            # Listed (for `dipltime --help`) but empty: main never lets it parse.
+            commands.add_parser(name, help=REGISTRY[name].help)
+        else:
+            _add(commands, find(name), parents)
+    return parser
+
+
+def _top_parser() -> _Parser:
+    """``dipltime`` and the options that come before the command."""
+    parser = _Parser(
+        prog="dipltime",
+        description="Diplomatic history as a calendar: what happened on a day, which "
+        "anniversaries are coming, and the timeline behind them.",
+        epilog="Examples: dipltime on 11-14 · dipltime upcoming --days 60 --milestones · "
+        "dipltime --events ./my-events validate",
+    )
+    parser.add_argument("--version", action="version", version=f"dipltime {__version__}")
+    parser.add_argument(
+        "--events",
+        metavar="DIR",
+        help=f"the events collection to read (default: ${ENV_EVENTS}, else the bundled events)",
+    )
+    parser.add_argument(
+        "--feb29",
+        choices=[f.value for f in Feb29],
+        default=Feb29.FEB28.value,
+        help="where anniversaries of 29 February fall in common years (default: feb28)",
+    )
+    parser.add_argument(
+        "--milestone-every",
+        type=whole_arg(1, MAX_MILESTONE_STEP),
+        default=5,
+        metavar="N",
+        help="round anniversaries are multiples of N years (default: 5)",
+    )
+    return parser
+
+
+def _add(
+    under: argparse._SubParsersAction[_Parser], command: Command | Group, parents: _Parents
+) -> None:
+    """Add ``command`` (with the commands under it, for a group) to ``under``."""
+    name = command.name.rsplit(" ", 1)[-1]
+    help_text = REGISTRY[command.name].help
+    if isinstance(command, Group):
+        group = under.add_parser(name, help=help_text, description=command.description)
+        choices = group.add_subparsers(
+            dest=command.dest, metavar=command.metavar, parser_class=_Parser, required=True
+        )
+        for sub in command.commands:
+            _add(choices, sub, parents)
+        return
+    parser = under.add_parser(
+        name,
+        parents=[parents[parent] for parent in command.parents],
+        help=help_text,
+        description=(command.run.__doc__ or "").strip(),
+        epilog=f"Example: {command.example}",
+        formatter_class=_RawFormatter,
+    )
+    parser.set_defaults(func=command.run)
+    if command.declare is not None:
+        command.declare(parser)

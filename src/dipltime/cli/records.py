@@ -1,0 +1,102 @@
+"""The commands about the records themselves: ``show``, ``parties`` and ``validate``.
+
+Each declares its arguments beside its code (see ``dipltime.cli``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dipltime.cli import Command
+from dipltime.cli.context import Context, count
+from dipltime.cli.parser import year_arg
+from dipltime.domain.core import occurrence
+from dipltime.domain.filters import Query
+from dipltime.domain.text import neutralise, one_line
+from dipltime.errors import NotFoundError
+from dipltime.outputs import render
+from dipltime.store.scanning import display_path
+
+if TYPE_CHECKING:
+    import argparse
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+def cmd_show(ctx: Context) -> int:
+    """Every field of one record: dates and how they were obtained, parties, sources, notes."""
+    wanted = ctx.args.id
+    for event in ctx.events.candidates(Query(record=wanted)):
+        if event.id == wanted:
+            if ctx.args.json:
+                ctx.out(render.to_json(render.event_json(event, full=True)))
+            else:
+                occ = occurrence(event, ctx.args.year or ctx.today.year, ctx.settings)
+                import shutil
+
+                width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+                ctx.out(render.event_detail(event, ctx.events.parties, occ, ctx.style, width))
+            return 0
+    near = sorted(record for record in ctx.events.ids() if wanted.lower() in record)
+    hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
+    raise NotFoundError(f"no event has the id {wanted!r}", hint)
+
+
+def arguments_show(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID")
+    parser.add_argument(
+        "--year", type=year_arg, help="show the anniversary in this year (default: this year)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+SHOW = Command("show", cmd_show, arguments_show, (), "dipltime show vnm-1994-11-14-relations")
+
+
+# --- parties -------------------------------------------------------------------------------
+
+
+def cmd_parties(ctx: Context) -> int:
+    """The party registry: codes, names and the aliases that --party accepts."""
+    parties = sorted(ctx.events.parties.values(), key=lambda p: p.code)
+    if ctx.args.json:
+        ctx.out(render.to_json(render.party_json(p) for p in parties))
+        return 0
+    for party in parties:
+        aliases = f"  ({', '.join(party.aliases)})" if party.aliases else ""
+        ctx.out(f"  {party.code:<7} {neutralise(party.name)}{ctx.style.dim(neutralise(aliases))}")
+    return 0
+
+
+def arguments_parties(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+PARTIES = Command("parties", cmd_parties, arguments_parties, (), "dipltime parties")
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def cmd_validate(ctx: Context) -> int:
+    """Check every record of the collection and report every problem at once.
+
+    Each problem is one line, path:line: id: field: message (hint), on stderr;
+    the exit code is 1 when there is any.
+    """
+    # Every record is decoded: a cache whose bytes are not those written is found out here
+    # (and the files read instead), not trusted by counting its rows.
+    ctx.events.collection()
+    events, files = ctx.events.counts()
+    ctx.out(
+        f"{one_line(display_path(ctx.events_dir))}: {count(events, 'event')} in "
+        f"{count(files, 'file')}, {count(len(ctx.events.parties), 'party')}: all valid"
+    )
+    return 0
+
+
+VALIDATE = Command("validate", cmd_validate, None, (), "dipltime --events ./my-events validate")
+
+
+COMMANDS = {command.name: command for command in (SHOW, PARTIES, VALIDATE)}
