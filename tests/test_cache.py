@@ -332,7 +332,7 @@ def indexed(tmp_path_factory):
 
     batch, module._BATCH = module._BATCH, 97  # several batches, the last one short
     try:
-        build(str(folder), root, _OLD, parties, files)
+        build(str(folder), root, (_OLD, None, None), parties, files)
     finally:
         module._BATCH = batch
     index = Index.open(folder, root)
@@ -671,14 +671,14 @@ def _healthy(cache: Path, folder: Path) -> bool:
     """The cache opens, holds every file and every record, its registry and every payload
     decode as written, and SQLite finds no fault in it."""
     from dipltime.domain.filters import Query
-    from dipltime.store.cache import Damaged, signature
+    from dipltime.store.cache import Damaged, registry_signature
 
     index = Index.open(cache, folder)
     if index is None:
         return False
     try:
         (check,) = index.db.execute("PRAGMA integrity_check").fetchone()
-        registry = index.parties(signature(folder / "parties.yaml"))
+        registry = index.parties(registry_signature(str(folder)))
         decoded = index.query(Query(), str)
         return (
             check == "ok"

@@ -267,7 +267,7 @@ def test_parties_lists_codes_and_aliases():
 def test_validate_passes_on_the_bundled_events():
     result = run_cli("validate")
     assert result.code == 0 and result.err == ""
-    assert "39 events in 10 files, 13 parties: all valid" in result.out
+    assert "44 events in 10 files, 13 parties: all valid" in result.out
 
 
 def test_every_command_reads_invalid_data_as_exit_1(collection_dir):

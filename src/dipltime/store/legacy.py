@@ -34,7 +34,7 @@ from dipltime.store.fields import (
     _unique,
 )
 
-LEGACY_KINDS = {
+LEGACY_KINDS: dict[str, Kind] = {
     **{kind.value: kind for kind in Kind if kind.value in {
         "recognition", "relations-established", "relations-suspended", "relations-severed",
         "relations-resumed", "treaty-signed", "treaty-in-force", "agreement-signed",

@@ -133,7 +133,7 @@ def _not_an_events_file(
         skipped.append(
             (
                 name,
-                f"a registry must be named {name.lower()}, in lower case",
+                f"the registry must be named {name.lower()}, in lower case",
                 f"rename it to {name.lower()}",
             )
         )
