@@ -87,12 +87,24 @@ def cmd_validate(ctx: Context) -> int:
     """
     # Every record is decoded: a cache whose bytes are not those written is found out here
     # (and the files read instead), not trusted by counting its rows.
-    ctx.events.collection()
+    from dipltime.store.links import anachronisms
+    from dipltime.store.registry import load_schema
+
+    collection = ctx.events.collection()
     events, files = ctx.events.counts()
+    warnings = anachronisms(collection.events, collection.parties)
+    for warning in warnings:
+        ctx.note(f"warning: {warning}")
     ctx.out(
         f"{one_line(display_path(ctx.events_dir))}: {count(events, 'event')} in "
         f"{count(files, 'file')}, {count(len(ctx.events.parties), 'party')}: all valid"
+        + (f", {count(len(warnings), 'warning')}" if warnings else "")
     )
+    if load_schema(ctx.events_dir, []) == 1:
+        ctx.note(
+            "this collection is in schema 1 (no collection.yaml); "
+            "'dipltime migrate' rewrites it in schema 2"
+        )
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dipltime.domain.kinds import KINDS, CountsFrom, Kind
-from dipltime.domain.model import Ending, Event
+from dipltime.domain.model import Ending, Event, Party
 from dipltime.errors import Problem
 
 _RELATIONS = (Kind.RELATIONS_ESTABLISHED, Kind.RELATIONS_RESUMED)
@@ -118,3 +118,32 @@ def _resumption(
 def files_linking(events: Iterable[Event]) -> bool:
     """Whether any of ``events`` ends or resumes another (the loader then reads all files)."""
     return any(event.ends or event.resumes for event in events)
+
+
+def anachronisms(events: Iterable[Event], parties: dict[str, Party]) -> list[Problem]:
+    """Warnings: a state taking part in a certain act before the year it became a state
+    (``since`` in ``parties.yaml``) or after it ceased to be one (``until``)."""
+    found = []
+    for event in events:
+        if event.certainty.value != "certain":
+            continue  # the record already says it is doubtful or disputed
+        for code in event.parties:
+            party = parties.get(code)
+            if party is None or party.type != "state":
+                continue
+            year = event.date.year
+            if party.since and event.last.year < party.since:
+                said = f"{party.name} ({code}) takes part in {year}, before it became a state in {party.since}"
+            elif party.until and year > party.until:
+                said = f"{party.name} ({code}) takes part in {year}, after it ceased to be a state in {party.until}"
+            else:
+                continue
+            found.append(
+                _problem(
+                    event,
+                    "parties",
+                    said,
+                    "check the date and the party, or say 'certainty: doubtful' with why",
+                )
+            )
+    return found
