@@ -41,7 +41,10 @@ EVENT_KEYS = OCCURRENCE_KEYS[:9]
 def test_on_11_14_in_2024_shows_the_30th_anniversary_of_relations_with_viet_nam():
     result = run_cli("on", "11-14", "--year", "2024")
     assert result.code == 0 and result.err == ""
-    assert "★ 30th anniversary of Peru–Viet Nam diplomatic relations" in result.out
+    assert (
+        "★ 30th anniversary of the establishment of Peru–Viet Nam diplomatic relations"
+        in result.out
+    )
     assert "14 Nov 1994" in result.out
     assert "\x1b[" not in result.out  # not a terminal: no colour
 
@@ -348,7 +351,9 @@ def test_parse_day_keeps_what_was_not_given_open():
 def test_python_m_dipltime_splits_stdout_and_stderr(tmp_path):
     ok = run_process("on", "11-14", "--year", "2024", cwd=tmp_path)
     assert ok.returncode == 0 and ok.stderr == ""
-    assert "30th anniversary of Peru–Viet Nam diplomatic relations" in ok.stdout
+    assert (
+        "30th anniversary of the establishment of Peru–Viet Nam diplomatic relations" in ok.stdout
+    )
     bad = run_process("on", "4/11", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stdout == "" and "ambiguous" in bad.stderr
     usage = run_process("frobnicate", cwd=tmp_path)
@@ -436,7 +441,10 @@ def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "30th anniversary of Peru–Viet Nam diplomatic relations" in result.stdout
+    assert (
+        "30th anniversary of the establishment of Peru–Viet Nam diplomatic relations"
+        in result.stdout
+    )
     assert (
         str(tmp_path / "site")
         in subprocess.run(

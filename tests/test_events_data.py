@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from dipltime.domain.core import anniversaries, events_on
+from dipltime.domain.kinds import KINDS
+from dipltime.domain.model import Event, Source
 from dipltime.domain.text import fold
 from dipltime.store.loading import load_collection
 from helpers import EVENTS, SEEDS
@@ -28,144 +30,472 @@ SEED_NAMES = {
     "004_26350e17c78c9bd7.txt",
 }
 
-# id, date as written, end, how the date was obtained, kind, parties
+# id, date as written (EDTF), end, kind, parties, roles, certainty, the act it ends, and the
+# other dates sources give (date/end@source)
 EXPECTED = [
-    ("usa-1824-first-consul", "1824", None, "stated", "envoy-accredited", "PER USA"),
-    ("usa-1826-recognition", "1826", None, "stated", "recognition", "PER USA"),
-    ("mex-1832-11-16-relations", "1832-11-16", None, "stated", "relations-established", "PER MEX"),
     (
-        "usa-1846-first-minister-plenipotentiary",
+        "usa-1824-first-consul",
+        "1824",
+        None,
+        "envoy-appointed",
+        "PER USA",
+        "sending=USA receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "usa-1826-recognition",
+        "1826-05-02",
+        None,
+        "recognition",
+        "PER USA",
+        "recognizing=USA recognized=PER",
+        "certain",
+        "",
+        "1826@mre-relations-by-region",
+    ),
+    (
+        "usa-1827-05-21-american-legation-lima",
+        "1827-05-21",
+        None,
+        "legation-opened",
+        "PER USA",
+        "sending=USA receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "usa-1827-05-21-relations-established",
+        "1827-05-21",
+        None,
+        "relations-established",
+        "PER USA",
+        "",
+        "certain",
+        "",
+        "1826@hsg-rdcr-peru",
+    ),
+    (
+        "mex-1832-11-16-relations",
+        "1832-11-16",
+        None,
+        "relations-established",
+        "PER MEX",
+        "",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "mex-1832-11-16-treaties-signed",
+        "1832-11-16",
+        None,
+        "treaty-signed",
+        "PER MEX",
+        "signatories=PER,MEX",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "usa-1846-peruvian-legation",
         "1846",
         None,
-        "stated",
-        "envoy-accredited",
+        "legation-opened",
         "PER USA",
+        "sending=PER receiving=USA",
+        "certain",
+        "",
+        "",
     ),
-    ("nzl-1850-treaty-of-friendship", "1850", None, "stated", "treaty-signed", "PER NZL"),
-    ("can-1944-first-ambassador", "1944", None, "stated", "envoy-accredited", "PER CAN"),
-    ("kor-1963-04-01-relations", "1963-04-01", None, "stated", "relations-established", "PER KOR"),
-    ("chn-1971-relations", "1971", None, "inferred", "relations-established", "PER CHN"),
-    ("nzl-1972-relations", "1972", None, "stated", "relations-established", "PER NZL"),
-    ("nzl-1990-embassy-in-lima-closed", "1990", None, "stated", "embassy-closed", "PER NZL"),
-    ("vnm-1994-11-14-relations", "1994-11-14", None, "stated", "relations-established", "PER VNM"),
-    ("nzl-1995-peruvian-embassy-reopened", "1995", None, "stated", "embassy-opened", "PER NZL"),
-    ("aus-1996-embassy-in-lima-closed", "1996", None, "stated", "embassy-closed", "PER AUS"),
-    ("usa-2002-03-bush-visit", "2002-03", None, "stated", "state-visit", "PER USA"),
-    ("nzl-2005-elto-cooperation", "2005", None, "stated", "cooperation", "PER NZL"),
+    (
+        "usa-1846-first-minister-plenipotentiary",
+        "1846-12",
+        None,
+        "envoy-appointed",
+        "PER USA",
+        "sending=PER receiving=USA",
+        "certain",
+        "",
+        "1846@mre-relations-by-region",
+    ),
+    (
+        "nzl-1850-treaty-of-friendship",
+        "1850",
+        None,
+        "treaty-signed",
+        "PER NZL",
+        "",
+        "doubtful",
+        "",
+        "",
+    ),
+    (
+        "usa-1920-04-24-embassy-status",
+        "1920-04-24",
+        None,
+        "legation-elevated",
+        "PER USA",
+        "sending=USA receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "can-1944-first-ambassador",
+        "1944",
+        None,
+        "envoy-accredited",
+        "PER CAN",
+        "sending=CAN receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "kor-1963-04-01-relations",
+        "1963-04-01",
+        None,
+        "relations-established",
+        "PER KOR",
+        "",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "chn-1971-relations",
+        "1971?",
+        None,
+        "relations-established",
+        "PER CHN",
+        "",
+        "certain",
+        "",
+        "",
+    ),
+    ("nzl-1972-relations", "1972", None, "relations-established", "PER NZL", "", "certain", "", ""),
+    (
+        "nzl-1990-embassy-in-lima-closed",
+        "1990",
+        None,
+        "embassy-closed",
+        "PER NZL",
+        "sending=NZL receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "vnm-1994-11-14-relations",
+        "1994-11-14",
+        None,
+        "relations-established",
+        "PER VNM",
+        "",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "nzl-1995-peruvian-embassy-reopened",
+        "1995",
+        None,
+        "embassy-opened",
+        "PER NZL",
+        "sending=PER receiving=NZL",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "aus-1996-embassy-in-lima-closed",
+        "1996",
+        None,
+        "embassy-closed",
+        "PER AUS",
+        "sending=AUS receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "usa-2002-03-bush-visit",
+        "2002-03-23",
+        "2002-03-24",
+        "official-visit",
+        "PER USA",
+        "visiting=USA host=PER",
+        "certain",
+        "",
+        "2002-03@mre-relations-by-region",
+    ),
+    ("nzl-2005-elto-cooperation", "2005", None, "cooperation", "PER NZL", "", "certain", "", ""),
     (
         "unasur-2008-05-23-constitutive-treaty",
         "2008-05-23",
         None,
-        "stated",
         "treaty-signed",
         "PER UNASUR",
+        "",
+        "certain",
+        "",
+        "",
     ),
-    ("aus-2010-embassy-in-lima-reestablished", "2010", None, "stated", "embassy-opened", "PER AUS"),
-    ("nzl-2010-peruvian-embassy-closed", "2010", None, "stated", "embassy-closed", "PER NZL"),
-    ("kor-2011-08-fta-in-force", "2011-08", None, "stated", "treaty-in-force", "PER KOR"),
-    ("kor-2012-09-strategic-partnership", "2012-09", None, "stated", "partnership", "PER KOR"),
+    (
+        "aus-2010-embassy-in-lima-reestablished",
+        "2010",
+        None,
+        "embassy-opened",
+        "PER AUS",
+        "sending=AUS receiving=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "nzl-2010-peruvian-embassy-closed",
+        "2010",
+        None,
+        "embassy-closed",
+        "PER NZL",
+        "sending=PER receiving=NZL",
+        "certain",
+        "nzl-1995-peruvian-embassy-reopened",
+        "",
+    ),
+    (
+        "kor-2011-08-fta-in-force",
+        "2011-08",
+        None,
+        "treaty-in-force",
+        "PER KOR",
+        "",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "kor-2012-09-strategic-partnership",
+        "2012-09",
+        None,
+        "partnership",
+        "PER KOR",
+        "",
+        "certain",
+        "",
+        "2012@mre-relations-by-region",
+    ),
     (
         "aspa-2012-10-third-forum-hosted",
         "2012-10-01",
         "2012-10-02",
-        "stated",
         "summit-hosted",
         "PER ASPA",
+        "host=PER",
+        "certain",
+        "",
+        "",
     ),
-    ("aus-2012-12-political-consultations", "2012-12", None, "stated", "consultations", "PER AUS"),
+    (
+        "aus-2012-12-political-consultations",
+        "2012-12",
+        None,
+        "consultations",
+        "PER AUS",
+        "host=PER",
+        "certain",
+        "",
+        "",
+    ),
     (
         "chn-2013-04-06-strategic-partnership",
         "2013-04-06",
         None,
-        "stated",
         "partnership",
         "PER CHN",
+        "",
+        "certain",
+        "",
+        "",
     ),
     (
         "kor-2013-09-26-foreign-ministers-meeting",
-        "2013-09-26",
+        "2013-09-26?",
         None,
-        "inferred",
         "ministerial-meeting",
         "PER KOR",
+        "",
+        "certain",
+        "",
+        "",
     ),
-    ("aus-2014-12-ministers-at-cop20", "2014-12", None, "stated", "official-visit", "PER AUS"),
-    ("aus-2015-01-speaker-visit", "2015-01", None, "stated", "official-visit", "PER AUS"),
+    (
+        "aus-2014-12-ministers-at-cop20",
+        "2014-12",
+        None,
+        "conference-attended",
+        "PER AUS",
+        "host=PER attending=AUS",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "aus-2015-01-speaker-visit",
+        "2015-01",
+        None,
+        "ministerial-visit",
+        "PER AUS",
+        "visiting=AUS host=PER",
+        "certain",
+        "",
+        "",
+    ),
     (
         "aus-2015-03-environment-minister-visit",
         "2015-03",
         None,
-        "stated",
-        "official-visit",
+        "ministerial-visit",
         "PER AUS",
+        "visiting=AUS host=PER",
+        "certain",
+        "",
+        "",
     ),
-    ("chn-2016-president-state-visit", "2016", None, "inferred", "state-visit", "PER CHN"),
-    ("can-2016-09-consultation-mechanism", "2016-09", None, "stated", "consultations", "PER CAN"),
-    ("chn-2016-09-kuczynski-state-visit", "2016-09", None, "stated", "state-visit", "PER CHN"),
+    (
+        "chn-2016-president-state-visit",
+        "2016?",
+        None,
+        "state-visit",
+        "PER CHN",
+        "visiting=CHN host=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "can-2016-09-consultation-mechanism",
+        "2016-09",
+        None,
+        "consultations",
+        "PER CAN",
+        "host=PER",
+        "certain",
+        "",
+        "",
+    ),
+    (
+        "chn-2016-09-kuczynski-state-visit",
+        "2016-09",
+        None,
+        "state-visit",
+        "PER CHN",
+        "visiting=PER host=CHN",
+        "certain",
+        "",
+        "",
+    ),
     (
         "chn-2016-10-05-foreign-minister-visit",
-        "2016-10-05",
+        "2016-10-05?",
         None,
-        "inferred",
-        "official-visit",
+        "ministerial-visit",
         "PER CHN",
+        "visiting=CHN host=PER",
+        "certain",
+        "",
+        "",
     ),
     (
         "mex-2016-10-security-technical-meeting",
         "2016-10-05",
         "2016-10-06",
-        "stated",
         "consultations",
         "PER MEX",
+        "",
+        "certain",
+        "",
+        "",
     ),
     (
         "vnm-2016-11-18-cultural-cooperation-agreement",
         "2016-11-18",
         None,
-        "stated",
         "agreement-signed",
         "PER VNM",
+        "",
+        "certain",
+        "",
+        "",
     ),
     (
         "asean-2024-01-29-development-partner",
         "2024-01-29",
         None,
-        "stated",
         "status-granted",
         "PER ASEAN",
+        "granting=ASEAN granted=PER",
+        "certain",
+        "",
+        "",
     ),
     (
         "vnm-2024-10-03-political-consultation",
         "2024-10-03",
         None,
-        "stated",
         "consultations",
         "PER VNM",
+        "host=PER",
+        "certain",
+        "",
+        "",
     ),
-    ("apec-2024-11-leaders-week-lima", "2024-11", None, "stated", "summit-hosted", "PER APEC"),
+    (
+        "apec-2024-11-leaders-week-lima",
+        "2024-11",
+        None,
+        "summit-hosted",
+        "PER APEC",
+        "host=PER",
+        "certain",
+        "",
+        "",
+    ),
     (
         "vnm-2024-11-state-president-official-visit",
-        "2024-11-12",
+        "2024-11-12?",
         "2024-11-14",
-        "inferred",
-        "state-visit",
+        "official-visit",
         "PER VNM",
+        "visiting=VNM host=PER",
+        "certain",
+        "",
+        "2024-11-12/2024-11-16@vns-2024-11-11-visit-announcement",
     ),
     (
         "vnm-2024-11-13-joint-declaration",
-        "2024-11-13",
+        "2024-11-13?",
         None,
-        "inferred",
         "joint-declaration",
         "PER VNM",
+        "",
+        "certain",
+        "",
+        "",
     ),
     (
         "asean-2025-06-04-schialer-kao-kim-hourn-meeting",
-        "2025-06-04",
+        "2025-06?",
         None,
-        "inferred",
         "ministerial-meeting",
         "PER ASEAN",
+        "",
+        "certain",
+        "",
+        "../2025-06-04@peru-asean-release-2025-06-04",
     ),
 ]
 
@@ -174,11 +504,17 @@ def test_the_bundled_collection_holds_exactly_the_checked_records_in_order():
     actual = [
         (
             e.id,
-            e.date.iso(),
+            e.spec.edtf(),
             e.end.iso() if e.end else None,
-            "inferred" if e.inferred else "stated",
             e.kind.value,
             " ".join(e.parties),
+            " ".join(f"{role}={','.join(codes)}" for role, codes in e.roles),
+            e.certainty.value,
+            e.ends,
+            " ".join(
+                f"{o.date.edtf()}{'/' + o.end.iso() if o.end else ''}@{o.source.id}"
+                for o in e.other_dates
+            ),
         )
         for e in COLLECTION.events
     ]
@@ -189,10 +525,71 @@ def test_every_record_lists_peru_among_its_parties():
     assert all("PER" in e.parties for e in COLLECTION.events)
 
 
-def test_every_source_names_a_seed_document():
+def _document(source: Source) -> Path:
+    """The archived file of a source: a seed, or a file of the Office of the Historian's data."""
+    if "/" in source.document:
+        return SEEDS.parent / source.document
+    return SEEDS / source.document
+
+
+def _text(source: Source) -> str:
+    text = _document(source).read_text(encoding="utf-8")
+    if source.document.endswith(".xml"):
+        text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _cited(event: Event) -> list[Source]:
+    return [*event.sources, *(other.source for other in event.other_dates)]
+
+
+def test_every_source_is_an_archived_document_with_a_registry_entry():
+    for event in COLLECTION.events:
+        for source in _cited(event):
+            assert source.id and source.language == "en", event.id
+            if "/" in source.document:  # the Office of the Historian's public-domain data
+                assert source.document.startswith("data/historyatstate/"), event.id
+                assert source.licence == "CC0-1.0" and source.url.startswith("http"), event.id
+            else:
+                assert source.document in SEED_NAMES, event.id
+
+
+def test_every_quotation_is_word_for_word_in_its_source():
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
     for event in COLLECTION.events:
         for source in event.sources:
-            assert source.document in SEED_NAMES, event.id
+            if source.quote:
+                quote = re.sub(r"\s+", " ", source.quote)
+                parts = [part.strip() for part in quote.split("…")]
+                text = _text(source)
+                assert all(part in text for part in parts), f"{event.id}: {source.quote!r}"
+
+
+def test_no_doubtful_or_ended_act_and_no_uncelebrated_kind_is_ever_a_milestone():
+    for year in range(2025, 2051):
+        for occ in anniversaries(COLLECTION.events, year):
+            if occ.milestone:
+                event = occ.event
+                assert event.certainty.value == "certain", (year, event.id)
+                assert not event.approximate, (year, event.id)
+                assert event.ended is None or year < event.ended.date.year, (year, event.id)
+                assert KINDS[event.kind].celebrated, (year, event.id)
+
+
+def test_the_peru_new_zealand_records_say_what_their_source_supports():
+    treaty = BY_ID["nzl-1850-treaty-of-friendship"]
+    assert treaty.certainty.value == "doubtful" and "British colony" in treaty.certainty_note
+    assert "Peru–New Zealand Treaty" not in treaty.title
+    reopened = BY_ID["nzl-1995-peruvian-embassy-reopened"]
+    assert reopened.ended is not None and reopened.ended.by == "nzl-2010-peruvian-embassy-closed"
+    assert COLLECTION.parties["NZL"].since == 1907
+
+
+def test_each_role_names_a_party_of_its_record():
+    for event in COLLECTION.events:
+        for _, codes in event.roles:
+            assert set(codes) <= set(event.parties), event.id
 
 
 def test_every_inferred_date_says_how_it_was_obtained():
@@ -250,7 +647,7 @@ def test_the_dated_days_appear_in_their_sources():
     for event in COLLECTION.events:
         if event.date.precision.value != "day" or event.inferred:
             continue
-        text = " ".join((SEEDS / s.document).read_text(encoding="utf-8") for s in event.sources)
+        text = " ".join(_text(s) for s in event.sources)
         d, m, y = event.date.day, months[event.date.month - 1], event.date.year
         forms = [
             rf"{m} {d}(st|nd|rd|th)?,? {y}",
@@ -258,6 +655,7 @@ def test_the_dated_days_appear_in_their_sources():
             rf"{m} {d}(st|nd|rd|th)?,? (and \d+, )?{y}",
             rf"on {d}(st)? and \d+(nd)? {m} {y}",
             rf"{m} {d}, {y}",
+            rf"{y}-{event.date.month:02d}-{d:02d}",
         ]
         assert any(re.search(f, text) for f in forms), f"{event.id}: {d} {m} {y} not in sources"
 
@@ -278,8 +676,7 @@ def test_summaries_are_our_own_words():
     for event in COLLECTION.events:
         source_words: list[str] = []
         for source in event.sources:
-            text = (SEEDS / source.document).read_text(encoding="utf-8")
-            source_words += [w for w, _ in _tokens(text)]
+            source_words += [w for w, _ in _tokens(_text(source))]
         grams = {tuple(source_words[i : i + 8]) for i in range(len(source_words) - 7)}
         summary = _tokens(event.summary)
         copied = [

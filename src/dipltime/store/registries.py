@@ -113,7 +113,8 @@ class SourceModel(BaseModel):
     licence: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
     """Its licence where one is known (an SPDX id such as ``CC0-1.0``, or words)."""
     document: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
-    """The file name of the document in the project's seed archive, if it has one."""
+    """The document's file in the project's source archive, if it has one: a seed's file
+    name, or a path under it (``data/historyatstate/rdcr/articles/peru.xml``)."""
     notes: Annotated[Paragraph | None, BeforeValidator(_blank_is_none)] = None
     """Anything a reader of the source should know (its edition, a dataset's commit)."""
 
