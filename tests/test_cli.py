@@ -20,10 +20,14 @@ OCCURRENCE_KEYS = [
     "date",
     "end",
     "precision",
+    "edtf",
     "date_basis",
+    "approximate",
     "title",
     "kind",
     "parties",
+    "roles",
+    "certainty",
     "tags",
     "year",
     "anniversary",
@@ -31,8 +35,9 @@ OCCURRENCE_KEYS = [
     "observed_end",
     "milestone",
     "jubilee",
+    "not_a_milestone",
 ]
-EVENT_KEYS = OCCURRENCE_KEYS[:9]
+EVENT_KEYS = OCCURRENCE_KEYS[:13]
 
 
 # --- on ----------------------------------------------------------------------------------
@@ -109,10 +114,8 @@ def test_milestones_only():
     assert json.loads(result.out) == []
     result = run_cli("on", "11-14", "--year", "2044", "--milestones", "--json")
     found = {o["id"]: o["jubilee"] for o in json.loads(result.out)}
-    assert found == {
-        "vnm-1994-11-14-relations": "golden jubilee",
-        "vnm-2024-11-state-president-official-visit": None,
-    }  # 20th: round, unnamed
+    # The visit's 20th is round, but an official visit is not a celebrated kind.
+    assert found == {"vnm-1994-11-14-relations": "golden jubilee"}
 
 
 def test_the_milestone_step_and_the_29_february_rule_are_global_options():
@@ -126,7 +129,7 @@ def test_the_milestone_step_and_the_29_february_rule_are_global_options():
 
 def test_list_is_chronological_from_1824_to_2025():
     events = json.loads(run_cli("list", "--json").out)
-    assert len(events) == 39
+    assert len(events) == 44
     assert events[0]["id"] == "usa-1824-first-consul"
     assert events[-1]["id"] == "asean-2025-06-04-schialer-kao-kim-hourn-meeting"
     assert all(list(e) == EVENT_KEYS for e in events)
@@ -134,7 +137,9 @@ def test_list_is_chronological_from_1824_to_2025():
 
 def test_list_json_keeps_dates_as_written():
     events = {e["id"]: e for e in json.loads(run_cli("list", "--json").out)}
-    assert events["usa-1826-recognition"]["date"] == "1826"
+    assert events["usa-1824-first-consul"]["date"] == "1824"
+    assert events["usa-1826-recognition"]["date"] == "1826-05-02"
+    assert events["chn-1971-relations"]["edtf"] == "1971?"
     assert events["kor-2012-09-strategic-partnership"]["date"] == "2012-09"
     assert events["vnm-1994-11-14-relations"]["date"] == "1994-11-14"
     assert events["vnm-2024-11-state-president-official-visit"]["end"] == "2024-11-14"
@@ -197,6 +202,7 @@ def test_upcoming_defaults_to_thirty_days_from_today():
         ("vnm-2024-11-13-joint-declaration", "2026-11-13", 2),
         ("vnm-1994-11-14-relations", "2026-11-14", 32),
         ("mex-1832-11-16-relations", "2026-11-16", 194),
+        ("mex-1832-11-16-treaties-signed", "2026-11-16", 194),
         ("vnm-2016-11-18-cultural-cooperation-agreement", "2026-11-18", 10),
     ]
 
@@ -206,7 +212,7 @@ def test_upcoming_across_the_turn_of_the_year():
     found = [(o["id"], o["observed"]) for o in json.loads(result.out)]
     assert found == [("asean-2024-01-29-development-partner", "2027-01-29")]
     text = run_cli("upcoming", "--from", "2026-12-01", "--days", "90").out
-    assert "Fri 29 Jan 2027" in text and "3rd anniversary of Peru's status" in text
+    assert "Fri 29 Jan 2027" in text and "3rd anniversary of the granting of ASEAN Development Partner status" in text
 
 
 def test_anniversaries_2026_milestones_include_the_bicentenary_of_us_recognition():
@@ -215,7 +221,8 @@ def test_anniversaries_2026_milestones_include_the_bicentenary_of_us_recognition
     assert "★ 200th anniversary of United States recognition of Peru — bicentenary" in result.out
     found = json.loads(run_cli("anniversaries", "2026", "--milestones", "--json").out)
     assert all(list(o) == OCCURRENCE_KEYS for o in found)
-    assert found[0]["id"] == "usa-1826-recognition" and found[0]["observed"] is None
+    bicentenary = next(o for o in found if o["id"] == "usa-1826-recognition")
+    assert bicentenary["observed"] == "2026-05-02" and bicentenary["jubilee"] == "bicentenary"
 
 
 def test_anniversaries_list_the_years_own_events_without_a_number():
@@ -329,6 +336,8 @@ def test_every_command_has_help_with_an_example():
         "export manifest",
         "publish",
         "tui",
+        "schema",
+        "migrate",
     }
     for name, sub in found.items():
         text = sub.format_help()

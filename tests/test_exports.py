@@ -43,11 +43,17 @@ def test_every_partner_has_its_own_calendar():
 def test_the_decade_calendar_holds_the_bicentenary_of_us_recognition():
     text = (EXPORTS / "anniversaries-2026-2035.ics").read_bytes().decode()
     unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:★ 200th anniversary of United States recognition of Peru (1826) — bicentenary" in (
+        unfolded
+    )
+    assert "DTSTART;VALUE=DATE:20260502" in unfolded  # the day the Office of the Historian gives
     assert (
-        "SUMMARY:★ 200th anniversary of United States recognition of Peru (1826\\; no "
-        "recorded day) — bicentenary"
-    ) in unfolded
-    assert "SUMMARY:32nd anniversary of Peru–Viet Nam diplomatic relations (1994)" in unfolded
+        "SUMMARY:32nd anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
+        in unfolded
+    )
+    # Remembered, never starred: the embassy Peru closed in 2010, the doubtful treaty of 1850.
+    assert "SUMMARY:32nd anniversary of the reopening of Peru's embassy in New Zealand" in unfolded
+    assert "★ 180th anniversary of the signing of the Treaty of Friendship" not in unfolded
 
 
 def _manifest(tmp_path: Path, body: str) -> Path:
@@ -124,7 +130,7 @@ def test_export_to_stdout_is_the_calendar_and_notes_go_to_stderr(tmp_path):
     result = run_process("export", "ics", "--years", "2026:2026", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
-    assert "wrote stdout: 15 calendar events (2026–2026)" in result.stderr
+    assert "wrote stdout: 20 calendar events (2026–2026)" in result.stderr
     assert "left out 24 anniversaries of events with no recorded day" in result.stderr
 
 

@@ -54,14 +54,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dipltime.domain.core import Occurrence, occurrence
+from dipltime.domain.core import ENDED_AS, Occurrence, occurrence
 from dipltime.domain.dates import (
     LAST_YEAR,
     MARKS,
     Feb29,
     Precision,
-    format_span,
     shift_year,
+)
+from dipltime.domain.dates import (
+    describe as describe_date,
 )
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.model import Collection, Event
@@ -500,17 +502,26 @@ def describe(event: Event, collection: Collection, extra: Iterable[str] = ()) ->
     basis = "stated in the sources"
     if event.mark or event.bound:
         basis = f"{MARKS.get(event.mark, 'a span of time')}: {event.date_note}"
-    if event.certainty.value != "certain":
-        basis += f"; {event.certainty.value}: {event.certainty_note}"
     parties = ", ".join(collection.party_name(code) for code in event.parties)
     lines = [event.summary, "", *extra]
     if extra:
         lines.append("")
     lines += [
-        f"Date: {format_span(event.date, event.end)} ({basis})",
+        f"Date: {describe_date(event.spec, event.end)} ({basis})",
+        *(
+            f"Other date: {describe_date(o.date, o.end)} according to "
+            f"{o.source.id or o.source.publisher}"
+            for o in event.other_dates
+        ),
         f"Kind: {KINDS[event.kind].label}",
         f"Parties: {parties}",
     ]
+    if event.certainty.value != "certain":
+        lines.append(f"Certainty: {event.certainty.value}: {event.certainty_note}")
+    if event.ended is not None:
+        lines.append(
+            f"Ended: {ENDED_AS.get(event.ended.kind, 'ended')} in {event.ended.date.year} ({event.ended.by})"
+        )
     if event.places:
         lines.append(f"Places: {'; '.join(event.places)}")
     if event.people:
