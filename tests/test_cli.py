@@ -212,7 +212,10 @@ def test_upcoming_across_the_turn_of_the_year():
     found = [(o["id"], o["observed"]) for o in json.loads(result.out)]
     assert found == [("asean-2024-01-29-development-partner", "2027-01-29")]
     text = run_cli("upcoming", "--from", "2026-12-01", "--days", "90").out
-    assert "Fri 29 Jan 2027" in text and "3rd anniversary of the granting of ASEAN Development Partner status" in text
+    assert (
+        "Fri 29 Jan 2027" in text
+        and "3rd anniversary of the granting of ASEAN Development Partner status" in text
+    )
 
 
 def test_anniversaries_2026_milestones_include_the_bicentenary_of_us_recognition():

@@ -43,8 +43,9 @@ def test_every_partner_has_its_own_calendar():
 def test_the_decade_calendar_holds_the_bicentenary_of_us_recognition():
     text = (EXPORTS / "anniversaries-2026-2035.ics").read_bytes().decode()
     unfolded = text.replace("\r\n ", "")
-    assert "SUMMARY:★ 200th anniversary of United States recognition of Peru (1826) — bicentenary" in (
-        unfolded
+    assert (
+        "SUMMARY:★ 200th anniversary of United States recognition of Peru (1826) — bicentenary"
+        in (unfolded)
     )
     assert "DTSTART;VALUE=DATE:20260502" in unfolded  # the day the Office of the Historian gives
     assert (

@@ -6,14 +6,14 @@ from __future__ import annotations
 import ast
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from dipltime.domain.dates import parse_edtf
 from dipltime.domain.kinds import KINDS
-from helpers import EVENTS, ROOT, run_cli
+from helpers import ROOT, run_cli
+from test_links import PARTIES
 
 SRC = ROOT / "src" / "dipltime"
 LAYERS = {"errors": 0, "domain": 1, "store": 2, "outputs": 3, "tui": 4, "cli": 5}
@@ -138,7 +138,7 @@ def test_roles_filter_who_acted_and_who_received():
 def test_invalid_fields_name_file_line_record_and_field(tmp_path, extra, field, message):
     folder = tmp_path / "c"
     folder.mkdir()
-    shutil.copy(EVENTS / "parties.yaml", folder / "parties.yaml")
+    (folder / "parties.yaml").write_text(PARTIES)
     (folder / "collection.yaml").write_text("schema: 2\n")
     (folder / "sources.yaml").write_text("- id: s1\n  publisher: P\n  language: en\n")
     (folder / "e.yaml").write_text(
@@ -155,7 +155,7 @@ def test_invalid_fields_name_file_line_record_and_field(tmp_path, extra, field, 
 def test_a_generated_title_and_a_marked_date_read_right(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
-    shutil.copy(EVENTS / "parties.yaml", folder / "parties.yaml")
+    (folder / "parties.yaml").write_text(PARTIES)
     (folder / "collection.yaml").write_text("schema: 2\n")
     (folder / "sources.yaml").write_text("- id: s1\n  publisher: P\n  language: en\n")
     (folder / "e.yaml").write_text(

@@ -30,7 +30,7 @@ from dipltime.domain.filters import (
     query_upcoming,
 )
 from dipltime.errors import UsageError
-from dipltime.outputs import render
+from dipltime.outputs import render, shapes
 
 if TYPE_CHECKING:
     import argparse
@@ -108,7 +108,7 @@ def cmd_list(ctx: Context) -> int:
     flt = ctx.filter()
     events = ctx.select(query_for(flt), flt)
     if ctx.args.json:
-        ctx.out(render.to_json(render.event_json(e) for e in events))
+        ctx.out(shapes.to_json(shapes.event_json(e) for e in events))
         return 0
     if not events:
         ctx.out("No events match.")
@@ -213,7 +213,7 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
     if ctx.args.milestones:
         found = only_milestones(found)
     if ctx.args.json:
-        ctx.out(render.to_json(render.occurrence_json(o) for o in found))
+        ctx.out(shapes.to_json(shapes.occurrence_json(o) for o in found))
         return 0
     if not found:
         what = "milestones" if ctx.args.milestones else "events"

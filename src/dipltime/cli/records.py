@@ -14,7 +14,7 @@ from dipltime.domain.core import occurrence
 from dipltime.domain.filters import Query
 from dipltime.domain.text import neutralise, one_line
 from dipltime.errors import NotFoundError
-from dipltime.outputs import render
+from dipltime.outputs import render, shapes
 from dipltime.store.scanning import display_path
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def cmd_show(ctx: Context) -> int:
     for event in ctx.events.candidates(Query(record=wanted)):
         if event.id == wanted:
             if ctx.args.json:
-                ctx.out(render.to_json(render.event_json(event, full=True)))
+                ctx.out(shapes.to_json(shapes.event_json(event, full=True)))
             else:
                 occ = occurrence(event, ctx.args.year or ctx.today.year, ctx.settings)
                 import shutil
@@ -61,7 +61,7 @@ def cmd_parties(ctx: Context) -> int:
     """The party registry: codes, names and the aliases that --party accepts."""
     parties = sorted(ctx.events.parties.values(), key=lambda p: p.code)
     if ctx.args.json:
-        ctx.out(render.to_json(render.party_json(p) for p in parties))
+        ctx.out(shapes.to_json(shapes.party_json(p) for p in parties))
         return 0
     for party in parties:
         aliases = f"  ({', '.join(party.aliases)})" if party.aliases else ""

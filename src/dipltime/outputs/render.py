@@ -8,8 +8,8 @@ a record can never reach the terminal as one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from dipltime.domain.core import ENDED_AS, Occurrence, ended_in, not_celebrated
 from dipltime.domain.dates import MARKS, MONTH_ABBR, MONTH_NAMES, describe
@@ -197,7 +197,9 @@ def event_detail(
         )
 
     row("id", event.id)
-    row("date", f"{describe(event.spec, event.end)}  ({_precision(event)}; {event.spec.edtf()})")
+    written = event.spec.edtf()
+    extra = f"; written {written}" if written != event.date.iso() else ""
+    row("date", f"{describe(event.spec, event.end)}  ({_precision(event)}{extra})")
     basis = MARKS.get(event.mark, "stated") if not event.bound else "a span of time"
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
     for label, value in _knowledge_rows(event, parties):
@@ -269,9 +271,10 @@ def _source_name(source: Source) -> str:
 
 def _source_text(src: Source) -> str:
     """One citation: the source as the registry describes it, then where the fact stands."""
-    text = f"{src.publisher}; title: {src.title}; published: {src.date}"
+    text = f"{src.publisher}; title: {src.title}; published: {_published(src.date)}"
     if src.language:
-        text += f"; in {src.language}" + (", a translation" if src.translation else "")
+        language = _LANGUAGES.get(src.language.split("-")[0], src.language)
+        text += f"; in {language}" + (", a translation" if src.translation else "")
     if src.id:
         text = f"[{src.id}] " + text
     where = [x for x in (src.document, src.url, src.licence, src.locator) if x]
@@ -282,6 +285,20 @@ def _source_text(src: Source) -> str:
     return text
 
 
+_LANGUAGES = {
+    "en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German",
+    "vi": "Vietnamese", "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ar": "Arabic",
+}  # fmt: skip
+"""The names of the languages sources are most often in; others are shown by their tag."""
+
+
+def _published(date: str) -> str:
+    """A source's date as read: ``2024-11-11``, ``2017 (inferred)``, ``not stated``."""
+    if date and date[-1] in MARKS:
+        return f"{date[:-1]} ({MARKS[date[-1]]})"
+    return date
+
+
 def _lifecycle(event: Event) -> str:
     ended = event.ended
     assert ended is not None
@@ -289,121 +306,3 @@ def _lifecycle(event: Event) -> str:
     if ended.resumed is not None:
         text += f"; resumed in {ended.resumed.year} ({ended.resumed_by}), counted from the original"
     return text
-
-
-# --- JSON --------------------------------------------------------------------
-
-
-def event_json(event: Event, full: bool = False) -> dict[str, Any]:
-    """The stable JSON shape of an event: ISO dates as written, codes for parties."""
-    data: dict[str, Any] = {
-        "id": event.id,
-        "date": event.date.iso(),
-        "end": event.end.iso() if event.end else None,
-        "precision": event.date.precision.value,
-        "edtf": event.spec.edtf(),
-        "date_basis": "inferred" if event.inferred else "stated",
-        "approximate": event.approximate,
-        "title": event.title,
-        "kind": event.kind.value,
-        "parties": list(event.parties),
-        "roles": {role: list(codes) for role, codes in event.roles},
-        "certainty": event.certainty.value,
-        "tags": list(event.tags),
-    }
-    if full:
-        data.update(
-            date_note=event.date_note or None,
-            summary=event.summary,
-            places=list(event.places),
-            people=list(event.people),
-            title_generated=not event.given_title,
-            certainty_note=event.certainty_note or None,
-            celebrated=event.celebrated,
-            celebration_note=event.celebration_note or None,
-            ends=event.ends or None,
-            ended=_ended_json(event),
-            resumes=event.resumes or None,
-            counts_from=event.counts_from or None,
-            other_dates=[
-                {
-                    "date": o.date.edtf(),
-                    "end": o.end.iso() if o.end else None,
-                    "source": _source_json(o.source),
-                    "note": o.note or None,
-                }
-                for o in event.other_dates
-            ],
-            sources=[_source_json(s) for s in event.sources],
-            notes=event.notes or None,
-            path=event.path,
-            line=event.line,
-        )
-    return data
-
-
-def _source_json(s: Source) -> dict[str, Any]:
-    return {
-        "id": s.id or None,
-        "publisher": s.publisher,
-        "title": s.title,
-        "date": s.date,
-        "language": s.language or None,
-        "translation": s.translation,
-        "url": s.url or None,
-        "licence": s.licence or None,
-        "document": s.document or None,
-        "locator": s.locator or None,
-        "quote": s.quote or None,
-    }
-
-
-def _ended_json(event: Event) -> dict[str, Any] | None:
-    ended = event.ended
-    if ended is None:
-        return None
-    return {
-        "date": ended.date.iso(),
-        "by": ended.by,
-        "kind": ended.kind.value,
-        "resumed": ended.resumed.iso() if ended.resumed else None,
-        "resumed_by": ended.resumed_by or None,
-    }
-
-
-def occurrence_json(occ: Occurrence) -> dict[str, Any]:
-    data = event_json(occ.event)
-    data.update(
-        year=occ.year,
-        anniversary=occ.anniversary,
-        observed=occ.observed.isoformat() if occ.observed else None,
-        observed_end=occ.observed_end.isoformat() if occ.observed_end else None,
-        milestone=occ.milestone,
-        jubilee=occ.jubilee or None,
-        not_a_milestone=(
-            not_celebrated(occ.event, occ.year) or None
-            if occ.anniversary and KINDS[occ.event.kind].celebrated
-            else None
-        ),
-    )
-    return data
-
-
-def party_json(party: Party) -> dict[str, Any]:
-    return {
-        "code": party.code,
-        "name": party.name,
-        "aliases": list(party.aliases),
-        "type": party.type,
-        "existed": party.existed or None,
-        "since": party.since or None,
-        "until": party.until or None,
-    }
-
-
-def to_json(items: Iterable[dict[str, Any]] | dict[str, Any]) -> str:
-    """Deterministic JSON: fixed key order, UTF-8 text, two-space indent."""
-    payload = items if isinstance(items, dict) else list(items)
-    import json  # only for --json
-
-    return json.dumps(payload, ensure_ascii=False, indent=2)

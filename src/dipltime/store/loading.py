@@ -265,9 +265,11 @@ def read_registries(root: str, problems: list[Problem]) -> records.Registries:
     from dipltime.store import registry
 
     schema = registry.load_schema(root, problems)
-    parties = registry.load_registry(root, problems)
     if schema >= 2:
-        return records.Registries(parties, registry.load_sources(root, problems), schema)
+        sources = registry.load_sources(root, problems)
+        parties = registry.load_registry(root, problems, sources)
+        return records.Registries(parties, sources, schema)
+    parties = registry.load_registry(root, problems)
     if os.path.lexists(os.path.join(root, SOURCES)):
         problems.append(
             Problem.of_file(

@@ -86,8 +86,11 @@ def load_schema(root: str, problems: list[Problem]) -> int:
     return model.schema_ if model is not None else 2
 
 
-def load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
-    """The party registry (``parties.yaml``)."""
+def load_registry(
+    root: str, problems: list[Problem], sources: dict[str, Source] | None = None
+) -> dict[str, Party]:
+    """The party registry (``parties.yaml``); with ``sources`` (schema 2), the sources its
+    entries cite must be in it."""
     from dipltime.store.registries import PartyModel
 
     doc, display = _open_list(root, REGISTRY, "party registry", "{code, name, aliases}", problems)
@@ -131,6 +134,18 @@ def load_registry(root: str, problems: list[Problem]) -> dict[str, Party]:
                         "aliases",
                         said,
                         "a name or alias must point at one party only, and look like no other",
+                    )
+                )
+        for number, cited in enumerate(model.sources):
+            if sources is not None and cited not in sources:
+                problems.append(
+                    Problem(
+                        display,
+                        doc.line_of((index, "sources", number)),
+                        model.code,
+                        f"sources[{number}]",
+                        f"unknown source {cited!r}",
+                        "add the source to sources.yaml or cite one of its ids",
                     )
                 )
         parties[model.code] = Party(
