@@ -121,6 +121,14 @@ def _occurrence_line(occ: Occurrence, style: Style) -> str:
     return text
 
 
+def _column(when: str, text: str) -> str:
+    """The date column and the text beside it; a date too long for the column ("between
+    1840 and 1844") has a line of its own, so that the text stays aligned."""
+    if len(when) > 16:
+        return f"  {when}\n  {'':<16}  {text}"
+    return f"  {when:<16}  {text}"
+
+
 def _no_day(event: Event) -> str:
     month = event.date.month
     return f"{MONTH_ABBR[month - 1]}, no day" if month else "no day"
@@ -149,7 +157,7 @@ def occurrences_text(
             meta = _meta(event, names, style, occ.year)
             second = f"  {'':<16}  {style.dim(original + ' · ' + meta)}"
         else:
-            first = f"  {original:<16}  {_occurrence_line(occ, style)}"
+            first = _column(original, _occurrence_line(occ, style))
             second = f"  {'':<16}  {style.dim(_meta(event, names, style, occ.year))}"
         lines.extend((first, second))
     return "\n".join(lines)
@@ -161,7 +169,7 @@ def events_text(events: Sequence[Event], parties: Mapping[str, Party], style: St
     names = _Names(parties)
     for event in events:
         when = describe(event.spec, event.end)
-        lines.append(f"  {when:<16}  {_capitalised(neutralise(event.title))}")
+        lines.append(_column(when, _capitalised(neutralise(event.title))))
         lines.append(f"  {'':<16}  {style.dim(_meta(event, names, style))}")
     return "\n".join(lines)
 
