@@ -713,7 +713,7 @@ def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
         )
     assert off.returncode == 0, off.stderr
     result = run_process("--events", str(folder), *argv, env={"DIPLTIME_CACHE": str(cache)})
-    assert (result.returncode, result.stdout, result.stderr) == (0, off.stdout, "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, off.stdout, off.stderr)
     if not _healthy(cache, folder):
         # Damage a command does not read (a zeroed page of the id index, for `on`; the
         # payloads, for `validate`) cannot change its answer: the command that reads it
@@ -721,7 +721,8 @@ def test_a_damaged_cache_answers_as_no_cache_and_is_rebuilt(
         assert damage == "zeroed-page"
         for other in DAMAGED_COMMANDS:
             again = run_process("--events", str(folder), *other, env={"DIPLTIME_CACHE": str(cache)})
-            assert again.returncode == 0 and again.stderr == "", again.stderr
+            off = run_process("--events", str(folder), *other, env={"DIPLTIME_CACHE": "off"})
+            assert again.returncode == 0 and again.stderr == off.stderr, again.stderr
     assert _healthy(cache, folder)
 
 

@@ -51,13 +51,13 @@ def test_a_publication_never_deletes_another_whose_name_it_prefixes(radicale):  
         radicale, "--years", "2026:2026", "--party", "MEX", "--publication", "embassy"
     )
     assert embassy.returncode == 0, embassy.stderr
-    assert "2 created, 0 updated, 0 deleted" in embassy.stderr
+    assert "3 created, 0 updated, 0 deleted" in embassy.stderr
     assert lima_names < _names(radicale)
     # Emptying one publication takes only its own.
     emptied = _publish(
         radicale, "--years", "2026:2026", "--text", "no such words", "--publication", "embassy"
     )
-    assert "0 created, 0 updated, 2 deleted" in emptied.stderr
+    assert "0 created, 0 updated, 3 deleted" in emptied.stderr
     assert _names(radicale) == lima_names
 
 
@@ -109,7 +109,7 @@ def test_resources_of_the_earlier_naming_are_taken_over_not_duplicated(radicale)
         assert _dav(port, "PUT", path + old, data, {"Content-Type": "text/calendar"})[0] == 201
     again = _publish(radicale, "--years", "2026:2026", "--party", "MEX")
     assert again.returncode == 0, again.stderr
-    assert "2 created, 0 updated, 2 deleted" in again.stderr
+    assert "3 created, 0 updated, 3 deleted" in again.stderr
     assert all(n.startswith("dipltime_anniversaries_") for n in _names(radicale))
 
 
@@ -230,7 +230,7 @@ def test_the_login_goes_out_only_when_the_server_asks_for_it():
         assert result.returncode == 0, result.stderr
         assert server.requests[0][2] is None
         assert all(auth is not None for _, _, auth in server.requests[1:])
-        assert len(server.names()) == 2
+        assert len(server.names()) == 3
 
 
 def test_plain_http_to_another_machine_needs_insecure():
@@ -355,7 +355,7 @@ def test_calendar_data_folded_with_tabs_is_still_recognised_as_ours():
     with published_once(fold_with_tabs=True) as server:
         again = publish(server.url(), "--party", "MEX")
         assert again.returncode == 0, again.stderr
-        assert "0 created, 0 updated, 0 deleted, 2 unchanged" in again.stderr
+        assert "0 created, 0 updated, 0 deleted, 3 unchanged" in again.stderr
 
 
 def test_an_answer_about_a_resource_elsewhere_proves_nothing_here():
@@ -428,7 +428,7 @@ def test_an_ipv6_loopback_url_works():
         stack.push(manager)
         result = publish(server.url(), "--party", "MEX")
         assert result.returncode == 0, result.stderr
-        assert len(server.names()) == 2
+        assert len(server.names()) == 3
 
 
 @pytest.mark.parametrize(

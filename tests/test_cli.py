@@ -129,7 +129,7 @@ def test_the_milestone_step_and_the_29_february_rule_are_global_options():
 
 def test_list_is_chronological_from_1824_to_2025():
     events = json.loads(run_cli("list", "--json").out)
-    assert len(events) == 44
+    assert len(events) == 45
     assert events[0]["id"] == "usa-1824-first-consul"
     assert events[-1]["id"] == "asean-2025-06-04-schialer-kao-kim-hourn-meeting"
     assert all(list(e) == EVENT_KEYS for e in events)
@@ -280,7 +280,7 @@ def test_parties_lists_codes_and_aliases():
 def test_validate_passes_on_the_bundled_events():
     result = run_cli("validate")
     assert result.code == 0 and result.err == ""
-    assert "44 events in 10 files, 13 parties: all valid" in result.out
+    assert "45 events in 10 files, 13 parties: all valid" in result.out
 
 
 def test_every_command_reads_invalid_data_as_exit_1(collection_dir):

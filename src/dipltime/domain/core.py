@@ -20,6 +20,10 @@ Rules settled here (each has a test in ``tests/test_core.py``):
   day-precise events whose anniversary number is at least 1.
 - **Anniversaries of a year** (:func:`anniversaries`) take events of any
   precision, and list the year's own events without a number.
+- **A date that is only a span** ("between 1840 and 1844", "before 1826") has no
+  anniversaries at all; an approximate one ("about 1850") has them, never as
+  milestones. A doubtful, disputed or uncelebrated act is never a milestone, nor an
+  act after the record that ended it (:func:`not_celebrated` says why).
 """
 
 from __future__ import annotations
@@ -162,6 +166,8 @@ def occurrence(
     event: Event, year: int, settings: Settings = DEFAULT, instance_year: int | None = None
 ) -> Occurrence:
     """``event`` as seen from ``year`` (its anniversary instance that starts in ``instance_year``)."""
+    if event.bound:  # only a span it lies in ("before 1826"): no year to count from
+        return Occurrence(event, year, None)
     start_year = year if instance_year is None else instance_year
     date = event.date
     number = start_year - date.year

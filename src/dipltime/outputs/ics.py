@@ -260,6 +260,8 @@ def _components(
     made: list[tuple[tuple[dt.date, str], Any]] = []
     left_out = year_by_year = 0
     for event in events:
+        if event.bound:
+            continue  # a span it lies in ("before 1826"): it has no anniversaries
         if not options.series:
             components, skipped = _instances(event, collection, options, stamp_default)
         elif (why := _not_portable(event, options)) is None:

@@ -270,6 +270,8 @@ def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[st
 
 
 def _precision(event: Event) -> str:
+    if event.bound:
+        return "no date of its own: a span of time"
     return f"{event.date.precision.value} precision"
 
 
