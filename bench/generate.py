@@ -6,8 +6,9 @@ About 200 parties (Peru and 199 others), records grouped one file per
 counterpart and decade (4,180 files at 100,000 records; with
 --one-file-per-party, one file per counterpart as the bundled events are),
 mixed precision (about 70 % days, 15 % months, 15 % years), some multi-day
-events and 29 February dates, one to three sources each, Unicode names.
-Deterministic: the same N gives the same files.
+events and 29 February dates, some inferred dates and doubtful records, roles,
+one to three citations each of a registry of 1,000 sources, Unicode names; in
+schema 2 (docs/records.md). Deterministic: the same N gives the same files.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ KINDS = [
     "agreement-signed",
     "state-visit",
     "official-visit",
+    "ministerial-visit",
     "ministerial-meeting",
     "consultations",
     "joint-declaration",
@@ -47,6 +49,13 @@ def generate(count: int, root: Path, seed: int = 1824, by_decade: bool = True) -
             out.write(
                 f"- code: {code}\n  name: State number {code[1:]}\n  aliases: [Ëtat {code[1:]}]\n"
             )
+    (root / "collection.yaml").write_text("schema: 2\n", encoding="utf-8")
+    with (root / "sources.yaml").open("w", encoding="utf-8") as out:
+        for number in range(1000):
+            out.write(
+                f"- id: doc-{number}\n  publisher: Publisher {number % 37}\n"
+                f"  title: Document {number}\n  date: {1900 + number % 125}\n  language: en\n"
+            )
     files: dict[Path, list[str]] = defaultdict(list)
     for n in range(count):
         party = rng.choice(codes)
@@ -60,26 +69,32 @@ def generate(count: int, root: Path, seed: int = 1824, by_decade: bool = True) -
             date = f"{year}-02-29"
         else:
             date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 25):02d}"
-        lines = [f"- id: {party.lower()}-{n}", f"  date: {date}"]
+        inferred = rng.random() < 0.05
+        lines = [f"- id: {party.lower()}-{n}", f"  date: {date}{'?' if inferred else ''}"]
         if len(date) == 10 and rng.random() < 0.1 and not date.endswith("02-29"):
             lines.append(f"  end: {date[:8]}{int(date[8:]) + rng.randint(1, 3):02d}")
+        if inferred:
+            lines.append("  date_note: the year comes from an anniversary the source mentions")
+        kind = rng.choice(KINDS)
         lines += [
             f"  title: the {rng.choice(KINDS).replace('-', ' ')} of Peru and {party} number {n}",
             "  summary: >-",
             f"    A synthetic event number {n} between Peru and {party}, with some words",
             "    about what happened, who took part and where it took place.",
-            f"  kind: {rng.choice(KINDS)}",
+            f"  kind: {kind}",
             f"  parties: [PER, {party}]",
             f"  places: [{rng.choice(PLACES)}]",
             f"  people: [{rng.choice(PEOPLE)}]",
-            "  sources:",
         ]
-        for s in range(rng.randint(1, 3)):
-            lines += [
-                f"    - publisher: Publisher {s}",
-                f"      title: Document {n}-{s}",
-                "      date: not stated",
-            ]
+        if kind.endswith("visit"):
+            lines.append(f"  roles: {{visiting: {party}, host: PER}}")
+        elif kind.startswith("embassy"):
+            lines.append(f"  roles: {{sending: {party}, receiving: PER}}")
+        if rng.random() < 0.02:
+            lines += ["  certainty: doubtful", "  certainty_note: only one late source says so"]
+        lines.append("  sources:")
+        for cited in rng.sample(range(1000), rng.randint(1, 3)):
+            lines += [f"    - id: doc-{cited}", f"      locator: paragraph {n % 9 + 1}"]
         decade = year // 10 * 10
         name = f"{decade}s.yaml" if by_decade else "all.yaml"
         files[root / party.lower() / name].append("\n".join(lines))
@@ -88,7 +103,8 @@ def generate(count: int, root: Path, seed: int = 1824, by_decade: bool = True) -
         path.parent.mkdir(exist_ok=True)
         path.write_text("\n".join(records) + "\n", encoding="utf-8")
         os.utime(path, (past, past))
-    os.utime(root / "parties.yaml", (past, past))
+    for name in ("parties.yaml", "sources.yaml", "collection.yaml"):
+        os.utime(root / name, (past, past))
 
 
 def main() -> None:

@@ -36,7 +36,8 @@ WEST = "America/Lima"  # UTC−5: a midnight date-time would slip to the day bef
 EAST = "Pacific/Auckland"  # UTC+12/+13, with daylight saving: the other side of the date line
 ZONES = [WEST, EAST]
 COLLECTION = load_collection(EVENTS)
-DAY_PRECISE = [e for e in COLLECTION.events if e.date.precision.value == "day"]
+DAY_PRECISE = [e for e in COLLECTION.events if e.date.precision.value == "day" and not e.bound]
+"""The records with a day to fall on ("before 4 June 2025" is a bound, not a day)."""
 DEBIAN = "apt-get install calcurse libical-dev gcc pkg-config"
 
 
@@ -178,7 +179,7 @@ def test_khal_expands_the_series_to_the_core_days_up_to_2037(tmp_path):
     collection = load_collection(EVENTS)
     expected = set()
     for event in collection.events:
-        if event.date.precision.value != "day":
+        if event.date.precision.value != "day" or event.bound:
             continue
         for year in range(2026, 2038):
             occ = occurrence(event, year)
