@@ -249,7 +249,10 @@ class Session:
             raise
         except (OSError, http.client.HTTPException, ValueError) as exc:
             self.conn.close()
-            if self._timed_out:
+            # A wait cut short to what was left of the deadline ran out: that is the
+            # deadline, even when the watchdog has not woken up yet.
+            cut_short = isinstance(exc, TimeoutError) and self.conn.timeout < READ_TIMEOUT
+            if self._timed_out or cut_short or time.monotonic() >= self._deadline:
                 raise self._too_slow() from None
             reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
             raise PublishError(
