@@ -510,7 +510,7 @@ def test_the_bundled_collection_holds_exactly_the_checked_records_in_order():
             e.kind.value,
             " ".join(e.parties),
             " ".join(f"{role}={','.join(codes)}" for role, codes in e.roles),
-            e.certainty.value,
+            e.certainty,
             e.ends,
             " ".join(
                 f"{o.date.edtf()}{'/' + o.end.iso() if o.end else ''}@{o.source.id}"
@@ -572,7 +572,7 @@ def test_no_doubtful_or_ended_act_and_no_uncelebrated_kind_is_ever_a_milestone()
         for occ in anniversaries(COLLECTION.events, year):
             if occ.milestone:
                 event = occ.event
-                assert event.certainty.value == "certain", (year, event.id)
+                assert event.certainty == "certain", (year, event.id)
                 assert not event.approximate, (year, event.id)
                 assert event.ended is None or year < event.ended.date.year, (year, event.id)
                 assert KINDS[event.kind].celebrated, (year, event.id)
@@ -580,7 +580,7 @@ def test_no_doubtful_or_ended_act_and_no_uncelebrated_kind_is_ever_a_milestone()
 
 def test_the_peru_new_zealand_records_say_what_their_source_supports():
     treaty = BY_ID["nzl-1850-treaty-of-friendship"]
-    assert treaty.certainty.value == "doubtful" and "British colony" in treaty.certainty_note
+    assert treaty.certainty == "doubtful" and "British colony" in treaty.certainty_note
     assert "Peru–New Zealand Treaty" not in treaty.title
     reopened = BY_ID["nzl-1995-peruvian-embassy-reopened"]
     assert reopened.ended is not None and reopened.ended.by == "nzl-2010-peruvian-embassy-closed"

@@ -30,7 +30,7 @@ from dipltime.domain.filters import (
     query_upcoming,
 )
 from dipltime.errors import UsageError
-from dipltime.outputs import render, shapes
+from dipltime.outputs import render
 
 if TYPE_CHECKING:
     import argparse
@@ -108,6 +108,8 @@ def cmd_list(ctx: Context) -> int:
     flt = ctx.filter()
     events = ctx.select(query_for(flt), flt)
     if ctx.args.json:
+        from dipltime.outputs import shapes  # only for --json
+
         ctx.out(shapes.to_json(shapes.event_json(e) for e in events))
         return 0
     if not events:
@@ -213,6 +215,8 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
     if ctx.args.milestones:
         found = only_milestones(found)
     if ctx.args.json:
+        from dipltime.outputs import shapes  # only for --json
+
         ctx.out(shapes.to_json(shapes.occurrence_json(o) for o in found))
         return 0
     if not found:

@@ -252,22 +252,19 @@ class _Parents(dict[str, _Parser]):
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``only``, that command's arguments alone.
+    """The argument parser; with ``only``, that command alone.
 
-    The other commands are then listed by name but take no arguments, and their
-    modules are not imported: building all of them costs a lookup a tenth of its
-    start-up. :func:`main` parses with the full parser whenever the short one is
-    not certain to agree with it.
+    The other commands are then left out, and their modules are not imported:
+    building them (argparse makes a whole parser for each, and asks gettext for
+    each of its words) costs a lookup a sixth of its start-up. The short parser
+    is never shown: :func:`main` parses with the full one whenever the short one
+    fails, finds no command, or is asked for help.
     """
     parser = _top_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     parents = _Parents()
-    for name in COMMANDS:
-        if only is not None and name != only:
-            # Listed (for `dipltime --help`) but empty: main never lets it parse.
-            commands.add_parser(name, help=REGISTRY[name].help)
-        else:
-            _add(commands, find(name), parents)
+    for name in COMMANDS if only is None else (only,):
+        _add(commands, find(name), parents)
     return parser
 
 

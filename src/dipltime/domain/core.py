@@ -139,8 +139,8 @@ def not_celebrated(event: Event, year: int) -> str:
     """Why a round anniversary in ``year`` of ``event`` is no milestone ("" when nothing
     but its kind or its number stands in the way): doubt, the record's word, an
     approximate date, the count kept by another record, or the act's end."""
-    if event.certainty.value != "certain":
-        return f"{event.certainty.value}: {event.certainty_note}"
+    if event.certainty != "certain":
+        return f"{event.certainty}: {event.certainty_note}"
     if event.celebrated is False:
         return f"not celebrated: {event.celebration_note}"
     if event.mark in ("~", "%") or event.bound:
@@ -157,7 +157,7 @@ def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT)
         return False
     if not settings.milestones.is_round(number):
         return False
-    if event.certainty.value != "certain" or event.celebrated is False:
+    if event.certainty != "certain" or event.celebrated is False:
         return False
     return not not_celebrated(event, event.date.year + number)
 

@@ -7,7 +7,7 @@ Documented for users in ``docs/records.md`` (a test keeps the two in step).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 class Kind(StrEnum):
@@ -187,20 +187,13 @@ ROLE_NAMES = (
 """Every role, in the order ``show`` lists them."""
 
 
-class Certainty(StrEnum):
-    """How sure a record is that the act happened as it says."""
-
-    CERTAIN = "certain"
-    DOUBTFUL = "doubtful"
-    """A source says it, but there is reason to doubt it (``certainty_note`` says why)."""
-    DISPUTED = "disputed"
-    """Sources or historians disagree on it (``certainty_note`` says how)."""
-
-
-class CountsFrom(StrEnum):
-    """Where the count of relations restored after a break starts."""
-
-    ORIGINAL = "original"
-    """From the relations first established: the break does not restart the count."""
-    RESUMPTION = "resumption"
-    """From the resumption: the relations before the break are counted no more."""
+Certainty = Literal["certain", "doubtful", "disputed"]
+"""How sure a record is that the act happened as it says: ``doubtful`` (a source says
+it, but there is reason to doubt it) and ``disputed`` (sources or historians disagree)
+come with a ``certainty_note`` saying why. Plain text, not an enum: every command
+loads this module, and an enum class costs its start-up a few tenths of a millisecond."""
+CERTAINTIES: tuple[str, ...] = ("certain", "doubtful", "disputed")
+CountsFrom = Literal["original", "resumption"]
+"""Where the count of relations restored after a break starts: from the relations first
+established (``original``), or from the resumption (``resumption``)."""
+COUNTS_FROM: tuple[str, ...] = ("original", "resumption")

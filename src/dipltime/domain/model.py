@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from dipltime.domain.dates import DateSpec, PartialDate
 from dipltime.domain.kinds import KINDS as KINDS  # re-exported: the vocabulary of a record
-from dipltime.domain.kinds import Certainty, Kind
+from dipltime.domain.kinds import Kind
 
 NOT_STATED = "not stated"
 
@@ -86,7 +86,8 @@ class Event(NamedTuple):
     """The upper bound of a "between" date."""
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(role, party codes) pairs, in the order of ``kinds.ROLE_NAMES``."""
-    certainty: Certainty = Certainty.CERTAIN
+    certainty: str = "certain"
+    """"certain", "doubtful" or "disputed" (``kinds.Certainty``)."""
     certainty_note: str = ""
     celebrated: bool | None = None
     """``False`` when the record says its act is never a milestone; None: as its kind."""

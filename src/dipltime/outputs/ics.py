@@ -518,8 +518,8 @@ def describe(event: Event, collection: Collection, extra: Iterable[str] = ()) ->
         f"Kind: {KINDS[event.kind].label}",
         f"Parties: {parties}",
     ]
-    if event.certainty.value != "certain":
-        lines.append(f"Certainty: {event.certainty.value}: {event.certainty_note}")
+    if event.certainty != "certain":
+        lines.append(f"Certainty: {event.certainty}: {event.certainty_note}")
     if event.ended is not None:
         lines.append(
             f"Ended: {ENDED_AS.get(event.ended.kind, 'ended')} in {event.ended.date.year} ({event.ended.by})"

@@ -90,8 +90,8 @@ def _meta(event: Event, names: _Names, style: Style, year: int | None = None) ->
     bits = [KINDS[event.kind].label, names[event.parties]]
     if event.inferred:
         bits.append(style.warn("date inferred"))
-    if event.certainty.value != "certain":
-        bits.append(style.warn(neutralise(f"{event.certainty.value}: {event.certainty_note}")))
+    if event.certainty != "certain":
+        bits.append(style.warn(neutralise(f"{event.certainty}: {event.certainty_note}")))
     if event.celebrated is False:
         bits.append(neutralise(f"not celebrated: {event.celebration_note}"))
     if event.ended is not None:
@@ -256,8 +256,8 @@ def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[st
     rows.extend(
         (role, ", ".join(_party_name(c, parties) for c in codes)) for role, codes in event.roles
     )
-    if event.certainty.value != "certain":
-        rows.append(("certainty", f"{event.certainty.value}: {event.certainty_note}"))
+    if event.certainty != "certain":
+        rows.append(("certainty", f"{event.certainty}: {event.certainty_note}"))
     if event.celebrated is False:
         rows.append(("celebrated", f"no: {event.celebration_note}"))
     if event.ended is not None:

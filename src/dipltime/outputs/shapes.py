@@ -26,7 +26,7 @@ def event_json(event: Event, full: bool = False) -> dict[str, Any]:
         "kind": event.kind.value,
         "parties": list(event.parties),
         "roles": {role: list(codes) for role, codes in event.roles},
-        "certainty": event.certainty.value,
+        "certainty": event.certainty,
         "tags": list(event.tags),
     }
     if full:

@@ -56,7 +56,7 @@ from typing import Any
 from dipltime import __version__
 from dipltime.domain.dates import DateSpec, PartialDate
 from dipltime.domain.filters import Query, month_days
-from dipltime.domain.kinds import Certainty, Kind
+from dipltime.domain.kinds import CERTAINTIES, Kind
 from dipltime.domain.model import Ending, Event, OtherDate, Party, Source
 
 FORMAT = "6"
@@ -80,7 +80,7 @@ Files = Mapping[str, tuple["Signature | None", list[Event]]]
 """Events files by name (relative to the collection's root): signature and events."""
 
 _KINDS = {kind.value: kind for kind in Kind}
-_CERTAINTIES = {c.value: c for c in Certainty}
+_CERTAINTIES = {c: c for c in CERTAINTIES}
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (
@@ -608,7 +608,6 @@ def _encode(event: Event) -> bytes:
     fields[_SOURCES] = tuple(tuple(source) for source in event.sources)
     fields[_END] = tuple(event.end) if event.end else None
     fields[_UNTIL] = tuple(event.until) if event.until else None
-    fields[_CERTAINTY] = event.certainty.value
     fields[_OTHERS] = tuple(
         (
             tuple(o.date.date),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dipltime.domain.kinds import KINDS, CountsFrom, Kind
+from dipltime.domain.kinds import KINDS, Kind
 from dipltime.domain.model import Ending, Event, Party
 from dipltime.errors import Problem
 
@@ -110,7 +110,7 @@ def _resumption(
             )
         )
         return None
-    if ender.counts_from != CountsFrom.ORIGINAL.value:
+    if ender.counts_from != "original":
         return ending
     return ending._replace(resumed=ender.date, resumed_by=ender.id)
 
@@ -125,7 +125,7 @@ def anachronisms(events: Iterable[Event], parties: dict[str, Party]) -> list[Pro
     (``since`` in ``parties.yaml``) or after it ceased to be one (``until``)."""
     found = []
     for event in events:
-        if event.certainty.value != "certain":
+        if event.certainty != "certain":
             continue  # the record already says it is doubtful or disputed
         for code in event.parties:
             party = parties.get(code)

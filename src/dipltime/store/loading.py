@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TypeAlias
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DataError, DipltimeError, Problem
-from dipltime.store import links, records
 from dipltime.store.scanning import (
     REGISTRY,
     SOURCES,
@@ -32,6 +31,7 @@ from dipltime.store.scanning import (
 )
 
 if TYPE_CHECKING:
+    from dipltime.store import records
     from dipltime.store.cache import Index, Signature
 
 ENV_EVENTS = "DIPLTIME_EVENTS"
@@ -262,7 +262,7 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
 
 def read_registries(root: str, problems: list[Problem]) -> records.Registries:
     """The schema and registries of the collection in ``root``."""
-    from dipltime.store import registry
+    from dipltime.store import records, registry
 
     schema = registry.load_schema(root, problems)
     if schema >= 2:
@@ -285,7 +285,12 @@ def _load_all(
     root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
 ) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]], set[str]]:
     """Read and validate every file (what the walk ``skipped`` is a problem too); the
-    collection, the events file by file, and the files taking part in links."""
+    collection, the events file by file, and the files taking part in links.
+
+    ``records`` and ``links`` are imported here, not at the top: a lookup that the cache
+    answers never needs them."""
+    from dipltime.store import links, records
+
     cwd = cwd_or_none()
     problems = [
         Problem.of_file(
@@ -338,6 +343,8 @@ def _refresh(
     """Read and validate only the ``changed`` files, check their ids against the cached
     files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
     cannot be read (``reload`` is for a damage found later)."""
+    from dipltime.store import links, records
+
     problems: list[Problem] = []
     if (changed | removed) & index.linked:
         return reload()

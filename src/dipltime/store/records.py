@@ -193,7 +193,7 @@ def _to_event(model: Any, display: str, line: int, id_line: int, registries: Reg
         celebration_note=model.celebration_note or "",
         ends=model.ends or "",
         resumes=model.resumes or "",
-        counts_from=model.counts_from.value if model.counts_from else "",
+        counts_from=model.counts_from or "",
         places=tuple(model.places),
         people=tuple(model.people),
         tags=tuple(model.tags),

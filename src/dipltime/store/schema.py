@@ -137,7 +137,7 @@ class EventModel(BaseModel):
     roles: dict[str, Codes] = {}
     """Who played which part: ``{visiting: VNM, host: PER}``; the roles a kind takes are listed
     in docs/records.md; every code must be in ``parties``."""
-    certainty: Certainty = Certainty.CERTAIN
+    certainty: Certainty = "certain"
     """certain, doubtful or disputed; a doubtful or disputed act is never a milestone."""
     certainty_note: Annotated[
         Line | None, BeforeValidator(_blank_is_none), Field(validate_default=True)
@@ -206,9 +206,9 @@ class EventModel(BaseModel):
     @classmethod
     def _note_for_doubt(cls, note: str | None, info: ValidationInfo) -> str | None:
         certainty = info.data.get("certainty")
-        if certainty in (Certainty.DOUBTFUL, Certainty.DISPUTED) and not note:
-            raise ValueError(f"certainty is {certainty.value}, so certainty_note must say why")
-        if certainty is Certainty.CERTAIN and note:
+        if certainty in ("doubtful", "disputed") and not note:
+            raise ValueError(f"certainty is {certainty}, so certainty_note must say why")
+        if certainty == "certain" and note:
             raise ValueError(
                 "certainty is certain: remove certainty_note, or say doubtful or disputed"
             )

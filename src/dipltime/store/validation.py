@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dipltime.domain.kinds import Certainty, CountsFrom, Kind
+from dipltime.domain.kinds import CERTAINTIES, COUNTS_FROM, Kind
 from dipltime.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -54,8 +54,8 @@ REQUIRED_BY = {
 CHOICES = {
     "kind": [k.value for k in Kind],
     "date_basis": ["stated", "inferred"],
-    "certainty": [c.value for c in Certainty],
-    "counts_from": [c.value for c in CountsFrom],
+    "certainty": list(CERTAINTIES),
+    "counts_from": list(COUNTS_FROM),
     "type": ["state", "organisation", "forum"],
 }
 

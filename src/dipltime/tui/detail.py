@@ -50,8 +50,8 @@ def describe(event: Event, collection: Collection, today: dt.date, settings: Set
     row("Date", f"{format_span(event.date, event.end)} ({event.date.precision.value})")
     if event.mark:
         row("Basis", MARKS[event.mark], "yellow")
-    if event.certainty.value != "certain":
-        row("Certainty", f"{event.certainty.value}: {event.certainty_note}", "yellow")
+    if event.certainty != "certain":
+        row("Certainty", f"{event.certainty}: {event.certainty_note}", "yellow")
     for role, codes in event.roles:
         row(role.capitalize(), ", ".join(codes))
     row("Kind", KINDS[event.kind].label)
