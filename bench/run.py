@@ -148,7 +148,8 @@ def main() -> None:
                     check=True,
                 )
             party = "VNM" if size == "bundled" else "P042"
-            edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name != "parties.yaml")[0]
+            registries = {"parties.yaml", "sources.yaml", "collection.yaml"}
+            edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name not in registries)[0]
             record = edited.read_text(encoding="utf-8").split("id: ", 1)[1].split()[0]
             table = commands(folder, str(Path(tmp) / "a.ics"), party, record)
             cache = str(Path(tmp) / "cache")
