@@ -328,13 +328,13 @@ def indexed(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("events"))
     parties = {code: Party(code, code) for code in ("PER", "VNM", "KOR", "USA")}
     files = {"a.yaml": (_OLD, events[:300]), os.path.join("sub", "b.yaml"): (_OLD, events[300:])}
-    import dipltime.store.cache as module
+    import dipltime.store.tables as module
 
-    batch, module._BATCH = module._BATCH, 97  # several batches, the last one short
+    batch, module.BATCH = module.BATCH, 97  # several batches, the last one short
     try:
         build(str(folder), root, (_OLD, None, None), parties, files)
     finally:
-        module._BATCH = batch
+        module.BATCH = batch
     index = Index.open(folder, root)
     assert index is not None and len(index.signatures) == 2
     yield _Indexed(index, events)
@@ -744,12 +744,28 @@ def test_a_damaged_cache_is_rebuilt_when_a_file_changed_too(setup, damage):
 
 def test_the_tables_a_cache_must_have_are_those_it_is_built_with():
     """A cache missing one is not used: the list must follow the schema."""
-    import dipltime.store.cache as module
+    import dipltime.store.tables as module
 
     with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        db.executescript(module._SCHEMA)
+        db.executescript(module.SCHEMA)
         built = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-    assert built == module._OBJECTS
+    assert built == module.OBJECTS
+
+
+def test_every_module_that_shapes_a_record_is_part_of_the_cache_key():
+    """A changed rule in any of them must never be answered from an older cache."""
+    from dipltime.store.cache import _SHAPERS
+
+    src = Path(__file__).resolve().parent.parent / "src" / "dipltime"
+    modules = {
+        str(path.relative_to(src))
+        for layer in ("domain", "store")
+        for path in (src / layer).glob("*.py")
+        if path.name != "__init__.py"
+    }
+    cannot_change_a_record = {"domain/core.py", "domain/browse.py", "store/migration.py"}
+    assert set(_SHAPERS) == modules - cannot_change_a_record
+    assert all((src / name).is_file() for name in _SHAPERS)
 
 
 def test_a_cache_locked_by_another_writer_is_bypassed_not_rebuilt(setup):

@@ -42,7 +42,6 @@ key: the cache holds records, never answers.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import marshal
 import os
@@ -51,27 +50,26 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
 
 from dipltime import __version__
-from dipltime.domain.dates import DateSpec, PartialDate
-from dipltime.domain.filters import Query, month_days
-from dipltime.domain.kinds import CERTAINTIES, Kind
-from dipltime.domain.model import Ending, Event, OtherDate, Party, Source
+from dipltime.domain.filters import Query
+from dipltime.domain.model import Event, Party
+from dipltime.store.payload import decode, is_party, seal, unseal
+from dipltime.store.tables import COUNTS, OBJECTS, SCHEMA, insert_files, where, write_summary
 
 FORMAT = "6"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
-    "store/cache.py",
-    "domain/dates.py",
-    "store/loading.py",
-    "domain/model.py",
-    "store/records.py",
-    "store/schema.py",
-    "domain/text.py",
-    "store/yamlsafe.py",
+    *("domain/dates.py", "domain/filters.py", "domain/kinds.py", "domain/model.py"),
+    *("domain/text.py", "domain/titles.py"),
+    *("store/cache.py", "store/fields.py", "store/legacy.py", "store/links.py"),
+    *("store/loading.py", "store/payload.py", "store/records.py", "store/registries.py"),
+    *("store/registry.py", "store/scanning.py", "store/schema.py", "store/tables.py"),
+    *("store/validation.py", "store/yamlsafe.py"),
 )
-"""The modules whose code decides what a cached record is: their bytes are part of its key."""
+"""The modules whose code decides what a cached record is (how it is read, validated,
+shaped, linked, stored and indexed): their bytes are part of its key. A test keeps
+every module of ``domain`` and ``store`` here but those that cannot change a record."""
 RACY_NS = 2_000_000_000
 Signature = tuple[int, int, int, int, int]
 Registry = tuple["Signature | None", ...]
@@ -79,35 +77,6 @@ Registry = tuple["Signature | None", ...]
 Files = Mapping[str, tuple["Signature | None", list[Event]]]
 """Events files by name (relative to the collection's root): signature and events."""
 
-_KINDS = {kind.value: kind for kind in Kind}
-_CERTAINTIES = {c: c for c in CERTAINTIES}
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE files (
-    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,
-    mtime INTEGER, ctime INTEGER, size INTEGER, ino INTEGER, dev INTEGER, events INTEGER NOT NULL
-);
-CREATE TABLE events (
-    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, record TEXT NOT NULL, record_line INTEGER,
-    year INTEGER, last_year INTEGER, month INTEGER, kind TEXT, payload BLOB
-);
-CREATE INDEX events_file ON events (file);
-CREATE INDEX events_record ON events (record);
-CREATE INDEX events_year ON events (year);
-CREATE INDEX events_month ON events (month);
-CREATE TABLE days (event INTEGER, md INTEGER, PRIMARY KEY (event, md)) WITHOUT ROWID;
-CREATE INDEX days_md ON days (md);
-CREATE TABLE parties (event INTEGER, code TEXT, PRIMARY KEY (event, code)) WITHOUT ROWID;
-CREATE INDEX parties_code ON parties (code);
-"""
-_OBJECTS = frozenset(
-    {
-        *("meta", "files", "events", "days", "parties"),
-        *("events_file", "events_record", "events_year", "events_month", "days_md"),
-        *("parties_code", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
-    }
-)
-"""Every table and index of ``_SCHEMA``: a cache missing one is not used."""
 _UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, EOFError, OverflowError)
 """What reading a damaged cache raises: SQLite's errors, and ``marshal``'s and decoding's
 on a payload that is not what was stored."""
@@ -211,14 +180,14 @@ class Index:
                 db.close()
                 return None
             index.registry = tuple(marshal.loads(meta["registry"]))
-            index.linked = frozenset(marshal.loads(_opened(meta["linked"])))
+            index.linked = frozenset(marshal.loads(unseal(meta["linked"])))
             index._parties = meta["parties"]
             index.signatures = marshal.loads(meta["signatures"])
             if not isinstance(index.signatures, dict):
                 raise TypeError("the signatures are not a mapping")
-            if {name for (name,) in db.execute("SELECT name FROM sqlite_master")} != _OBJECTS:
+            if {name for (name,) in db.execute("SELECT name FROM sqlite_master")} != OBJECTS:
                 raise TypeError("a table or an index is missing")
-            counted = db.execute(_COUNTS).fetchone()
+            counted = db.execute(COUNTS).fetchone()
             expected = (meta["count"], len(index.signatures), meta["days"], meta["party_rows"])
             if counted != expected:
                 raise ValueError("rows are missing")
@@ -237,13 +206,13 @@ class Index:
         if sig is None or sig != self.registry:
             return None
         try:
-            rows = marshal.loads(_opened(self._parties))
+            rows = marshal.loads(unseal(self._parties))
             parties = {p[0]: Party(*p) for p in rows}
         except (ValueError, TypeError, IndexError, EOFError):
             return None
         if any(len(row) != len(Party._fields) for row in rows) or len(parties) != len(rows):
             return None
-        if not all(map(_is_party, parties.values())):
+        if not all(map(is_party, parties.values())):
             return None
         return parties
 
@@ -290,10 +259,10 @@ class Index:
                 )
                 self.db.execute("DELETE FROM events WHERE file = ?", (file_id,))
                 self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
-            _insert_files(
+            insert_files(
                 self.db, [(name, sig, events) for name, (sig, events) in storable.items() if sig]
             )
-            _write_summary(self.db)
+            write_summary(self.db)
             self.db.execute("COMMIT")
         except (sqlite3.Error, UnicodeEncodeError) as exc:
             with contextlib.suppress(sqlite3.Error):
@@ -309,7 +278,7 @@ class Index:
         self, query: Query, display: Callable[[str], str], exclude: Collection[str] = ()
     ) -> list[Event]:
         """The cached events ``query`` admits, except those of the ``exclude``d files."""
-        where, params = _where(query)
+        condition, params = where(query)
         shown: dict[str, str] = {}
         events = []
         collecting = gc.isenabled()
@@ -317,7 +286,7 @@ class Index:
         try:
             for name, record, payload in self.db.execute(
                 "SELECT f.name, e.record, e.payload FROM events AS e"
-                f" JOIN files AS f ON f.id = e.file WHERE {where}",
+                f" JOIN files AS f ON f.id = e.file WHERE {condition}",
                 params,
             ):
                 if name in exclude:
@@ -325,7 +294,7 @@ class Index:
                 path = shown.get(name)
                 if path is None:
                     path = shown[name] = display(name)
-                events.append(_decode(payload, path, record))
+                events.append(decode(payload, path, record))
         except _UNREADABLE as exc:
             raise Damaged(exc) from exc
         finally:
@@ -420,7 +389,7 @@ def build(
         os.makedirs(folder, exist_ok=True)
         temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as db:
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
             db.execute("PRAGMA journal_mode = OFF")  # a temporary file: all of it or none
             db.execute("BEGIN")
             db.executemany(
@@ -429,11 +398,11 @@ def build(
                     ("version", _fingerprint()),
                     ("root", os.fsencode(os.path.abspath(root))),  # bytes: any name
                     ("registry", marshal.dumps(registry)),
-                    ("parties", _sealed(marshal.dumps(party_rows))),
-                    ("linked", _sealed(marshal.dumps(sorted(linked)))),
+                    ("parties", seal(marshal.dumps(party_rows))),
+                    ("linked", seal(marshal.dumps(sorted(linked)))),
                 ],
             )
-            _insert_files(
+            insert_files(
                 db,
                 [
                     (name, sig, events)
@@ -441,7 +410,7 @@ def build(
                     if sig is not None and _storable(sig, now)
                 ],
             )
-            _write_summary(db)
+            write_summary(db)
             db.execute("COMMIT")
         os.replace(temp, path)
     with contextlib.suppress(OSError):
@@ -449,144 +418,10 @@ def build(
             os.unlink(leftover)
 
 
-def _sealed(data: bytes) -> bytes:
-    """``data`` after its checksum (what :func:`_opened` checks)."""
-    return zlib.crc32(data).to_bytes(4, "big") + data
-
-
-def _opened(blob: bytes) -> bytes:
-    """The data of a :func:`_sealed` blob; ``ValueError`` when it is not what was written."""
-    if not isinstance(blob, bytes) or zlib.crc32(blob[4:]).to_bytes(4, "big") != blob[:4]:
-        raise ValueError("a value of the cache is not the one written")
-    return blob[4:]
-
-
-def _is_party(party: Party) -> bool:
-    """A registry entry of the shape the loader makes (text, and a tuple of text aliases)."""
-    texts = (party.code, party.name, party.type, party.existed, party.note)
-    return (
-        all(type(text) is str for text in texts)
-        and type(party.since) is int
-        and type(party.until) is int
-        and all(type(many) is tuple for many in (party.aliases, party.sources))
-        and all(type(text) is str for text in (*party.aliases, *party.sources))
-    )
-
-
 def _storable(sig: Signature | None, now: int) -> bool:
     """Whether a file with this signature may be cached: readable, and not modified so
     recently that a second edit could go unnoticed."""
     return sig is not None and now - sig[0] >= RACY_NS
-
-
-def _write_summary(db: sqlite3.Connection) -> None:
-    """Keep the one-value copy of the files' signatures that a lookup reads, and the
-    number of records the files were stored with (the rows a lookup expects to find)."""
-    signatures = {
-        name: tuple(sig)
-        for name, *sig in db.execute("SELECT name, mtime, ctime, size, ino, dev FROM files")
-    }
-    (count,) = db.execute("SELECT COALESCE(SUM(events), 0) FROM files").fetchone()
-    _, _, days, parties = db.execute(_COUNTS).fetchone()
-    db.executemany(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        [
-            ("signatures", marshal.dumps(signatures)),
-            ("count", count),
-            ("days", days),
-            ("party_rows", parties),
-        ],
-    )
-
-
-_COUNTS = (
-    "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM files),"
-    " (SELECT COUNT(*) FROM days), (SELECT COUNT(*) FROM parties)"
-)
-"""The rows of every table a lookup reads: counted on every open against what was written
-(the two index tables as written, the events as their files were stored with)."""
-
-
-def _insert_files(
-    db: sqlite3.Connection, files: Iterable[tuple[str, Signature, list[Event]]]
-) -> None:
-    """Add files and their events. Events go in by the day of the year they begin on, so
-    that the records of neighbouring days (a month of ``upcoming``) sit side by side."""
-    placed: list[tuple[int, Event]] = []
-    for name, sig, events in files:
-        file_row = db.execute(
-            "INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", (name, *sig, len(events))
-        )
-        file_id = file_row.lastrowid
-        assert file_id is not None
-        placed.extend((file_id, event) for event in events)
-    placed.sort(key=lambda item: (item[1].date.month, item[1].date.day))
-    last = db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0
-    for start in range(0, len(placed), _BATCH):  # in batches: the rows need not all be in memory
-        rows = []
-        days: list[tuple[int, int]] = []
-        parties: list[tuple[int, str]] = []
-        for row, (file_id, event) in enumerate(placed[start : start + _BATCH], last + 1 + start):
-            rows.append(
-                (
-                    row,
-                    file_id,
-                    event.id,
-                    event.id_line,
-                    event.date.year,
-                    event.last.year,
-                    event.date.month,
-                    event.kind.value,
-                    _encode(event),
-                )
-            )
-            days.extend((row, md) for md in month_days(event))
-            parties.extend((row, code) for code in event.parties)
-        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO days VALUES (?, ?)", days)
-        db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
-
-
-_BATCH = 2000
-
-
-def _where(query: Query) -> tuple[str, list[object]]:
-    """``query`` as SQL. The one field most likely to narrow drives the lookup through
-    its index; the others are checked on the rows found (a ``+`` keeps SQLite from
-    choosing their indexes)."""
-    conditions: list[str] = []
-    params: list[object] = []
-
-    def add(condition: str, *values: object) -> None:
-        conditions.append(condition)
-        params.extend(values)
-
-    def marks(values: Collection[object]) -> str:
-        return ",".join("?" * len(values))
-
-    if query.record:
-        add("e.record = ?", query.record)
-    if query.days is not None:
-        ranges = " OR ".join("md BETWEEN ? AND ?" for _ in query.days) or "0"
-        add(
-            f"e.id IN (SELECT event FROM days WHERE {ranges})",
-            *(bound for pair in query.days for bound in pair),
-        )
-    for code in query.parties:
-        add("e.id IN (SELECT event FROM parties WHERE code = ?)", code)
-    if query.years is not None:
-        years = sorted(query.years)
-        add(f"e.year IN ({marks(years)})", *years)
-    if query.month:
-        add("+e.month = ?", query.month)
-    if query.until is not None:
-        add("+e.year <= ?", query.until)
-    if query.since is not None:
-        add("e.last_year >= ?", query.since)
-    if query.kinds is not None:
-        kinds = [kind.value for kind in query.kinds]
-        add(f"+e.kind IN ({marks(kinds)})", *kinds)
-    return " AND ".join(conditions) or "1", params
 
 
 def _leftovers(path: str) -> Iterator[str]:
@@ -596,97 +431,3 @@ def _leftovers(path: str) -> Iterator[str]:
         mine = other.endswith(f".{os.getpid()}.tmp")
         if other.startswith(f".{name}.") and other.endswith(".tmp") and not mine:
             yield os.path.join(folder, other)
-
-
-def _encode(event: Event) -> bytes:
-    """An event as ``marshal`` stores it: its fields in order, as plain tuples and text
-    (``path`` left empty: it depends on the working folder of the command that reads it),
-    after a checksum of its record's id and those bytes (see :func:`_decode`)."""
-    fields: list[Any] = list(event)
-    fields[_DATE] = tuple(event.date)
-    fields[_KIND] = event.kind.value
-    fields[_SOURCES] = tuple(tuple(source) for source in event.sources)
-    fields[_END] = tuple(event.end) if event.end else None
-    fields[_UNTIL] = tuple(event.until) if event.until else None
-    fields[_OTHERS] = tuple(
-        (
-            tuple(o.date.date),
-            o.date.mark,
-            o.date.bound,
-            tuple(o.date.until) if o.date.until else None,
-            tuple(o.end) if o.end else None,
-            tuple(o.source),
-            o.note,
-        )
-        for o in event.other_dates
-    )
-    ended = event.ended
-    fields[_ENDED] = (
-        (
-            tuple(ended.date),
-            ended.by,
-            ended.kind.value,
-            tuple(ended.resumed) if ended.resumed else None,
-            ended.resumed_by,
-        )
-        if ended
-        else None
-    )
-    fields[_REVISED] = event.revised.toordinal() if event.revised else 0
-    fields[_PATH] = ""
-    data = marshal.dumps(tuple(fields))
-    return zlib.crc32(data, zlib.crc32(event.id.encode())).to_bytes(4, "big") + data
-
-
-_new = tuple.__new__
-_FIELDS = len(Event._fields)
-_DATE, _KIND, _SOURCES, _END, _UNTIL, _CERTAINTY, _OTHERS, _ENDED, _REVISED, _PATH = (
-    Event._fields.index(name)
-    for name in (
-        "date", "kind", "sources", "end", "until", "certainty", "other_dates", "ended", "revised",
-        "path",
-    )
-)  # fmt: skip
-
-
-def _date(value: Any) -> PartialDate | None:
-    return _new(PartialDate, value) if value else None
-
-
-def _other(value: Any) -> OtherDate:
-    date, mark, bound, until, end, source, note = value
-    spec = _new(DateSpec, (_new(PartialDate, date), mark, bound, _date(until)))
-    return _new(OtherDate, (spec, _date(end), _new(Source, source), note))
-
-
-def _decode(payload: bytes, path: str, record: str) -> Event:
-    """The event of a payload stored for ``record``. The named tuples are made with
-    ``tuple.__new__`` (the payload has their shapes): a lookup at 100,000 records decodes
-    thousands of them. The checksum (computed in C) proves the bytes are the ones written
-    for this very record: a damaged page, flipped bytes or another row's payload raise
-    ``ValueError`` instead of answering wrongly."""
-    data = payload[4:]
-    if zlib.crc32(data, zlib.crc32(record.encode())).to_bytes(4, "big") != payload[:4]:
-        raise ValueError(f"the payload of {record} is not the one written for it")
-    fields = list(marshal.loads(data))
-    if len(fields) != _FIELDS:
-        raise ValueError(f"a payload of {len(fields)} fields, not {_FIELDS}")
-    fields[_DATE] = _new(PartialDate, fields[_DATE])
-    fields[_KIND] = _KINDS[fields[_KIND]]
-    fields[_SOURCES] = tuple([_new(Source, source) for source in fields[_SOURCES]])
-    if fields[_END]:
-        fields[_END] = _new(PartialDate, fields[_END])
-    if fields[_UNTIL]:
-        fields[_UNTIL] = _new(PartialDate, fields[_UNTIL])
-    fields[_CERTAINTY] = _CERTAINTIES[fields[_CERTAINTY]]
-    if fields[_OTHERS]:
-        fields[_OTHERS] = tuple([_other(other) for other in fields[_OTHERS]])
-    ended = fields[_ENDED]
-    if ended:
-        date, by, kind, resumed, resumed_by = ended
-        fields[_ENDED] = _new(
-            Ending, (_new(PartialDate, date), by, _KINDS[kind], _date(resumed), resumed_by)
-        )
-    fields[_REVISED] = dt.date.fromordinal(fields[_REVISED]) if fields[_REVISED] else None
-    fields[_PATH] = path
-    return _new(Event, fields)
