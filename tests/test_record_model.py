@@ -163,7 +163,7 @@ def test_a_generated_title_and_a_marked_date_read_right(tmp_path):
         "  parties: [PER, USA]\n  roles: {recognizing: USA, recognized: PER}\n  sources: [s1]\n"
     )
     out = run_cli("--events", str(folder), "anniversaries", "2025").out
-    assert "c. 175th anniversary of the recognition of Peru by United States" in out
+    assert "c. 175th anniversary of the recognition of Peru by the United States" in out
     assert "★" not in out
 
 

@@ -34,11 +34,23 @@ _BETWEEN = {
 }
 
 
+_WITH_THE = frozenset(
+    ["United", "Republic", "Kingdom", "Democratic", "Federal", "Union", "Association", "Organization", "Organisation", "Commonwealth", "Holy", "Islamic", "Arab", "Netherlands", "Philippines", "Bahamas", "Gambia", "Czech", "Dominican", "Central", "European", "Principality", "Grand", "Hanseatic"]
+)
+"""First words of names that take "the" in running English ("the United States", "the
+Republic of Korea", "the Association of Southeast Asian Nations")."""
+
+
+def in_a_sentence(name: str) -> str:
+    """A party's name as it reads inside a sentence: "the United States", "Peru"."""
+    return f"the {name}" if name.split(" ", 1)[0] in _WITH_THE else name
+
+
 def generated_title(event: Event, parties: Mapping[str, Party]) -> str:
     """A title for ``event`` from its kind, roles and people."""
 
     def name(codes: tuple[str, ...]) -> str:
-        return " and ".join(parties[c].name if c in parties else c for c in codes)
+        return " and ".join(in_a_sentence(parties[c].name if c in parties else c) for c in codes)
 
     def possessive(codes: tuple[str, ...]) -> str:
         text = name(codes)
@@ -56,11 +68,15 @@ def generated_title(event: Event, parties: Mapping[str, Party]) -> str:
         legation = f"{possessive(role('sending'))} legation in {name(role('receiving'))}"
         return f"the raising of {legation} to an embassy"
     if kind in (Kind.ENVOY_APPOINTED, Kind.ENVOY_ACCREDITED) and role("sending"):
-        envoy = person or f"an envoy of {name(role('sending'))}"
-        to = f" to {name(role('receiving'))}" if role("receiving") else ""
-        act = "the appointment of" if kind is Kind.ENVOY_APPOINTED else "the credentials of"
-        tail = "" if kind is Kind.ENVOY_APPOINTED else " presented"
-        return f"{act} {envoy}{to}{tail}"
+        sender = name(role("sending"))
+        receiver = name(role("receiving")) if role("receiving") else ""
+        if kind is Kind.ENVOY_APPOINTED:
+            envoy = f"{person} as envoy of {sender}" if person else f"an envoy of {sender}"
+            return f"the appointment of {envoy}" + (f" to {receiver}" if receiver else "")
+        envoy = f"{person}, envoy of {sender}," if person else f"an envoy of {sender}"
+        return f"the presentation of credentials by {envoy}" + (
+            f" in {receiver}" if receiver else ""
+        )
     if kind is Kind.RECOGNITION and role("recognizing") and role("recognized"):
         return f"the recognition of {name(role('recognized'))} by {name(role('recognizing'))}"
     if kind is Kind.STATUS_GRANTED and role("granting") and role("granted"):
@@ -70,7 +86,7 @@ def generated_title(event: Event, parties: Mapping[str, Party]) -> str:
     if kind is Kind.CONFERENCE_ATTENDED and role("attending"):
         where = f" hosted by {name(role('host'))}" if role("host") else ""
         return f"the attendance of {name(role('attending'))} at a conference{where}"
-    pair = "–".join(parties[c].name if c in parties else c for c in event.parties)
+    pair = "–".join(parties[c].name if c in parties else c for c in event.parties)  # Peru–X
     template = _BETWEEN.get(kind)
     if template is not None:
         return template.format(pair=pair)
