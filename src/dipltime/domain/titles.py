@@ -35,7 +35,32 @@ _BETWEEN = {
 
 
 _WITH_THE = frozenset(
-    ["United", "Republic", "Kingdom", "Democratic", "Federal", "Union", "Association", "Organization", "Organisation", "Commonwealth", "Holy", "Islamic", "Arab", "Netherlands", "Philippines", "Bahamas", "Gambia", "Czech", "Dominican", "Central", "European", "Principality", "Grand", "Hanseatic"]
+    [
+        "United",
+        "Republic",
+        "Kingdom",
+        "Democratic",
+        "Federal",
+        "Union",
+        "Association",
+        "Organization",
+        "Organisation",
+        "Commonwealth",
+        "Holy",
+        "Islamic",
+        "Arab",
+        "Netherlands",
+        "Philippines",
+        "Bahamas",
+        "Gambia",
+        "Czech",
+        "Dominican",
+        "Central",
+        "European",
+        "Principality",
+        "Grand",
+        "Hanseatic",
+    ]
 )
 """First words of names that take "the" in running English ("the United States", "the
 Republic of Korea", "the Association of Southeast Asian Nations")."""
