@@ -184,4 +184,5 @@ def test_migrate_rewrites_a_schema_1_collection_keeping_comments(tmp_path):
     assert "date: 2024-11-12?" in text and "date_basis" not in text
     after = json.loads(run_cli("--events", str(old), "list", "--json").out)
     assert [e["id"] for e in after] == [e["id"] for e in json.loads(before)]
-    assert run_cli("--events", str(old), "migrate").code != 0  # already schema 2
+    again = run_cli("--events", str(old), "migrate", "--check")
+    assert again.code == 0 and "already in schema 2: nothing to migrate" in again.err

@@ -51,6 +51,9 @@ def cmd_migrate(ctx: Context) -> int:
     root = ctx.events_dir
     load_collection(root)  # a DataError (exit 1) for a collection that is not valid now
     changes = plan(root)
+    if not changes:
+        ctx.note(f"{root} is already in schema 2: nothing to migrate")
+        return 0
     _check_in_a_copy(root, changes)
     if ctx.args.check:
         for path in changes:

@@ -28,11 +28,10 @@ def plan(root: str) -> dict[str, str]:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # nested lists as dipltime writes them
-    if os.path.lexists(os.path.join(root, COLLECTION)):
-        raise DipltimeError(
-            f"{os.path.join(root, COLLECTION)} exists: the collection is already schema 2",
-            "nothing to migrate",
-        )
+    from dipltime.store.registry import load_schema
+
+    if load_schema(root, []) >= 2:
+        return {}  # already schema 2: nothing to change
     if os.path.lexists(os.path.join(root, SOURCES)):
         raise DipltimeError(
             f"{os.path.join(root, SOURCES)} exists, and migrate would write it",
