@@ -131,7 +131,11 @@ def validate(
     try:
         return model_cls.model_validate(item)
     except ValidationError as exc:
-        label = record_id if isinstance(record_id, str) and record_id else f"#{(index or 0) + 1}"
+        label = (
+            record_id
+            if isinstance(record_id, str) and record_id
+            else (None if index is None else f"#{index + 1}")
+        )
         errors = exc.errors(include_url=False)
         for error in errors[:MAX_PER_RECORD]:
             problems.append(_problem(error, model_cls, doc, index, display, label))
@@ -150,7 +154,7 @@ def validate(
 
 
 def _problem(
-    error: Any, model_cls: Any, doc: Document, index: int | None, display: str, label: str
+    error: Any, model_cls: Any, doc: Document, index: int | None, display: str, label: str | None
 ) -> Problem:
     loc = tuple(error["loc"])
     field = field_name(loc)
