@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
+import shutil
 
 import pytest
 
@@ -168,12 +168,7 @@ def test_a_generated_title_and_a_marked_date_read_right(tmp_path):
 
 
 def test_migrate_rewrites_a_schema_1_collection_keeping_comments(tmp_path):
-    old = tmp_path / "old"
-    subprocess.run(
-        f"git -C {ROOT} archive 962df3a events | tar -x -C {tmp_path} && mv {tmp_path}/events {old}",
-        shell=True,
-        check=True,
-    )
+    old = _schema_1(tmp_path)
     before = run_cli("--events", str(old), "list", "--json").out
     check = run_cli("--events", str(old), "migrate", "--check")
     assert check.code == 1 and "would write" in check.out
@@ -186,3 +181,95 @@ def test_migrate_rewrites_a_schema_1_collection_keeping_comments(tmp_path):
     assert [e["id"] for e in after] == [e["id"] for e in json.loads(before)]
     again = run_cli("--events", str(old), "migrate", "--check")
     assert again.code == 0 and "already in schema 2: nothing to migrate" in again.err
+
+
+def _schema_1(tmp_path):
+    """A copy of the bundled collection as dipltime 0.1 wrote it (tests/fixtures/schema-1)."""
+    old = tmp_path / "old"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "schema-1", old)
+    return old
+
+
+def _contents(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_migration_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
+    import os as real_os
+
+    old = _schema_1(tmp_path)
+    before = _contents(old)
+    calls = {"n": 0}
+    replace = real_os.replace
+
+    def failing(source, target):  # the third file cannot be replaced
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise PermissionError(13, "Permission denied", str(target))
+        return replace(source, target)
+
+    monkeypatch.setattr("dipltime.store.migration.os.replace", failing)
+    result = run_cli("--events", str(old), "migrate")
+    assert result.code == 1 and "nothing was changed" in result.err
+    assert _contents(old) == before  # every original back, no file left behind
+
+
+def test_a_migration_cut_short_is_undone_by_the_next(tmp_path, monkeypatch):
+    import os as real_os
+
+    old = _schema_1(tmp_path)
+    before = _contents(old)
+    calls = {"n": 0}
+    replace = real_os.replace
+
+    def killed(source, target):  # the process dies after two files
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SystemExit("killed")
+        return replace(source, target)
+
+    monkeypatch.setattr("dipltime.store.migration.os.replace", killed)
+    with pytest.raises(SystemExit):
+        run_cli("--events", str(old), "migrate")
+    monkeypatch.undo()
+    assert _contents(old) != before
+    stuck = run_cli("--events", str(old), "validate")
+    assert stuck.code == 1 and "a migration to schema 2 was cut short" in stuck.err
+    result = run_cli("--events", str(old), "migrate")
+    assert result.code == 0 and "undid a migration" in result.err
+    assert run_cli("--events", str(old), "validate").code == 0
+    assert not [p for p in old.rglob(".*") if p.is_file()]  # no backup, stage or journal left
+
+
+def test_migrate_keeps_every_value_as_written_and_refuses_linked_files(tmp_path):
+    old = _schema_1(tmp_path)
+    text = (old / "mex.yaml").read_text()
+    text = (
+        text.replace("  people:", "  people: [+12]\n  x_people:", 1)
+        if "  people:" in text
+        else text
+    )
+    record = (
+        "- id: odd-values\n  date: 2001\n  title: odd values\n  summary: s\n"
+        "  kind: cooperation\n  parties: [PER, MEX]\n  people: [+12]\n  notes: ~\n"
+        "  sources:\n    - {publisher: Null, title: 2.10, date: not stated,"
+        " locator: 1.000000000000000000001}\n"
+    )
+    (old / "odd.yaml").write_bytes(record.replace("\n", "\r\n").encode())
+    before = json.loads(run_cli("--events", str(old), "show", "odd-values", "--json").out)
+    assert run_cli("--events", str(old), "migrate").code == 0
+    after = json.loads(run_cli("--events", str(old), "show", "odd-values", "--json").out)
+    assert after["people"] == ["+12"] and after["notes"] == "~"
+    assert (after["sources"][0]["publisher"], after["sources"][0]["title"]) == ("Null", "2.10")
+    assert after["sources"][0]["locator"] == before["sources"][0]["locator"]
+    assert (old / "odd.yaml").read_bytes().count(b"\r\n") == record.count("\n")  # CRLF kept
+
+    linked = _schema_1(tmp_path / "second")
+    outside = tmp_path / "outside.yaml"
+    (linked / "mex.yaml").rename(outside)
+    (linked / "mex.yaml").symlink_to(outside)
+    kept = outside.read_bytes()
+    for argv in (("migrate", "--check"), ("migrate",)):
+        result = run_cli("--events", str(linked), *argv)
+        assert result.code == 1 and "is a symbolic link" in result.err
+    assert outside.read_bytes() == kept

@@ -21,7 +21,6 @@ from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DataError, DipltimeError, Problem
 from dipltime.store.scanning import (
     REGISTRY,
-    SOURCES,
     FileEntry,
     Skipped,
     cwd_or_none,
@@ -260,27 +259,6 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     return reload()
 
 
-def read_registries(root: str, problems: list[Problem]) -> records.Registries:
-    """The schema and registries of the collection in ``root``."""
-    from dipltime.store import records, registry
-
-    schema = registry.load_schema(root, problems)
-    if schema >= 2:
-        sources = registry.load_sources(root, problems)
-        parties = registry.load_registry(root, problems, sources)
-        return records.Registries(parties, sources, schema)
-    parties = registry.load_registry(root, problems)
-    if os.path.lexists(os.path.join(root, SOURCES)):
-        problems.append(
-            Problem.of_file(
-                display_path(os.path.join(root, SOURCES)),
-                "a schema 1 collection (no collection.yaml) has no source registry",
-                "run 'dipltime migrate' to rewrite the collection in schema 2, or rename the file",
-            )
-        )
-    return records.Registries(parties, {}, schema)
-
-
 def _load_all(
     root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
 ) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]], set[str]]:
@@ -289,7 +267,7 @@ def _load_all(
 
     ``records`` and ``links`` are imported here, not at the top: a lookup that the cache
     answers never needs them."""
-    from dipltime.store import links, records
+    from dipltime.store import links, records, registry
 
     cwd = cwd_or_none()
     problems = [
@@ -298,7 +276,7 @@ def _load_all(
         )
         for name, message, hint in skipped or ()
     ]
-    registries = read_registries(root, problems)
+    registries = registry.read_registries(root, problems)
     seen: list[records.Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}
     events: list[Event] = []
@@ -343,12 +321,12 @@ def _refresh(
     """Read and validate only the ``changed`` files, check their ids against the cached
     files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
     cannot be read (``reload`` is for a damage found later)."""
-    from dipltime.store import links, records
+    from dipltime.store import links, records, registry
 
     problems: list[Problem] = []
     if (changed | removed) & index.linked:
         return reload()
-    registries = read_registries(root, problems)._replace(parties=parties)
+    registries = registry.read_registries(root, problems)._replace(parties=parties)
     cwd = cwd_or_none()
     seen: list[records.Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}

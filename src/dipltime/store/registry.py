@@ -14,6 +14,7 @@ from dipltime.store.scanning import COLLECTION, REGISTRY, SOURCES, display_path,
 from dipltime.store.validation import read, validate
 
 if TYPE_CHECKING:
+    from dipltime.store import records
     from dipltime.store.yamlsafe import Document
 
 
@@ -202,3 +203,33 @@ def load_sources(root: str, problems: list[Problem]) -> dict[str, Source]:
             date_note=model.date_note or "",
         )
     return sources
+
+
+def read_registries(root: str, problems: list[Problem]) -> records.Registries:
+    """The schema and registries of the collection in ``root``."""
+    from dipltime.store import records
+    from dipltime.store.migration import JOURNAL
+
+    if os.path.exists(os.path.join(root, JOURNAL)):
+        problems.append(
+            Problem.of_file(
+                display_path(os.path.join(root, JOURNAL)),
+                "a migration to schema 2 was cut short: some files are rewritten, some not",
+                "run 'dipltime migrate' again: it puts every file back, then migrates them all",
+            )
+        )
+    schema = load_schema(root, problems)
+    if schema >= 2:
+        sources = load_sources(root, problems)
+        parties = load_registry(root, problems, sources)
+        return records.Registries(parties, sources, schema)
+    parties = load_registry(root, problems)
+    if os.path.lexists(os.path.join(root, SOURCES)):
+        problems.append(
+            Problem.of_file(
+                display_path(os.path.join(root, SOURCES)),
+                "a schema 1 collection (no collection.yaml) has no source registry",
+                "run 'dipltime migrate' to rewrite the collection in schema 2, or rename the file",
+            )
+        )
+    return records.Registries(parties, {}, schema)
