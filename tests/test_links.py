@@ -72,13 +72,16 @@ def test_an_ended_act_is_celebrated_before_its_end_and_only_remembered_after(tmp
     reasons = {o["id"]: o["not_a_milestone"] for o in every}
     assert reasons["per-usa-relations"] == "broken off in 1950"
     shown = run_cli("--events", str(folder), "show", "per-usa-relations", "--json").out
-    assert json.loads(shown)["ended"] == {
-        "date": "1950-06-01",
-        "by": "per-usa-severed",
-        "kind": "relations-severed",
-        "resumed": None,
-        "resumed_by": None,
-    }
+    assert json.loads(shown)["ended"] == [
+        {
+            "date": "1950-06-01",
+            "bound": None,
+            "by": "per-usa-severed",
+            "kind": "relations-severed",
+            "resumed": None,
+            "resumed_by": None,
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,7 @@ def test_a_changed_link_in_another_file_is_never_answered_from_the_cache(tmp_pat
         ),
         (
             RELATIONS.replace("kind: relations-severed", "kind: embassy-closed"),
-            "a embassy closed cannot end a relations established",
+            "an embassy closed cannot end a relations established",
         ),
         (
             RELATIONS
@@ -186,3 +189,49 @@ def test_validate_warns_when_a_state_acts_before_it_was_one(tmp_path):
     doubtful = record + "  certainty: doubtful\n  certainty_note: New Zealand was not yet a state\n"
     (folder / "a.yaml").write_text(doubtful)
     assert "warning" not in run_cli("--events", str(folder), "validate").err
+
+
+def test_relations_broken_again_after_a_resumption_are_no_jubilee(tmp_path):
+    """Broken in 1950, resumed in 1960 counting from 1900, broken again in 1970 (the
+    second break names the resumption, which carried the old count)."""
+    again = (
+        "- id: broken-again\n  date: 1970-01-01\n  summary: s\n  kind: relations-severed\n"
+        "  parties: [PER, USA]\n  ends: per-usa-resumed\n  sources: [s1]\n"
+    )
+    folder = _collection(
+        tmp_path, {"a.yaml": RELATIONS, "b.yaml": RESUMED.format(counts="original") + again}
+    )
+    assert _milestones(folder, 1965) == ["per-usa-relations"]  # the 65th, counted from 1900
+    assert _milestones(folder, 2000) == []  # broken off since 1970
+    shown = run_cli("--events", str(folder), "show", "per-usa-relations").out
+    assert "broken off in 1950 (per-usa-severed); resumed in 1960 (per-usa-resumed)" in shown
+    assert "broken off in 1970 (broken-again)" in shown
+
+
+def test_an_act_ended_at_an_unknown_time_before_a_year_is_never_a_milestone(tmp_path):
+    records = RELATIONS.replace("date: 1950-06-01", "date: ../1950")
+    records = records.replace("kind: relations-severed", "kind: relations-severed\n  date_note: n")
+    folder = _collection(tmp_path, {"a.yaml": records})
+    assert _milestones(folder, 1925) == []  # it may have been broken off by then
+    shown = run_cli("--events", str(folder), "show", "per-usa-relations").out
+    assert "broken off before 1950 (per-usa-severed)" in shown
+
+
+def test_an_embassy_raised_from_a_legation_can_close_and_a_treaty_be_superseded(tmp_path):
+    records = (
+        "- id: legation\n  date: 1900\n  summary: s\n  kind: legation-opened\n"
+        "  parties: [PER, USA]\n  sources: [s1]\n"
+        "- id: raised\n  date: 1920\n  summary: s\n  kind: legation-elevated\n"
+        "  parties: [PER, USA]\n  ends: legation\n  sources: [s1]\n"
+        "- id: closed\n  date: 1960\n  summary: s\n  kind: embassy-closed\n"
+        "  parties: [PER, USA]\n  ends: raised\n  sources: [s1]\n"
+        "- id: old-treaty\n  date: 1901\n  summary: s\n  kind: treaty-in-force\n"
+        "  parties: [PER, USA]\n  sources: [s1]\n"
+        "- id: new-treaty\n  date: 1961\n  summary: s\n  kind: treaty-in-force\n"
+        "  parties: [PER, USA]\n  ends: old-treaty\n  sources: [s1]\n"
+    )
+    folder = _collection(tmp_path, {"a.yaml": records})
+    assert _milestones(folder, 1950) == ["raised"]  # the legation's 50th: it became an embassy
+    assert _milestones(folder, 1951) == ["old-treaty"]
+    assert _milestones(folder, 1970) == []  # the embassy's 50th: it closed in 1960
+    assert _milestones(folder, 2021) == ["new-treaty"]  # the old treaty's 120th: superseded

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from dipltime.domain.dates import Feb29, Precision, is_leap, observed_on, shift_year
 from dipltime.domain.kinds import KINDS, Kind
-from dipltime.domain.model import Event
+from dipltime.domain.model import Ending, Event
 from dipltime.errors import UsageError
 
 JUBILEES: dict[int, str] = {
@@ -126,13 +126,22 @@ ENDED_AS = {
 
 
 def ended_in(event: Event, year: int) -> str:
-    """ "closed in 2010" when ``event`` had ended by ``year`` (and was not resumed since)."""
-    ended = event.ended
-    if ended is None or year < ended.date.year:
-        return ""
-    if ended.resumed is not None and year >= ended.resumed.year:
-        return ""
-    return f"{ENDED_AS.get(ended.kind, 'ended')} in {ended.date.year}"
+    """ "closed in 2010" when ``event`` was ended by ``year`` (and not resumed since); an
+    act ended "before 2000" counts as ended from its own first year."""
+    for ending in event.ended:
+        if ending.from_year <= year and (ending.resumed is None or year < ending.resumed.year):
+            return f"{ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)}"
+    return ""
+
+
+def ending_date(ending: Ending) -> str:
+    """When an act ended, as the ending record dates it: "in 2010", "before 2000",
+    "between 1990 and 1995"."""
+    if ending.bound == "between" and ending.until is not None:
+        return f"between {ending.date.year} and {ending.until.year}"
+    if ending.bound:
+        return f"{ending.bound} {ending.date.year}"
+    return f"in {ending.date.year}"
 
 
 def not_celebrated(event: Event, year: int) -> str:

@@ -46,15 +46,17 @@ class Kind(StrEnum):
 
 class KindInfo(NamedTuple):
     """How a kind reads, whether its round anniversaries are celebrated, the roles its
-    parties can play, and the family of acts it can end (``ends``) or belongs to."""
+    parties can play, and what it opens or closes in a lifecycle."""
 
     label: str
     celebrated: bool
     description: str
     roles: tuple[str, ...] = ()
-    family: str = ""
-    ending: bool = False
-    """A kind whose record can end an earlier act of its family (a closure, a severance)."""
+    opens: str = ""
+    """What such an act starts, that a later record can end: relations, a treaty, a
+    legation, an embassy, a consulate."""
+    closes: str = ""
+    """What such an act ends (its ``ends: ID`` names the act that opened it)."""
 
 
 _VISIT = ("visiting", "host")
@@ -70,20 +72,20 @@ KINDS: dict[Kind, KindInfo] = {
         "recognition", True, "one state recognises another", ("recognizing", "recognized")
     ),
     Kind.RELATIONS_ESTABLISHED: KindInfo(
-        "relations established", True, "diplomatic relations are established", (), "relations"
+        "relations established", True, "diplomatic relations are established", opens="relations"
     ),
     Kind.RELATIONS_SUSPENDED: KindInfo(
-        "relations suspended", False, "relations are suspended", (), "relations", True
+        "relations suspended", False, "relations are suspended", closes="relations"
     ),
     Kind.RELATIONS_SEVERED: KindInfo(
-        "relations severed", False, "relations are broken off", (), "relations", True
+        "relations severed", False, "relations are broken off", closes="relations"
     ),
     Kind.RELATIONS_RESUMED: KindInfo(
-        "relations resumed", True, "relations broken off are restored", (), "relations"
+        "relations resumed", True, "relations broken off are restored", opens="relations"
     ),
     Kind.TREATY_SIGNED: KindInfo("treaty signed", True, "a treaty is signed", _TREATY, "treaty"),
     Kind.TREATY_IN_FORCE: KindInfo(
-        "treaty in force", True, "a treaty enters into force", _TREATY, "treaty", True
+        "treaty in force", True, "a treaty enters into force", _TREATY, "treaty", "treaty"
     ),
     Kind.AGREEMENT_SIGNED: KindInfo(
         "agreement signed",
@@ -105,10 +107,7 @@ KINDS: dict[Kind, KindInfo] = {
         ("granting", "granted"),
     ),
     Kind.ENVOY_APPOINTED: KindInfo(
-        "envoy appointed",
-        False,
-        "a consul, chargé, minister or ambassador is appointed",
-        _POST,
+        "envoy appointed", False, "a consul, chargé, minister or ambassador is appointed", _POST
     ),
     Kind.ENVOY_ACCREDITED: KindInfo(
         "envoy accredited", True, "an envoy presents credentials and is received", _POST
@@ -121,23 +120,23 @@ KINDS: dict[Kind, KindInfo] = {
         True,
         "a legation is raised to an embassy",
         _POST,
-        "legation",
-        True,
+        opens="embassy",
+        closes="legation",
     ),
     Kind.LEGATION_CLOSED: KindInfo(
-        "legation closed", False, "a legation is closed", _POST, "legation", True
+        "legation closed", False, "a legation is closed", _POST, closes="legation"
     ),
     Kind.EMBASSY_OPENED: KindInfo(
         "embassy opened", True, "an embassy is opened or reopened", _POST, "embassy"
     ),
     Kind.EMBASSY_CLOSED: KindInfo(
-        "embassy closed", False, "an embassy is closed", _POST, "embassy", True
+        "embassy closed", False, "an embassy is closed", _POST, closes="embassy"
     ),
     Kind.CONSULATE_OPENED: KindInfo(
         "consulate opened", True, "a consulate is opened", _POST, "consulate"
     ),
     Kind.CONSULATE_CLOSED: KindInfo(
-        "consulate closed", False, "a consulate is closed", _POST, "consulate", True
+        "consulate closed", False, "a consulate is closed", _POST, closes="consulate"
     ),
     Kind.STATE_VISIT: KindInfo("state visit", True, "a head of state pays a state visit", _VISIT),
     Kind.OFFICIAL_VISIT: KindInfo(

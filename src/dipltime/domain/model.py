@@ -51,7 +51,8 @@ class OtherDate(NamedTuple):
 
 
 class Ending(NamedTuple):
-    """What ended an act (``ends`` on a later record), and what restored it, if anything."""
+    """A break in an act's life: what ended it (``ends`` on a later record), when, and what
+    restored it, if anything. An act broken off and resumed twice has two."""
 
     date: PartialDate
     by: str
@@ -60,6 +61,16 @@ class Ending(NamedTuple):
     resumed: PartialDate | None = None
     """When relations were resumed with the count going on from the original act."""
     resumed_by: str = ""
+    bound: str = ""
+    """The ending record's bound ("before", "between", "after"): "before 2000" may mean
+    any year before, so the act counts as ended from its own first year."""
+    until: PartialDate | None = None
+    """The upper bound of a "between" ending."""
+
+    @property
+    def from_year(self) -> int:
+        """The first year the act counts as ended in (0: it may have ended at any time)."""
+        return 0 if self.bound == "before" else self.date.year
 
 
 class Event(NamedTuple):
@@ -99,8 +110,9 @@ class Event(NamedTuple):
     counts_from: str = ""
     """With ``resumes``: "original" or "resumption"."""
     other_dates: tuple[OtherDate, ...] = ()
-    ended: Ending | None = None
-    """Set when a later record ends this act (computed over the whole collection)."""
+    ended: tuple[Ending, ...] = ()
+    """The breaks in this act's life, in order, when later records end it (computed over
+    the whole collection)."""
     given_title: bool = True
     """False when ``title`` was generated from kind, roles and people."""
     revised: dt.date | None = None

@@ -54,7 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dipltime.domain.core import ENDED_AS, Occurrence, occurrence
+from dipltime.domain.core import ENDED_AS, Occurrence, ending_date, occurrence
 from dipltime.domain.dates import (
     LAST_YEAR,
     MARKS,
@@ -520,9 +520,9 @@ def describe(event: Event, collection: Collection, extra: Iterable[str] = ()) ->
     ]
     if event.certainty != "certain":
         lines.append(f"Certainty: {event.certainty}: {event.certainty_note}")
-    if event.ended is not None:
+    for ending in event.ended:
         lines.append(
-            f"Ended: {ENDED_AS.get(event.ended.kind, 'ended')} in {event.ended.date.year} ({event.ended.by})"
+            f"Ended: {ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)} ({ending.by})"
         )
     if event.places:
         lines.append(f"Places: {'; '.join(event.places)}")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from dipltime.domain.core import ENDED_AS, Occurrence, ended_in, not_celebrated
+from dipltime.domain.core import ENDED_AS, Occurrence, ended_in, ending_date, not_celebrated
 from dipltime.domain.dates import MARKS, MONTH_ABBR, MONTH_NAMES, describe
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.model import Event, Party, Source
@@ -94,7 +94,7 @@ def _meta(event: Event, names: _Names, style: Style, year: int | None = None) ->
         bits.append(style.warn(neutralise(f"{event.certainty}: {event.certainty_note}")))
     if event.celebrated is False:
         bits.append(neutralise(f"not celebrated: {event.celebration_note}"))
-    if event.ended is not None:
+    if event.ended:
         ended = ended_in(event, year if year is not None else 9999)
         if ended:
             bits.append(ended)
@@ -260,7 +260,7 @@ def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[st
         rows.append(("certainty", f"{event.certainty}: {event.certainty_note}"))
     if event.celebrated is False:
         rows.append(("celebrated", f"no: {event.celebration_note}"))
-    if event.ended is not None:
+    if event.ended:
         rows.append(("lifecycle", _lifecycle(event)))
     if event.ends:
         rows.append(("ends", event.ends))
@@ -310,9 +310,15 @@ def _published(date: str) -> str:
 
 
 def _lifecycle(event: Event) -> str:
-    ended = event.ended
-    assert ended is not None
-    text = f"{ENDED_AS.get(ended.kind, 'ended')} in {ended.date.year} ({ended.by})"
-    if ended.resumed is not None:
-        text += f"; resumed in {ended.resumed.year} ({ended.resumed_by}), counted from the original"
-    return text
+    """Every break in an act's life: "broken off in 1990 (id); resumed in 1995 (id),
+    counted from the original; broken off in 2000 (id)"."""
+    parts = []
+    for ending in event.ended:
+        text = f"{ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)} ({ending.by})"
+        if ending.resumed is not None:
+            text += (
+                f"; resumed in {ending.resumed.year} ({ending.resumed_by}), "
+                "counted from the original"
+            )
+        parts.append(text)
+    return "; ".join(parts)

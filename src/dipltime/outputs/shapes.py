@@ -76,17 +76,18 @@ def _source_json(s: Source) -> dict[str, Any]:
     }
 
 
-def _ended_json(event: Event) -> dict[str, Any] | None:
-    ended = event.ended
-    if ended is None:
-        return None
-    return {
-        "date": ended.date.iso(),
-        "by": ended.by,
-        "kind": ended.kind.value,
-        "resumed": ended.resumed.iso() if ended.resumed else None,
-        "resumed_by": ended.resumed_by or None,
-    }
+def _ended_json(event: Event) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": ending.date.iso(),
+            "bound": ending.bound or None,
+            "by": ending.by,
+            "kind": ending.kind.value,
+            "resumed": ending.resumed.iso() if ending.resumed else None,
+            "resumed_by": ending.resumed_by or None,
+        }
+        for ending in event.ended
+    ]
 
 
 def occurrence_json(occ: Occurrence) -> dict[str, Any]:

@@ -19,31 +19,49 @@ def _problem(event: Event, field: str, message: str, hint: str) -> Problem:
 
 
 def link(events: list[Event], problems: list[Problem]) -> tuple[list[Event], set[str]]:
-    """``events`` with each ended act's :class:`Ending` set, and the ids of every record
-    that takes part in a link; the problems of the links go to ``problems``."""
+    """``events`` with the breaks in each ended act's life set (:class:`Ending`), and the ids
+    of every record that takes part in a link; the problems go to ``problems``.
+
+    Records are taken in chronological order: a severance ends relations, a resumption
+    restores them, a later severance (naming either the relations or the resumption that
+    continues their count) ends them again."""
     linking = [e for e in events if e.ends or e.resumes]
     if not linking:
         return events, set()
     by_id = {event.id: event for event in events}
-    endings: dict[str, Ending] = {}
-    files: set[str] = set()  # the ids linked
+    breaks: dict[str, list[Ending]] = {}
+    ids: set[str] = set()
     for ender in sorted(linking, key=lambda e: e.sort_key):
         if ender.ends:
-            ending = _ending(ender, by_id.get(ender.ends), endings, problems)
-            if ending is not None:
-                endings[ender.ends] = ending
-                files.update((ender.id, ender.ends))
-        if ender.resumes:
-            restored = _resumption(ender, by_id.get(ender.resumes), endings, problems)
-            if restored is not None:
-                endings[ender.resumes] = restored
-                files.update((ender.id, ender.resumes))
-    return [e._replace(ended=endings[e.id]) if e.id in endings else e for e in events], files
+            target = by_id.get(ender.ends)
+            if _can_end(ender, target, breaks, problems):
+                assert target is not None
+                ending = Ending(
+                    ender.date, ender.id, ender.kind, bound=ender.bound, until=ender.until
+                )
+                breaks.setdefault(target.id, []).append(ending)
+                ids.update((ender.id, target.id))
+                original = _continued(target)
+                if original and original in by_id:  # the resumption carried the old count
+                    breaks.setdefault(original, []).append(ending)
+                    ids.add(original)
+        if ender.resumes and _can_resume(ender, by_id.get(ender.resumes), breaks, problems):
+            last = breaks[ender.resumes][-1]
+            if ender.counts_from == "original":
+                breaks[ender.resumes][-1] = last._replace(resumed=ender.date, resumed_by=ender.id)
+            ids.update((ender.id, ender.resumes))
+    ended = [e._replace(ended=tuple(breaks[e.id])) if e.id in breaks else e for e in events]
+    return ended, ids
 
 
-def _ending(
-    ender: Event, target: Event | None, endings: dict[str, Ending], problems: list[Problem]
-) -> Ending | None:
+def _continued(event: Event) -> str:
+    """The relations a resumption continues the count of ("" when it restarts it)."""
+    return event.resumes if event.counts_from == "original" else ""
+
+
+def _can_end(
+    ender: Event, target: Event | None, breaks: dict[str, list[Ending]], problems: list[Problem]
+) -> bool:
     if target is None:
         problems.append(
             _problem(
@@ -53,18 +71,18 @@ def _ending(
                 "give the id of an earlier record",
             )
         )
-        return None
-    family, theirs = KINDS[ender.kind].family, KINDS[target.kind]
-    if not family or theirs.family != family or theirs.ending:
+        return False
+    closes, theirs = KINDS[ender.kind].closes, KINDS[target.kind]
+    if not closes or theirs.opens != closes:
         problems.append(
             _problem(
                 ender,
                 "ends",
-                f"a {KINDS[ender.kind].label} cannot end a {theirs.label} ({target.id})",
-                "end an act of the same family: an embassy's opening, relations established",
+                f"{_a(KINDS[ender.kind].label)} cannot end {_a(theirs.label)} ({target.id})",
+                f"end what it closes: an act that opens {closes or 'something'}",
             )
         )
-        return None
+        return False
     if target.date.first_day > ender.date.last_day:
         problems.append(
             _problem(
@@ -74,23 +92,24 @@ def _ending(
                 "an act can only end an earlier one",
             )
         )
-        return None
-    if ender.ends in endings:
+        return False
+    earlier = breaks.get(target.id)
+    if earlier and earlier[-1].resumed is None:
         problems.append(
             _problem(
                 ender,
                 "ends",
-                f"{target.id} is already ended by {endings[ender.ends].by}",
-                "an act ends once; a later act of its own ends a reopening",
+                f"{target.id} is already ended by {earlier[-1].by}",
+                "an act ends once until it is resumed; a later act of its own ends a reopening",
             )
         )
-        return None
-    return Ending(ender.date, ender.id, ender.kind)
+        return False
+    return True
 
 
-def _resumption(
-    ender: Event, target: Event | None, endings: dict[str, Ending], problems: list[Problem]
-) -> Ending | None:
+def _can_resume(
+    ender: Event, target: Event | None, breaks: dict[str, list[Ending]], problems: list[Problem]
+) -> bool:
     if target is None or target.kind not in _RELATIONS:
         said = (
             f"no record has the id {ender.resumes!r}"
@@ -98,9 +117,9 @@ def _resumption(
             else (f"{target.id} is a {KINDS[target.kind].label}, not relations established")
         )
         problems.append(_problem(ender, "resumes", said, "give the id of the relations restored"))
-        return None
-    ending = endings.get(target.id)
-    if ending is None or ending.resumed is not None:
+        return False
+    earlier = breaks.get(target.id)
+    if not earlier or earlier[-1].resumed is not None or earlier[-1].date > ender.date:
         problems.append(
             _problem(
                 ender,
@@ -109,10 +128,12 @@ def _resumption(
                 "record the severance or suspension with 'ends: " + target.id + "'",
             )
         )
-        return None
-    if ender.counts_from != "original":
-        return ending
-    return ending._replace(resumed=ender.date, resumed_by=ender.id)
+        return False
+    return True
+
+
+def _a(label: str) -> str:
+    return ("an " if label[0] in "aeiou" else "a ") + label
 
 
 def files_linking(events: Iterable[Event]) -> bool:

@@ -38,18 +38,13 @@ def encode(event: Event) -> bytes:
         )
         for o in event.other_dates
     )
-    ended = event.ended
-    fields[_ENDED] = (
+    fields[_ENDED] = tuple(
         (
-            tuple(ended.date),
-            ended.by,
-            ended.kind.value,
-            tuple(ended.resumed) if ended.resumed else None,
-            ended.resumed_by,
+            tuple(e.date), e.by, e.kind.value, tuple(e.resumed) if e.resumed else None,
+            e.resumed_by, e.bound, tuple(e.until) if e.until else None,
         )
-        if ended
-        else None
-    )
+        for e in event.ended
+    )  # fmt: skip
     fields[_REVISED] = event.revised.toordinal() if event.revised else 0
     fields[_PATH] = ""
     data = marshal.dumps(tuple(fields))
@@ -69,6 +64,22 @@ _DATE, _KIND, _SOURCES, _END, _UNTIL, _CERTAINTY, _OTHERS, _ENDED, _REVISED, _PA
 
 def _date(value: Any) -> PartialDate | None:
     return _new(PartialDate, value) if value else None
+
+
+def _ending(value: Any) -> Ending:
+    date, by, kind, resumed, resumed_by, bound, until = value
+    return _new(
+        Ending,
+        (
+            _new(PartialDate, date),
+            by,
+            _KINDS[kind],
+            _date(resumed),
+            resumed_by,
+            bound,
+            _date(until),
+        ),
+    )
 
 
 def _other(value: Any) -> OtherDate:
@@ -99,12 +110,8 @@ def decode(payload: bytes, path: str, record: str) -> Event:
     fields[_CERTAINTY] = _CERTAINTIES[fields[_CERTAINTY]]
     if fields[_OTHERS]:
         fields[_OTHERS] = tuple([_other(other) for other in fields[_OTHERS]])
-    ended = fields[_ENDED]
-    if ended:
-        date, by, kind, resumed, resumed_by = ended
-        fields[_ENDED] = _new(
-            Ending, (_new(PartialDate, date), by, _KINDS[kind], _date(resumed), resumed_by)
-        )
+    if fields[_ENDED]:
+        fields[_ENDED] = tuple([_ending(ending) for ending in fields[_ENDED]])
     fields[_REVISED] = dt.date.fromordinal(fields[_REVISED]) if fields[_REVISED] else None
     fields[_PATH] = path
     return _new(Event, fields)

@@ -20,7 +20,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from dipltime.domain.dates import DateSpec, PartialDate
@@ -153,7 +152,7 @@ class EventModel(BaseModel):
     """The id of an earlier act of the same family that this one ends (a closure, a severance)."""
     resumes: Annotated[Slug | None, BeforeValidator(_blank_is_none)] = None
     """On relations-resumed: the id of the relations that were broken and are restored."""
-    counts_from: CountsFrom | None = None
+    counts_from: Annotated[CountsFrom | None, Field(validate_default=True)] = None
     """With ``resumes``: ``original`` (the count goes on from the first relations) or
     ``resumption`` (it restarts here)."""
     places: Annotated[list[Line], AfterValidator(_unique)] = []
@@ -194,12 +193,22 @@ class EventModel(BaseModel):
     ) -> dict[str, list[str]]:
         kind = info.data.get("kind")
         allowed = KINDS[kind].roles if isinstance(kind, Kind) else ROLE_NAMES
-        for role in roles:
+        parties = info.data.get("parties") or []
+        for role, codes in roles.items():
             if role not in allowed:
                 takes = ", ".join(allowed) if allowed else "no roles"
                 raise ValueError(
                     f"{role!r} is not a role of {kind or 'this kind'}: it takes {takes}"
                 )
+            for code in codes:
+                if parties and code not in parties:
+                    raise ValueError(
+                        f"{code} ({role}) is not one of the parties; add it to parties"
+                    )
+        for one, other in _SIDES:
+            both = set(roles.get(one, ())) & set(roles.get(other, ()))
+            if both:
+                raise ValueError(f"{', '.join(sorted(both))} cannot be both {one} and {other}")
         return roles
 
     @field_validator("certainty_note")
@@ -214,36 +223,73 @@ class EventModel(BaseModel):
             )
         return note
 
+    @field_validator("celebrated")
+    @classmethod
+    def _a_kind_that_can_be(cls, celebrated: bool | None, info: ValidationInfo) -> bool | None:
+        kind = info.data.get("kind")
+        if celebrated is True and isinstance(kind, Kind) and not KINDS[kind].celebrated:
+            raise ValueError(f"{_a(KINDS[kind].label)} is never celebrated; remove celebrated")
+        return celebrated
+
     @field_validator("celebration_note")
     @classmethod
     def _note_for_uncelebrated(cls, note: str | None, info: ValidationInfo) -> str | None:
-        if info.data.get("celebrated") is False and not note:
+        celebrated = info.data.get("celebrated")
+        if celebrated is False and not note:
             raise ValueError("celebrated is false, so celebration_note must say why")
+        if celebrated is not False and note:
+            raise ValueError(
+                "celebration_note goes with celebrated: false; add it or remove the note"
+            )
         return note
 
-    @model_validator(mode="after")
-    def _across_fields(self) -> EventModel:
-        info = KINDS[self.kind]
-        for role, codes in self.roles.items():
-            for code in codes:
-                if code not in self.parties:
-                    raise ValueError(
-                        f"roles.{role}: {code} is not one of the parties; add it to parties"
-                    )
-        if self.celebrated is True and not info.celebrated:
-            raise ValueError(f"celebrated: a {info.label} is never celebrated; remove celebrated")
-        if self.ends is not None and not info.ending:
+    @field_validator("ends")
+    @classmethod
+    def _a_kind_that_ends(cls, ends: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if ends is not None and isinstance(kind, Kind) and not KINDS[kind].closes:
             raise ValueError(
-                f"ends: a {info.label} cannot end another act; closures, severances, suspensions, "
-                "elevations and treaties in force can"
+                f"{_a(KINDS[kind].label)} cannot end another act; closures, severances, "
+                "suspensions, elevations of a legation and treaties in force can"
             )
-        if self.ends == self.id or self.resumes == self.id:
-            raise ValueError("a record cannot end or resume itself")
-        if self.resumes is not None and self.kind is not Kind.RELATIONS_RESUMED:
-            raise ValueError("resumes: only a relations-resumed record resumes relations")
-        if (self.resumes is None) != (self.counts_from is None):
-            raise ValueError("resumes and counts_from go together: give both or neither")
-        return self
+        if ends is not None and ends == info.data.get("id"):
+            raise ValueError("a record cannot end itself")
+        return ends
+
+    @field_validator("resumes")
+    @classmethod
+    def _a_resumption(cls, resumes: str | None, info: ValidationInfo) -> str | None:
+        if resumes is not None and info.data.get("kind") is not Kind.RELATIONS_RESUMED:
+            raise ValueError("only a relations-resumed record resumes relations")
+        if resumes is not None and resumes == info.data.get("id"):
+            raise ValueError("a record cannot resume itself")
+        return resumes
+
+    @field_validator("counts_from")
+    @classmethod
+    def _with_resumes(cls, counts: str | None, info: ValidationInfo) -> str | None:
+        resumes = info.data.get("resumes")
+        if resumes is not None and counts is None:
+            raise ValueError("resumes needs counts_from: original or resumption")
+        if resumes is None and counts is not None and "resumes" not in info.data:
+            return counts  # resumes itself is wrong, and reported
+        if resumes is None and counts is not None:
+            raise ValueError("counts_from goes with resumes; add resumes or remove counts_from")
+        return counts
+
+
+_SIDES = (
+    ("recognizing", "recognized"),
+    ("sending", "receiving"),
+    ("visiting", "host"),
+    ("granting", "granted"),
+    ("attending", "host"),
+)
+"""Roles no party can play on both sides of."""
+
+
+def _a(label: str) -> str:
+    return ("an " if label[0] in "aeiou" else "a ") + label
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
