@@ -12,7 +12,7 @@ import pytest
 
 from dipltime.domain.dates import parse_edtf
 from dipltime.domain.kinds import KINDS
-from helpers import ROOT, run_cli
+from helpers import EVENTS, ROOT, run_cli
 from test_links import PARTIES
 
 SRC = ROOT / "src" / "dipltime"
@@ -63,7 +63,7 @@ def test_the_kinds_table_of_the_docs_is_the_vocabulary():
     "text", ["1850", "1850~", "1971?", "1850%", "2024-11-12?", "1840/1844", "1826/..", "../1826"]
 )
 def test_edtf_dates_read_as_an_independent_parser_reads_them(text):
-    edtf = pytest.importorskip("edtf")
+    import edtf
     theirs = edtf.parse_edtf(text)
     ours = parse_edtf(text)
     assert ours.edtf() == text
@@ -273,3 +273,40 @@ def test_migrate_keeps_every_value_as_written_and_refuses_linked_files(tmp_path)
         result = run_cli("--events", str(linked), *argv)
         assert result.code == 1 and "is a symbolic link" in result.err
     assert outside.read_bytes() == kept
+
+
+def _yaml_12(path):
+    """A file as an editor's YAML 1.2 language server reads it: numbers are numbers,
+    ``true`` a boolean, but a date is text (YAML 1.2 has no timestamps)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+@pytest.mark.parametrize("what", ["record", "parties", "sources", "collection"])
+def test_the_json_schema_accepts_the_bundled_collection_as_an_editor_reads_it(what):
+    import jsonschema
+    schema = json.loads(run_cli("schema", what).out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    registries = {
+        "parties": "parties.yaml",
+        "sources": "sources.yaml",
+        "collection": "collection.yaml",
+    }
+    files = (
+        [EVENTS / registries[what]]
+        if what in registries
+        else [p for p in EVENTS.glob("*.yaml") if p.name not in registries.values()]
+    )
+    errors = [e.message for path in files for e in validator.iter_errors(_yaml_12(path))]
+    assert not errors, errors[:3]
+    wrong = [{"id": "x", "date": "1994-11-14", "summary": "s", "kind": "no-such-kind"}]
+    assert list(validator.iter_errors(wrong)) if what == "record" else True

@@ -44,7 +44,10 @@ def _one_or_more(value: object) -> object:
 
 
 Codes = Annotated[
-    list[Code], BeforeValidator(_one_or_more), Field(min_length=1), AfterValidator(_unique)
+    list[Code],
+    BeforeValidator(_one_or_more, json_schema_input_type=str | list[str]),
+    Field(min_length=1),
+    AfterValidator(_unique),
 ]
 
 
@@ -293,12 +296,35 @@ def _a(label: str) -> str:
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schemas of a record and of the registries' entries, for editors."""
+    """The JSON Schemas of a record and of the registries' entries, for editors.
+
+    An editor reads YAML 1.2, where ``date: 1826`` is a number and ``since: 1907`` too,
+    while dipltime reads every scalar as the text written: wherever text is expected a
+    number is accepted as well (dipltime checks the text itself)."""
     from dipltime.store.registries import CollectionModel, PartyModel, SourceModel
 
     return {
-        "record": EventModel.model_json_schema(mode="validation"),
-        "parties": PartyModel.model_json_schema(mode="validation"),
-        "sources": SourceModel.model_json_schema(mode="validation"),
-        "collection": CollectionModel.model_json_schema(mode="validation"),
+        name: _as_an_editor_reads(model.model_json_schema(mode="validation"))
+        for name, model in (
+            ("record", EventModel),
+            ("parties", PartyModel),
+            ("sources", SourceModel),
+            ("collection", CollectionModel),
+        )
     }
+
+
+def _as_an_editor_reads(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_as_an_editor_reads(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        key = {"ge": "minimum", "le": "maximum"}.get(key, key)
+        if key == "type" and value == "string":
+            value = ["string", "number"]
+        elif key == "type" and value == "integer":
+            value = ["integer", "string"]
+        out[key] = _as_an_editor_reads(value)
+    return out
