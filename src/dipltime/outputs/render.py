@@ -247,7 +247,10 @@ def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[st
     doubt, celebration and the act's lifecycle."""
     rows = []
     for other in event.other_dates:
-        said = f"{describe(other.date, other.end)} according to {_source_name(other.source)}"
+        inferred = " (inferred)" if other.date.mark in ("?", "%") else ""
+        said = (
+            f"{describe(other.date, other.end)}{inferred} according to {_source_name(other.source)}"
+        )
         said += f" ({other.source.locator})" if other.source.locator else ""
         rows.append(("other date", said + (f"; {other.note}" if other.note else "")))
     label = KINDS[event.kind].label

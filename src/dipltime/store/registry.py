@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from dipltime.domain.model import NOT_STATED, Party, Source
 from dipltime.domain.text import fold, skeleton
-from dipltime.errors import Problem
+from dipltime.errors import DataError, Problem
 from dipltime.store.scanning import COLLECTION, REGISTRY, SOURCES, display_path, kind_of
 from dipltime.store.validation import read, validate
 
@@ -225,11 +225,16 @@ def read_registries(root: str, problems: list[Problem]) -> records.Registries:
         return records.Registries(parties, sources, schema)
     parties = load_registry(root, problems)
     if os.path.lexists(os.path.join(root, SOURCES)):
-        problems.append(
-            Problem.of_file(
-                display_path(os.path.join(root, SOURCES)),
-                "a schema 1 collection (no collection.yaml) has no source registry",
-                "run 'dipltime migrate' to rewrite the collection in schema 2, or rename the file",
-            )
+        # A source registry belongs to schema 2: reading the records as schema 1 would
+        # only bury this one fact under a problem for every record.
+        raise DataError(
+            [
+                Problem.of_file(
+                    display_path(os.path.join(root, COLLECTION)),
+                    "the folder has a sources.yaml (schema 2) but no collection.yaml",
+                    "add collection.yaml with the line 'schema: 2' (or, for a schema 1 "
+                    "collection, rename sources.yaml)",
+                )
+            ]
         )
     return records.Registries(parties, {}, schema)

@@ -4,6 +4,7 @@ pydantic's errors into problems that name the file, the line, the record and the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from dipltime.domain.kinds import CERTAINTIES, COUNTS_FROM, Kind
@@ -117,7 +118,7 @@ def validate(
 ) -> Any:
     from pydantic import ValidationError
 
-    record_id = item.get("id") if isinstance(item, dict) else None
+    record_id = (item.get("id") or item.get("code")) if isinstance(item, dict) else None
     if not isinstance(item, dict):
         problems.append(
             Problem.of_file(
@@ -153,6 +154,36 @@ def validate(
         return None
 
 
+def _model_at(model_cls: Any, path: tuple[Any, ...]) -> Any:
+    """The model of the mapping at ``path`` in a record (a citation, an other date)."""
+    from pydantic import BaseModel
+
+    model = model_cls
+    for step in path:
+        if isinstance(step, int):
+            continue
+        spec = model.model_fields.get(step)
+        if spec is None:
+            return model
+        nested = _a_model_in(spec.annotation, BaseModel)
+        if nested is None:
+            return model
+        model = nested
+    return model
+
+
+def _a_model_in(annotation: Any, base: type) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _a_model_in(arg, base)
+        if found is not None:
+            return found
+    return None
+
+
 def _problem(
     error: Any, model_cls: Any, doc: Document, index: int | None, display: str, label: str | None
 ) -> Problem:
@@ -172,9 +203,15 @@ def _problem(
         message = "is not a known field"
         import difflib
 
-        known = list(model_cls.model_fields)
+        fields = _model_at(model_cls, loc[:-1]).model_fields
+        known = [spec.alias or name for name, spec in fields.items()]
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = (f"did you mean {close[0]}? " if close else "") + "known fields: " + ", ".join(known)
+    elif kind == "string_pattern_mismatch":
+        message = f"{error.get('input')!r} is not in the form this field takes"
+    elif kind == "string_too_long":
+        message = f"is longer than {error.get('ctx', {}).get('max_length')} characters"
+        hint = hint or "shorten it"
     elif kind in ("string_type", "list_type", "model_type", "dict_type"):
         wanted = {
             "string_type": "text",
@@ -188,7 +225,12 @@ def _problem(
     elif kind == "enum" or kind == "literal_error":
         given = error.get("input")
         message = f"{given!r} is not allowed"
-        suggestion = closest(str(given), CHOICES.get(str(loc[-1]), []))
+        # The choices this very model takes (schema 1's kinds are not schema 2's).
+        choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        choices = choices or CHOICES.get(str(loc[-1]), [])
+        if choices and str(loc[-1]) == "kind":
+            hint = "one of: " + ", ".join(choices)
+        suggestion = closest(str(given), choices)
         if suggestion:
             hint = f"did you mean {suggestion}? {hint}"
     return Problem(display, line, label, field or None, message, hint)
