@@ -47,7 +47,8 @@ def test_each_readme_example_prints_what_it_shows(tmp_path, command, shown):
         assert draft, "the README's draft file is missing"
         folder = tmp_path / "my-events"
         folder.mkdir()
-        shutil.copy(EVENTS / "parties.yaml", folder / "parties.yaml")
+        for registry in ("collection.yaml", "parties.yaml", "sources.yaml"):
+            shutil.copy(EVENTS / registry, folder / registry)
         (folder / "draft.yaml").write_text(draft.group(1), encoding="utf-8")
     if "manifest" in argv:  # never rewrite the repository's own exports from a test
         shutil.copytree(ROOT / "exports", tmp_path / "exports")

@@ -64,6 +64,7 @@ def test_the_kinds_table_of_the_docs_is_the_vocabulary():
 )
 def test_edtf_dates_read_as_an_independent_parser_reads_them(text):
     import edtf
+
     theirs = edtf.parse_edtf(text)
     ours = parse_edtf(text)
     assert ours.edtf() == text
@@ -293,6 +294,7 @@ def _yaml_12(path):
 @pytest.mark.parametrize("what", ["record", "parties", "sources", "collection"])
 def test_the_json_schema_accepts_the_bundled_collection_as_an_editor_reads_it(what):
     import jsonschema
+
     schema = json.loads(run_cli("schema", what).out)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)

@@ -34,7 +34,7 @@ HINTS = {
     "translation": "write true or false",
     "url": "write the full address, starting http:// or https://",
     "since": "write the year as four digits",
-    "until": "write the year as four digits",
+    "until": "write the year as four digits, not before since",
     "schema": "write 2",
     "kind": "one of: " + ", ".join(k.value for k in Kind),
     "parties": "list codes defined in parties.yaml, Peru (PER) included",
