@@ -16,9 +16,10 @@ def event_json(event: Event, full: bool = False) -> dict[str, Any]:
     """The stable JSON shape of an event: ISO dates as written, codes for parties."""
     data: dict[str, Any] = {
         "id": event.id,
-        "date": event.date.iso(),
+        # A date that is only a span ("before 1826") has no date of its own: see "edtf".
+        "date": None if event.bound else event.date.iso(),
         "end": event.end.iso() if event.end else None,
-        "precision": event.date.precision.value,
+        "precision": None if event.bound else event.date.precision.value,
         "edtf": event.spec.edtf(),
         "date_basis": "inferred" if event.inferred else "stated",
         "approximate": event.approximate,

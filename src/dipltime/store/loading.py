@@ -324,7 +324,8 @@ def _refresh(
     from dipltime.store import links, records, registry
 
     problems: list[Problem] = []
-    if (changed | removed) & index.linked:
+    if (changed | removed) & index.linked:  # a link across files: every file is read again
+        index.close()
         return reload()
     registries = registry.read_registries(root, problems)._replace(parties=parties)
     cwd = cwd_or_none()
