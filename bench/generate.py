@@ -75,26 +75,7 @@ def generate(count: int, root: Path, seed: int = 1824, by_decade: bool = True) -
             lines.append(f"  end: {date[:8]}{int(date[8:]) + rng.randint(1, 3):02d}")
         if inferred:
             lines.append("  date_note: the year comes from an anniversary the source mentions")
-        kind = rng.choice(KINDS)
-        lines += [
-            f"  title: the {rng.choice(KINDS).replace('-', ' ')} of Peru and {party} number {n}",
-            "  summary: >-",
-            f"    A synthetic event number {n} between Peru and {party}, with some words",
-            "    about what happened, who took part and where it took place.",
-            f"  kind: {kind}",
-            f"  parties: [PER, {party}]",
-            f"  places: [{rng.choice(PLACES)}]",
-            f"  people: [{rng.choice(PEOPLE)}]",
-        ]
-        if kind.endswith("visit"):
-            lines.append(f"  roles: {{visiting: {party}, host: PER}}")
-        elif kind.startswith("embassy"):
-            lines.append(f"  roles: {{sending: {party}, receiving: PER}}")
-        if rng.random() < 0.02:
-            lines += ["  certainty: doubtful", "  certainty_note: only one late source says so"]
-        lines.append("  sources:")
-        for cited in rng.sample(range(1000), rng.randint(1, 3)):
-            lines += [f"    - id: doc-{cited}", f"      locator: paragraph {n % 9 + 1}"]
+        lines += _body(rng, n, party)
         decade = year // 10 * 10
         name = f"{decade}s.yaml" if by_decade else "all.yaml"
         files[root / party.lower() / name].append("\n".join(lines))
@@ -105,6 +86,33 @@ def generate(count: int, root: Path, seed: int = 1824, by_decade: bool = True) -
         os.utime(path, (past, past))
     for name in ("parties.yaml", "sources.yaml", "collection.yaml"):
         os.utime(root / name, (past, past))
+
+
+def _body(rng: random.Random, n: int, party: str) -> list[str]:
+    """A record's fields after its dates: title, summary, kind, parties, roles, doubt,
+    and one to three citations of the source registry."""
+    lines: list[str] = []
+    kind = rng.choice(KINDS)
+    lines += [
+        f"  title: the {rng.choice(KINDS).replace('-', ' ')} of Peru and {party} number {n}",
+        "  summary: >-",
+        f"    A synthetic event number {n} between Peru and {party}, with some words",
+        "    about what happened, who took part and where it took place.",
+        f"  kind: {kind}",
+        f"  parties: [PER, {party}]",
+        f"  places: [{rng.choice(PLACES)}]",
+        f"  people: [{rng.choice(PEOPLE)}]",
+    ]
+    if kind.endswith("visit"):
+        lines.append(f"  roles: {{visiting: {party}, host: PER}}")
+    elif kind.startswith("embassy"):
+        lines.append(f"  roles: {{sending: {party}, receiving: PER}}")
+    if rng.random() < 0.02:
+        lines += ["  certainty: doubtful", "  certainty_note: only one late source says so"]
+    lines.append("  sources:")
+    for cited in rng.sample(range(1000), rng.randint(1, 3)):
+        lines += [f"    - id: doc-{cited}", f"      locator: paragraph {n % 9 + 1}"]
+    return lines
 
 
 def main() -> None:

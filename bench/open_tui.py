@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from dipltime.store.cache import cache_folder
 from dipltime.domain.core import Settings
+from dipltime.store.cache import cache_folder
 from dipltime.store.loading import load_collection
 
 

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
 from dipltime.domain.core import Settings  # noqa: E402
-from dipltime.store.loading import bundled_events_dir, load_collection  # noqa: E402
 from dipltime.domain.model import Collection  # noqa: E402
+from dipltime.store.loading import bundled_events_dir, load_collection  # noqa: E402
 
 TODAY = dt.date(2026, 11, 14)
 
