@@ -195,41 +195,35 @@ def _contents(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_a_migration_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
+def _third_replace_raises(monkeypatch, error: BaseException) -> None:
+    """Make migrate's third file replacement raise ``error`` (the first two go through)."""
     import os as real_os
 
-    old = _schema_1(tmp_path)
-    before = _contents(old)
     calls = {"n": 0}
     replace = real_os.replace
 
-    def failing(source, target):  # the third file cannot be replaced
+    def replacing(source, target):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise PermissionError(13, "Permission denied", str(target))
+            raise error
         return replace(source, target)
 
-    monkeypatch.setattr("dipltime.store.migration.os.replace", failing)
+    monkeypatch.setattr("dipltime.store.migration.os.replace", replacing)
+
+
+def test_a_migration_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
+    old = _schema_1(tmp_path)
+    before = _contents(old)
+    _third_replace_raises(monkeypatch, PermissionError(13, "Permission denied", "vnm.yaml"))
     result = run_cli("--events", str(old), "migrate")
     assert result.code == 1 and "nothing was changed" in result.err
     assert _contents(old) == before  # every original back, no file left behind
 
 
 def test_a_migration_cut_short_is_undone_by_the_next(tmp_path, monkeypatch):
-    import os as real_os
-
     old = _schema_1(tmp_path)
     before = _contents(old)
-    calls = {"n": 0}
-    replace = real_os.replace
-
-    def killed(source, target):  # the process dies after two files
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise SystemExit("killed")
-        return replace(source, target)
-
-    monkeypatch.setattr("dipltime.store.migration.os.replace", killed)
+    _third_replace_raises(monkeypatch, SystemExit("killed"))  # the process dies after two files
     with pytest.raises(SystemExit):
         run_cli("--events", str(old), "migrate")
     monkeypatch.undo()

@@ -166,8 +166,6 @@ def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT)
         return False
     if not settings.milestones.is_round(number):
         return False
-    if event.certainty != "certain" or event.celebrated is False:
-        return False
     return not not_celebrated(event, event.date.year + number)
 
 

@@ -175,6 +175,13 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.COOPERATION: KindInfo("cooperation", False, "a cooperation programme is set up"),
 }
 
+
+def a_kind(kind: Kind) -> str:
+    """A kind's label with its article, for messages: "an embassy closed", "a state visit"."""
+    label = KINDS[kind].label
+    return ("an " if label[0] in "aeiou" else "a ") + label
+
+
 BY_ROLES = frozenset({"recognizing", "sending", "visiting", "granting", "attending"})
 """The roles ``--by PARTY`` selects: the party that acts."""
 TO_ROLES = frozenset({"recognized", "receiving", "host", "granted"})

@@ -8,7 +8,7 @@ schema 2's models do.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -34,17 +34,6 @@ from dipltime.store.fields import (
     _unique,
 )
 
-LEGACY_KINDS: dict[str, Kind] = {
-    **{kind.value: kind for kind in Kind if kind.value in {
-        "recognition", "relations-established", "relations-suspended", "relations-severed",
-        "relations-resumed", "treaty-signed", "treaty-in-force", "agreement-signed",
-        "partnership", "joint-declaration", "status-granted", "envoy-accredited",
-        "embassy-opened", "embassy-closed", "state-visit", "ministerial-meeting",
-        "consultations", "summit-hosted", "cooperation"}},
-    "official-visit": Kind.MINISTERIAL_VISIT,
-}  # fmt: skip
-"""Schema 1's kinds and what they are in schema 2 (its ``official-visit`` was "a minister
-or other official visits")."""
 LegacyKind = Literal[
     "recognition", "relations-established", "relations-suspended", "relations-severed",
     "relations-resumed", "treaty-signed", "treaty-in-force", "agreement-signed",
@@ -52,6 +41,13 @@ LegacyKind = Literal[
     "embassy-opened", "embassy-closed", "state-visit", "official-visit",
     "ministerial-meeting", "consultations", "summit-hosted", "cooperation",
 ]  # fmt: skip
+"""Schema 1's closed vocabulary of kinds."""
+LEGACY_KINDS: dict[str, Kind] = {
+    name: Kind.MINISTERIAL_VISIT if name == "official-visit" else Kind(name)
+    for name in get_args(LegacyKind)
+}
+"""Schema 1's kinds and what they are in schema 2 (its ``official-visit`` was "a minister
+or other official visits")."""
 
 
 def _source_date(value: str) -> str:

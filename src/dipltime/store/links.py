@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dipltime.domain.kinds import KINDS, Kind
+from dipltime.domain.kinds import KINDS, Kind, a_kind
 from dipltime.domain.model import Ending, Event, Party
 from dipltime.errors import Problem
 
@@ -78,7 +78,7 @@ def _can_end(
             _problem(
                 ender,
                 "ends",
-                f"{_a(KINDS[ender.kind].label)} cannot end {_a(theirs.label)} ({target.id})",
+                f"{a_kind(ender.kind)} cannot end {a_kind(target.kind)} ({target.id})",
                 f"end what it closes: an act that opens {closes or 'something'}",
             )
         )
@@ -130,10 +130,6 @@ def _can_resume(
         )
         return False
     return True
-
-
-def _a(label: str) -> str:
-    return ("an " if label[0] in "aeiou" else "a ") + label
 
 
 def files_linking(events: Iterable[Event]) -> bool:

@@ -327,7 +327,7 @@ def _refresh(
     if (changed | removed) & index.linked:  # a link across files: every file is read again
         index.close()
         return reload()
-    registries = registry.read_registries(root, problems)._replace(parties=parties)
+    registries = registry.read_registries(root, problems, parties)
     cwd = cwd_or_none()
     seen: list[records.Registration] = []
     files: dict[str, tuple[Signature | None, list[Event]]] = {}

@@ -20,14 +20,19 @@ from typing import Any
 
 from dipltime.errors import DipltimeError
 from dipltime.store.legacy import LEGACY_KINDS, source_key
-from dipltime.store.scanning import COLLECTION, REGISTRY, SOURCES, in_walk_order, scan
+from dipltime.store.scanning import (
+    COLLECTION,
+    JOURNAL,
+    REGISTRY,
+    SOURCES,
+    in_walk_order,
+    scan,
+)
 
 COLLECTION_TEXT = (
     "# The record format of this folder (docs/records.md); written by dipltime migrate.\n"
     "schema: 2\n"
 )
-JOURNAL = ".dipltime-migration.json"
-"""Hidden at the top of the collection while a migration replaces files."""
 _BACKUP = ".{name}.schema-1"
 _STAGED = ".{name}.schema-2"
 

@@ -7,12 +7,18 @@ list of problems and never raise for bad data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dipltime.domain.model import Event, OtherDate, Party, Source
 from dipltime.errors import Problem
-from dipltime.store.validation import field_name, read, validate
+from dipltime.store.validation import (
+    UNKNOWN_PARTY,
+    UNKNOWN_SOURCE,
+    field_name,
+    read,
+    suggest,
+    validate,
+)
 
 if TYPE_CHECKING:
     from dipltime.store.yamlsafe import Document
@@ -113,7 +119,7 @@ def _check_identity(
                         label,
                         f"parties[{number}]",
                         f"unknown party code {code!r}",
-                        _suggest(code, parties),
+                        suggest(code, parties, UNKNOWN_PARTY),
                     )
                 )
     if registries.schema >= 2:
@@ -127,7 +133,7 @@ def _check_identity(
                         label,
                         field_name(where),
                         f"unknown source {cited!r}",
-                        _suggest_source(cited, registries.sources),
+                        suggest(cited, registries.sources, UNKNOWN_SOURCE),
                     )
                 )
     return clean
@@ -148,22 +154,6 @@ def _citations(item: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
         if isinstance(cited, str) and cited:
             found.append((("other_dates", number, "source"), cited))
     return found
-
-
-def _suggest_source(cited: str, sources: Mapping[str, Source]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(cited, list(sources), n=1)
-    extra = f"did you mean {close[0]}? " if close else ""
-    return f"{extra}add the source to sources.yaml or cite one of its ids"
-
-
-def _suggest(code: str, parties: Mapping[str, Party]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(code, list(parties), n=1)
-    extra = f"did you mean {close[0]}? " if close else ""
-    return f"{extra}add the party to parties.yaml or use one of its codes"
 
 
 def _to_event(model: Any, display: str, line: int, id_line: int, registries: Registries) -> Event:

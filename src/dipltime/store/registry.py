@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING
 from dipltime.domain.model import NOT_STATED, Party, Source
 from dipltime.domain.text import fold, skeleton
 from dipltime.errors import DataError, Problem
-from dipltime.store.scanning import COLLECTION, REGISTRY, SOURCES, display_path, kind_of
-from dipltime.store.validation import read, validate
+from dipltime.store.scanning import (
+    COLLECTION,
+    JOURNAL,
+    REGISTRY,
+    SOURCES,
+    display_path,
+    kind_of,
+)
+from dipltime.store.validation import UNKNOWN_SOURCE, read, suggest, validate
 
 if TYPE_CHECKING:
     from dipltime.store import records
@@ -146,7 +153,7 @@ def load_registry(
                         model.code,
                         f"sources[{number}]",
                         f"unknown source {cited!r}",
-                        "add the source to sources.yaml or cite one of its ids",
+                        suggest(cited, sources, UNKNOWN_SOURCE),
                     )
                 )
         parties[model.code] = Party(
@@ -205,10 +212,12 @@ def load_sources(root: str, problems: list[Problem]) -> dict[str, Source]:
     return sources
 
 
-def read_registries(root: str, problems: list[Problem]) -> records.Registries:
-    """The schema and registries of the collection in ``root``."""
+def read_registries(
+    root: str, problems: list[Problem], parties: dict[str, Party] | None = None
+) -> records.Registries:
+    """The schema and registries of the collection in ``root``; ``parties`` when the party
+    registry is already known (the cache holds it, unchanged since), else read."""
     from dipltime.store import records
-    from dipltime.store.migration import JOURNAL
 
     if os.path.exists(os.path.join(root, JOURNAL)):
         problems.append(
@@ -221,9 +230,11 @@ def read_registries(root: str, problems: list[Problem]) -> records.Registries:
     schema = load_schema(root, problems)
     if schema >= 2:
         sources = load_sources(root, problems)
-        parties = load_registry(root, problems, sources)
+        if parties is None:
+            parties = load_registry(root, problems, sources)
         return records.Registries(parties, sources, schema)
-    parties = load_registry(root, problems)
+    if parties is None:
+        parties = load_registry(root, problems)
     if os.path.lexists(os.path.join(root, SOURCES)):
         # A source registry belongs to schema 2: reading the records as schema 1 would
         # only bury this one fact under a problem for every record.

@@ -23,6 +23,8 @@ SOURCES = "sources.yaml"
 COLLECTION = "collection.yaml"
 REGISTRIES = frozenset({REGISTRY, SOURCES, COLLECTION})
 """The files at the top of a collection that are not lists of records."""
+JOURNAL = ".dipltime-migration.json"
+"""Hidden at the top of a collection while ``migrate`` replaces its files."""
 
 
 FileEntry = tuple[str, str, "Signature | None"]

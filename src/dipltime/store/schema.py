@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from dipltime.domain.dates import DateSpec, PartialDate
-from dipltime.domain.kinds import KINDS, ROLE_NAMES, Certainty, CountsFrom, Kind
+from dipltime.domain.kinds import KINDS, ROLE_NAMES, Certainty, CountsFrom, Kind, a_kind
 from dipltime.store.fields import (
     Code,
     DateText,
@@ -231,7 +231,7 @@ class EventModel(BaseModel):
     def _a_kind_that_can_be(cls, celebrated: bool | None, info: ValidationInfo) -> bool | None:
         kind = info.data.get("kind")
         if celebrated is True and isinstance(kind, Kind) and not KINDS[kind].celebrated:
-            raise ValueError(f"{_a(KINDS[kind].label)} is never celebrated; remove celebrated")
+            raise ValueError(f"{a_kind(kind)} is never celebrated; remove celebrated")
         return celebrated
 
     @field_validator("celebration_note")
@@ -252,7 +252,7 @@ class EventModel(BaseModel):
         kind = info.data.get("kind")
         if ends is not None and isinstance(kind, Kind) and not KINDS[kind].closes:
             raise ValueError(
-                f"{_a(KINDS[kind].label)} cannot end another act; closures, severances, "
+                f"{a_kind(kind)} cannot end another act; closures, severances, "
                 "suspensions, elevations of a legation and treaties in force can"
             )
         if ends is not None and ends == info.data.get("id"):
@@ -289,10 +289,6 @@ _SIDES = (
     ("attending", "host"),
 )
 """Roles no party can play on both sides of."""
-
-
-def _a(label: str) -> str:
-    return ("an " if label[0] in "aeiou" else "a ") + label
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ pydantic's errors into problems that name the file, the line, the record and the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from dipltime.domain.kinds import CERTAINTIES, COUNTS_FROM, Kind
@@ -106,6 +107,18 @@ def closest(given: str, choices: list[str]) -> str | None:
         return prefixed[0] if len(prefixed) == 1 else None
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+UNKNOWN_PARTY = "add the party to parties.yaml or use one of its codes"
+UNKNOWN_SOURCE = "add the source to sources.yaml or cite one of its ids"
+
+
+def suggest(given: str, known: Iterable[str], fix: str) -> str:
+    """``fix``, after "did you mean X?" when one of ``known`` is close to ``given``."""
+    import difflib
+
+    close = difflib.get_close_matches(given, list(known), n=1)
+    return (f"did you mean {close[0]}? " if close else "") + fix
 
 
 def validate(
