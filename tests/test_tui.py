@@ -389,3 +389,21 @@ async def test_the_export_never_overwrites_a_file_dipltime_did_not_write(tmp_pat
         failures = [n.message for n in app._notifications if n.severity == "error"]
     assert any("is not a calendar dipltime wrote" in m for m in failures)
     assert notes.read_text() == "precious notes"
+
+
+def test_the_detail_pane_names_roles_and_doubt_with_a_space_after_every_label():
+    import datetime as dt
+
+    from dipltime.domain.core import DEFAULT
+    from dipltime.store.loading import load_collection
+    from dipltime.tui.detail import describe
+    from helpers import EVENTS
+
+    collection = load_collection(EVENTS)
+    by_id = {event.id: event for event in collection.events}
+    today = dt.date(2026, 11, 23)
+    recognition = describe(by_id["usa-1826-recognition"], collection, today, DEFAULT).plain
+    assert "Recognizing United States\n" in recognition and "Recognized Peru\n" in recognition
+    treaty = describe(by_id["nzl-1850-treaty-of-friendship"], collection, today, DEFAULT).plain
+    assert "Certainty doubtful: New Zealand was a British colony" in treaty
+    assert "Date     1850 (year)\n" in treaty  # short labels keep their column

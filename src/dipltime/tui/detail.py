@@ -44,7 +44,7 @@ def describe(event: Event, collection: Collection, today: dt.date, settings: Set
 
     def row(label: str, value: str, style: str = "") -> None:
         if value:
-            text.append(f"{label:<9}", style="dim")
+            text.append(f"{label} ".ljust(9), style="dim")  # a long label keeps its space
             text.append(neutralise(value) + "\n", style=style)
 
     row("Date", f"{format_span(event.date, event.end)} ({event.date.precision.value})")
@@ -53,7 +53,7 @@ def describe(event: Event, collection: Collection, today: dt.date, settings: Set
     if event.certainty != "certain":
         row("Certainty", f"{event.certainty}: {event.certainty_note}", "yellow")
     for role, codes in event.roles:
-        row(role.capitalize(), ", ".join(codes))
+        row(role.capitalize(), ", ".join(collection.party_name(c) for c in codes))
     row("Kind", KINDS[event.kind].label)
     row("Parties", ", ".join(collection.party_name(c) for c in event.parties))
     row("Places", "; ".join(event.places))
