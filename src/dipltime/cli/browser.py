@@ -26,7 +26,7 @@ def cmd_tui(ctx: Context) -> int:
 
     gc.enable()  # the browser runs for hours: its garbage must be collected
 
-    run(collection, ctx.today, ctx.settings)
+    run(collection, ctx.today, ctx.settings, lang=ctx.lang)
     return 0
 
 

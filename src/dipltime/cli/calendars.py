@@ -112,9 +112,10 @@ def _calendar_options(ctx: Context) -> ExportOptions:
         undated=args.undated,
         milestones=args.milestones,
         alarm=parse_alarm(args.alarm) if args.alarm else None,
-        name=calendar_label(args.name),
+        name=calendar_label(args.name or ctx.lang._("Diplomatic anniversaries")),
         settings=ctx.settings,
         source_date_epoch=_source_date_epoch(ctx.environ),
+        lang=ctx.lang.code,
     )
 
 

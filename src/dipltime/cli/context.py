@@ -14,9 +14,11 @@ from dipltime.domain.core import MilestoneRule, Settings
 from dipltime.domain.dates import Feb29, check_year
 from dipltime.domain.filters import Filter, Query, resolve_party, select
 from dipltime.domain.kinds import Kind
+from dipltime.domain.language import Language, language
 from dipltime.domain.model import Collection, Event
 from dipltime.domain.text import one_line
 from dipltime.errors import UsageError
+from dipltime.i18n import choose
 from dipltime.outputs import render
 from dipltime.outputs.streams import write_out
 from dipltime.store.loading import Events, open_events, resolve_events_dir
@@ -44,6 +46,7 @@ class Context:
         self.stderr = stderr
         self.stdin_is_tty = False
         self.today = today_from(environ)
+        self.lang: Language = language(choose(getattr(args, "lang", None), environ))
         self.settings = Settings(
             feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
         )
@@ -116,7 +119,19 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
     return day
 
 
-def count(number: int, noun: str) -> str:
+def count(number: int, noun: str, lang: Language | None = None) -> str:
+    """ "1 event", "3 events", and in another language as its catalogue says."""
+    if lang is not None and lang.code != "en":
+        n_ = lang.n_
+        said = {
+            "event": n_("{n} event", "{n} events", number),
+            "file": n_("{n} file", "{n} files", number),
+            "party": n_("{n} party", "{n} parties", number),
+            "warning": n_("{n} warning", "{n} warnings", number),
+            "calendar event": n_("{n} calendar event", "{n} calendar events", number),
+        }
+        if noun in said:
+            return said[noun].format(n=number)
     if number == 1:
         return f"1 {noun}"
     return f"{number} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"

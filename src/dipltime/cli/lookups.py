@@ -21,7 +21,7 @@ from dipltime.domain.core import (
     only_milestones,
     upcoming,
 )
-from dipltime.domain.dates import LAST_YEAR, MONTH_NAMES, SUPPORTED, Feb29, parse_day
+from dipltime.domain.dates import LAST_YEAR, SUPPORTED, Feb29, parse_day
 from dipltime.domain.filters import (
     query_anniversaries,
     query_for,
@@ -61,18 +61,28 @@ def cmd_on(ctx: Context) -> int:
         )
     year = args.year or named_year or ctx.today.year
     flt = ctx.filter()
+    lang = ctx.lang
+    _ = lang._
     if day is None:
         events = ctx.select(query_in_month(flt, month, year), flt, ordered=False)
         found = events_in_month(events, month, year, ctx.settings)
-        heading = f"{MONTH_NAMES[month - 1]} (anniversaries in {year})"
+        heading = _("{month} (anniversaries in {year})").format(
+            month=lang.months[month - 1], year=year
+        )
     else:
         events = ctx.select(query_on(flt, month, day, year), flt, ordered=False)
         found = events_on(events, month, day, year, ctx.settings)
         try:
-            heading = render.day_heading(dt.date(year, month, day))
+            heading = render.day_heading(dt.date(year, month, day), lang)
         except ValueError:  # 29 February of a common year
-            observed = "1 March" if ctx.settings.feb29 is Feb29.MAR1 else "28 February"
-            heading = f"29 February ({year} has none: observed on {observed})"
+            month_observed, day_observed = (3, 1) if ctx.settings.feb29 is Feb29.MAR1 else (2, 28)
+            # TRANSLATORS: a day of a month, without the year ("28 February").
+            observed = _("{day} {month}").format(
+                day=day_observed, month=lang.months[month_observed - 1]
+            )
+            heading = _("29 February ({year} has none: observed on {observed})").format(
+                year=year, observed=observed
+            )
     return _print_occurrences(ctx, found, heading, lead="date")
 
 
@@ -113,10 +123,10 @@ def cmd_list(ctx: Context) -> int:
         ctx.out(shapes.to_json(shapes.event_json(e) for e in events))
         return 0
     if not events:
-        ctx.out("No events match.")
+        ctx.out(ctx.lang._("No events match."))
         return 0
-    ctx.out(ctx.style.bold(count(len(events), "event")))
-    ctx.out(render.events_text(events, ctx.events.parties, ctx.style))
+    ctx.out(ctx.style.bold(count(len(events), "event", ctx.lang)))
+    ctx.out(render.events_text(events, ctx.events.parties, ctx.style, ctx.lang))
     return 0
 
 
@@ -147,9 +157,8 @@ def cmd_upcoming(ctx: Context) -> int:
     events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
-    heading = (
-        f"Anniversaries from {render.short_day(start, pad=False)} "
-        f"to {render.short_day(last, pad=False)}"
+    heading = ctx.lang._("Anniversaries from {first} to {last}").format(
+        first=ctx.lang.short_day(start, pad=False), last=ctx.lang.short_day(last, pad=False)
     )
     return _print_occurrences(ctx, found, heading, lead="observed")
 
@@ -192,7 +201,8 @@ def cmd_anniversaries(ctx: Context) -> int:
     flt = ctx.filter()
     query = query_anniversaries(flt, ctx.args.year, ctx.args.milestones, ctx.settings)
     found = anniversaries(ctx.select(query, flt, ordered=False), ctx.args.year, ctx.settings)
-    return _print_occurrences(ctx, found, f"Anniversaries in {ctx.args.year}", lead="observed")
+    heading = ctx.lang._("Anniversaries in {year}").format(year=ctx.args.year)
+    return _print_occurrences(ctx, found, heading, lead="observed")
 
 
 def arguments_anniversaries(parser: argparse.ArgumentParser) -> None:
@@ -220,11 +230,12 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
         ctx.out(shapes.to_json(shapes.occurrence_json(o) for o in found))
         return 0
     if not found:
-        what = "milestones" if ctx.args.milestones else "events"
-        ctx.out(f"{heading}: no {what}.")
+        _ = ctx.lang._
+        none = _("{heading}: no milestones.") if ctx.args.milestones else _("{heading}: no events.")
+        ctx.out(none.format(heading=heading))
         return 0
     ctx.out(ctx.style.bold(heading))
-    ctx.out(render.occurrences_text(found, ctx.events.parties, ctx.style, lead=lead))
+    ctx.out(render.occurrences_text(found, ctx.events.parties, ctx.style, lead=lead, lang=ctx.lang))
     return 0
 
 

@@ -227,7 +227,9 @@ def _calendar() -> _Parser:
         metavar="WHEN",
         help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
     )
-    calendar.add_argument("--name", default="Diplomatic anniversaries", help="the calendar's name")
+    calendar.add_argument(
+        "--name", help="the calendar's name (default: Diplomatic anniversaries, in --lang)"
+    )
     return calendar
 
 
@@ -282,6 +284,12 @@ def _top_parser() -> _Parser:
         "--events",
         metavar="DIR",
         help=f"the events collection to read (default: ${ENV_EVENTS}, else the bundled events)",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language to answer in: en or es (default: $DIPLTIME_LANG, else the "
+        "locale's language when dipltime speaks it, else en)",
     )
     parser.add_argument(
         "--feb29",

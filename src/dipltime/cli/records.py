@@ -36,7 +36,11 @@ def cmd_show(ctx: Context) -> int:
                 import shutil
 
                 width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-                ctx.out(render.event_detail(event, ctx.events.parties, occ, ctx.style, width))
+                ctx.out(
+                    render.event_detail(
+                        event, ctx.events.parties, occ, ctx.style, width, lang=ctx.lang
+                    )
+                )
             return 0
     near = sorted(record for record in ctx.events.ids() if wanted.lower() in record)
     hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
@@ -64,8 +68,10 @@ def cmd_parties(ctx: Context) -> int:
         ctx.out(shapes.to_json(shapes.party_json(p) for p in parties))
         return 0
     for party in parties:
-        aliases = f"  ({', '.join(party.aliases)})" if party.aliases else ""
-        ctx.out(f"  {party.code:<7} {neutralise(party.name)}{ctx.style.dim(neutralise(aliases))}")
+        names = [n for n in party.every_name if n != party.name]
+        aliases = f"  ({', '.join(names)})" if names else ""
+        name = ctx.lang.party(party, party.code)
+        ctx.out(f"  {party.code:<7} {neutralise(name)}{ctx.style.dim(neutralise(aliases))}")
     return 0
 
 
@@ -95,11 +101,14 @@ def cmd_validate(ctx: Context) -> int:
     warnings = anachronisms(collection.events, collection.parties)
     for warning in warnings:
         ctx.note(f"warning: {warning}")
-    ctx.out(
-        f"{one_line(display_path(ctx.events_dir))}: {count(events, 'event')} in "
-        f"{count(files, 'file')}, {count(len(ctx.events.parties), 'party')}: all valid"
-        + (f", {count(len(warnings), 'warning')}" if warnings else "")
+    lang = ctx.lang
+    said = lang._("{folder}: {events} in {files}, {parties}: all valid").format(
+        folder=one_line(display_path(ctx.events_dir)),
+        events=count(events, "event", lang),
+        files=count(files, "file", lang),
+        parties=count(len(ctx.events.parties), "party", lang),
     )
+    ctx.out(said + (f", {count(len(warnings), 'warning', lang)}" if warnings else ""))
     if load_schema(ctx.events_dir, []) == 1:
         ctx.note(
             "this collection is in schema 1 (no collection.yaml); "

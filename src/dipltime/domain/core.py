@@ -30,21 +30,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dipltime.domain.dates import Feb29, Precision, is_leap, observed_on, shift_year
 from dipltime.domain.kinds import KINDS, Kind
 from dipltime.domain.model import Ending, Event
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
+
+if TYPE_CHECKING:
+    from dipltime.domain.language import Language
 
 JUBILEES: dict[int, str] = {
-    25: "silver jubilee",
-    40: "ruby jubilee",
-    50: "golden jubilee",
-    60: "diamond jubilee",
-    100: "centenary",
-    150: "sesquicentenary",
-    200: "bicentenary",
+    25: N_("silver jubilee"),
+    40: N_("ruby jubilee"),
+    50: N_("golden jubilee"),
+    60: N_("diamond jubilee"),
+    100: N_("centenary"),
+    150: N_("sesquicentenary"),
+    200: N_("bicentenary"),
 }
 """The one table of jubilee names used everywhere in dipltime."""
 
@@ -113,50 +117,68 @@ class Occurrence(NamedTuple):
     jubilee: str = ""
 
 
-ENDED_AS = {
-    Kind.EMBASSY_CLOSED: "closed",
-    Kind.LEGATION_CLOSED: "closed",
-    Kind.CONSULATE_CLOSED: "closed",
-    Kind.RELATIONS_SEVERED: "broken off",
-    Kind.RELATIONS_SUSPENDED: "suspended",
-    Kind.LEGATION_ELEVATED: "raised to an embassy",
-    Kind.TREATY_IN_FORCE: "superseded",
-}
-"""How an ended act is said to have ended, by the kind of the record that ended it."""
+def ended_as(ending: Ending, lang: Language | None = None) -> str:
+    """How an act ended, by the kind of the record that ended it: "closed", and in Spanish
+    "cerrada" or "cerrado" as the act's noun requires (the message's context is the kind)."""
+    lang = lang or _english()
+    p_ = lang.p_
+    said = {
+        Kind.EMBASSY_CLOSED: p_("embassy-closed", "closed"),
+        Kind.LEGATION_CLOSED: p_("legation-closed", "closed"),
+        Kind.CONSULATE_CLOSED: p_("consulate-closed", "closed"),
+        Kind.RELATIONS_SEVERED: p_("relations-severed", "broken off"),
+        Kind.RELATIONS_SUSPENDED: p_("relations-suspended", "suspended"),
+        Kind.LEGATION_ELEVATED: p_("legation-elevated", "raised to an embassy"),
+        Kind.TREATY_IN_FORCE: p_("treaty-in-force", "superseded"),
+    }
+    return said.get(ending.kind) or lang._("ended")
 
 
-def ended_in(event: Event, year: int) -> str:
+def ended_in(event: Event, year: int, lang: Language | None = None) -> str:
     """ "closed in 2010" when ``event`` was ended by ``year`` (and not resumed since); an
     act ended "before 2000" counts as ended from its own first year."""
     for ending in event.ended:
         if ending.from_year <= year and (ending.resumed is None or year < ending.resumed.year):
-            return f"{ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)}"
+            return f"{ended_as(ending, lang)} {ending_date(ending, lang)}"
     return ""
 
 
-def ending_date(ending: Ending) -> str:
+def ending_date(ending: Ending, lang: Language | None = None) -> str:
     """When an act ended, as the ending record dates it: "in 2010", "before 2000",
     "between 1990 and 1995"."""
+    _ = (lang or _english())._
     if ending.bound == "between" and ending.until is not None:
-        return f"between {ending.date.year} and {ending.until.year}"
+        return _("between {first} and {last}").format(
+            first=ending.date.year, last=ending.until.year
+        )
     if ending.bound:
-        return f"{ending.bound} {ending.date.year}"
-    return f"in {ending.date.year}"
+        bound = _("after {date}") if ending.bound == "after" else _("before {date}")
+        return bound.format(date=ending.date.year)
+    # TRANSLATORS: the year an act ended ("closed in 2010").
+    return _("in {year}").format(year=ending.date.year)
 
 
-def not_celebrated(event: Event, year: int) -> str:
+def not_celebrated(event: Event, year: int, lang: Language | None = None) -> str:
     """Why a round anniversary in ``year`` of ``event`` is no milestone ("" when nothing
     but its kind or its number stands in the way): doubt, the record's word, an
     approximate date, the count kept by another record, or the act's end."""
+    lang = lang or _english()
+    _ = lang._
     if event.certainty != "certain":
-        return f"{event.certainty}: {event.certainty_note}"
+        return f"{lang.certainty(event.certainty)}: {event.certainty_note}"
     if event.celebrated is False:
-        return f"not celebrated: {event.celebration_note}"
+        return _("not celebrated: {why}").format(why=event.celebration_note)
     if event.mark in ("~", "%") or event.bound:
-        return "the date is approximate"
+        return _("the date is approximate")
     if event.counts_from == "original":
-        return f"counted from {event.resumes}"
-    return ended_in(event, year)
+        return _("counted from {id}").format(id=event.resumes)
+    return ended_in(event, year, lang)
+
+
+def _english() -> Language:
+    from dipltime.domain.language import ENGLISH
+
+    return ENGLISH
 
 
 def is_milestone(event: Event, number: int | None, settings: Settings = DEFAULT) -> bool:

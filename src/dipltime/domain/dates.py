@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
@@ -158,7 +159,7 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-MARKS = {"?": "inferred", "~": "approximate", "%": "approximate and inferred"}
+MARKS = {"?": N_("inferred"), "~": N_("approximate"), "%": N_("approximate and inferred")}
 """EDTF's qualifiers of a whole date: ``?`` uncertain (for us: inferred, with a note saying
 how), ``~`` approximate ("about 1850"), ``%`` both."""
 BOUNDS = ("between", "after", "before")
@@ -288,14 +289,40 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     return _parse_day_name(value)
 
 
+_SPANISH_MONTHS = {
+    "enero": "Jan", "ene": "Jan", "febrero": "Feb", "marzo": "Mar", "abril": "Apr",
+    "abr": "Apr", "mayo": "May", "junio": "Jun", "julio": "Jul", "agosto": "Aug",
+    "ago": "Aug", "setiembre": "Sep", "septiembre": "Sep", "set": "Sep", "sept": "Sep",
+    "octubre": "Oct", "noviembre": "Nov", "diciembre": "Dec", "dic": "Dec",
+}  # fmt: skip
+"""Spanish month names and abbreviations (accents and case folded) that English does not
+share ("feb", "mar", "may", "jun", "jul", "sep", "oct", "nov" read alike)."""
+
+
+def from_spanish(value: str) -> str:
+    """A day written in Spanish as dateutil reads it: "14 de noviembre" → "14 Nov",
+    "1 set." → "1 Sep", "14 de noviembre de 1994" → "14 Nov 1994"; other text unchanged."""
+    from dipltime.domain.text import fold
+
+    words = fold(value).replace(".", " ").split()
+    if not any(word in _SPANISH_MONTHS for word in words):
+        return value
+    kept = [_SPANISH_MONTHS.get(word, word) for word in words if word not in ("de", "del")]
+    return " ".join(kept)
+
+
 def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
     from dateutil import parser as date_parser
 
+    value = from_spanish(value)
     words = re.findall(r"[A-Za-z]+", value)
     month_named = any(
         name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
     )
-    hint = "write MM-DD (11-14), a day and month ('14 Nov', 'November 14') or a month (11)"
+    hint = (
+        "write MM-DD (11-14), a day and month ('14 Nov', 'November 14', '14 de noviembre') "
+        "or a month (11)"
+    )
     numbers = _NUMBER.findall(value)
     years = [n for n in numbers if len(n) == 4 and n.isdigit()]
     days = [n for n in numbers if len(n) <= 2 and n.isdigit()]

@@ -271,12 +271,12 @@ def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
     """
     wanted = fold(query)
     for party in parties.values():
-        if wanted in (fold(party.code), fold(party.name), *(fold(a) for a in party.aliases)):
+        if wanted in (fold(party.code), *(fold(name) for name in party.every_name)):
             return party.code
     near = sorted(
         party.name
         for party in parties.values()
-        if any(wanted and wanted in fold(n) for n in (party.name, *party.aliases))
+        if any(wanted and wanted in fold(n) for n in party.every_name)
     )
     hint = (
         f"did you mean {', '.join(near[:3])}?"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
+from dipltime.i18n import N_
+
 
 class Kind(StrEnum):
     """What kind of diplomatic act an event is (a closed vocabulary)."""
@@ -69,54 +71,56 @@ _TREATY = ("signatories", "depositary")
 # visits, meetings and consultations recur too often to be jubilees.
 KINDS: dict[Kind, KindInfo] = {
     Kind.RECOGNITION: KindInfo(
-        "recognition", True, "one state recognises another", ("recognizing", "recognized")
+        N_("recognition"), True, "one state recognises another", ("recognizing", "recognized")
     ),
     Kind.RELATIONS_ESTABLISHED: KindInfo(
-        "relations established", True, "diplomatic relations are established", opens="relations"
+        N_("relations established"), True, "diplomatic relations are established", opens="relations"
     ),
     Kind.RELATIONS_SUSPENDED: KindInfo(
-        "relations suspended", False, "relations are suspended", closes="relations"
+        N_("relations suspended"), False, "relations are suspended", closes="relations"
     ),
     Kind.RELATIONS_SEVERED: KindInfo(
-        "relations severed", False, "relations are broken off", closes="relations"
+        N_("relations severed"), False, "relations are broken off", closes="relations"
     ),
     Kind.RELATIONS_RESUMED: KindInfo(
-        "relations resumed", True, "relations broken off are restored", opens="relations"
+        N_("relations resumed"), True, "relations broken off are restored", opens="relations"
     ),
-    Kind.TREATY_SIGNED: KindInfo("treaty signed", True, "a treaty is signed", _TREATY, "treaty"),
+    Kind.TREATY_SIGNED: KindInfo(
+        N_("treaty signed"), True, "a treaty is signed", _TREATY, "treaty"
+    ),
     Kind.TREATY_IN_FORCE: KindInfo(
-        "treaty in force", True, "a treaty enters into force", _TREATY, "treaty", "treaty"
+        N_("treaty in force"), True, "a treaty enters into force", _TREATY, "treaty", "treaty"
     ),
     Kind.AGREEMENT_SIGNED: KindInfo(
-        "agreement signed",
+        N_("agreement signed"),
         True,
         "an agreement or memorandum below treaty level is signed",
         _TREATY,
         "treaty",
     ),
     Kind.PARTNERSHIP: KindInfo(
-        "partnership", True, "a strategic or comprehensive partnership is announced or agreed"
+        N_("partnership"), True, "a strategic or comprehensive partnership is announced or agreed"
     ),
     Kind.JOINT_DECLARATION: KindInfo(
-        "joint declaration", True, "the parties issue a joint declaration or statement"
+        N_("joint declaration"), True, "the parties issue a joint declaration or statement"
     ),
     Kind.STATUS_GRANTED: KindInfo(
-        "status granted",
+        N_("status granted"),
         True,
         "an organisation grants a status (observer, partner, member)",
         ("granting", "granted"),
     ),
     Kind.ENVOY_APPOINTED: KindInfo(
-        "envoy appointed", False, "a consul, chargé, minister or ambassador is appointed", _POST
+        N_("envoy appointed"), False, "a consul, chargé, minister or ambassador is appointed", _POST
     ),
     Kind.ENVOY_ACCREDITED: KindInfo(
-        "envoy accredited", True, "an envoy presents credentials and is received", _POST
+        N_("envoy accredited"), True, "an envoy presents credentials and is received", _POST
     ),
     Kind.LEGATION_OPENED: KindInfo(
-        "legation opened", True, "a legation is established", _POST, "legation"
+        N_("legation opened"), True, "a legation is established", _POST, "legation"
     ),
     Kind.LEGATION_ELEVATED: KindInfo(
-        "legation raised to embassy",
+        N_("legation raised to embassy"),
         True,
         "a legation is raised to an embassy",
         _POST,
@@ -124,55 +128,57 @@ KINDS: dict[Kind, KindInfo] = {
         closes="legation",
     ),
     Kind.LEGATION_CLOSED: KindInfo(
-        "legation closed", False, "a legation is closed", _POST, closes="legation"
+        N_("legation closed"), False, "a legation is closed", _POST, closes="legation"
     ),
     Kind.EMBASSY_OPENED: KindInfo(
-        "embassy opened", True, "an embassy is opened or reopened", _POST, "embassy"
+        N_("embassy opened"), True, "an embassy is opened or reopened", _POST, "embassy"
     ),
     Kind.EMBASSY_CLOSED: KindInfo(
-        "embassy closed", False, "an embassy is closed", _POST, closes="embassy"
+        N_("embassy closed"), False, "an embassy is closed", _POST, closes="embassy"
     ),
     Kind.CONSULATE_OPENED: KindInfo(
-        "consulate opened", True, "a consulate is opened", _POST, "consulate"
+        N_("consulate opened"), True, "a consulate is opened", _POST, "consulate"
     ),
     Kind.CONSULATE_CLOSED: KindInfo(
-        "consulate closed", False, "a consulate is closed", _POST, closes="consulate"
+        N_("consulate closed"), False, "a consulate is closed", _POST, closes="consulate"
     ),
-    Kind.STATE_VISIT: KindInfo("state visit", True, "a head of state pays a state visit", _VISIT),
+    Kind.STATE_VISIT: KindInfo(
+        N_("state visit"), True, "a head of state pays a state visit", _VISIT
+    ),
     Kind.OFFICIAL_VISIT: KindInfo(
-        "official visit", False, "a head of state or government pays an official visit", _VISIT
+        N_("official visit"), False, "a head of state or government pays an official visit", _VISIT
     ),
     Kind.WORKING_VISIT: KindInfo(
-        "working visit",
+        N_("working visit"),
         False,
         "a head of state or government pays a working or private visit",
         _VISIT,
     ),
     Kind.MINISTERIAL_VISIT: KindInfo(
-        "ministerial visit", False, "a minister or other official visits", _VISIT
+        N_("ministerial visit"), False, "a minister or other official visits", _VISIT
     ),
     Kind.SUMMIT_HOSTED: KindInfo(
-        "summit hosted", True, "a summit or multilateral conference is hosted", ("host",)
+        N_("summit hosted"), True, "a summit or multilateral conference is hosted", ("host",)
     ),
     Kind.CONFERENCE_ATTENDED: KindInfo(
-        "conference attended",
+        N_("conference attended"),
         False,
         "a party takes part in a multilateral conference",
         ("attending", "host"),
     ),
     Kind.MINISTERIAL_MEETING: KindInfo(
-        "ministerial meeting",
+        N_("ministerial meeting"),
         False,
         "ministers or leaders meet, often on the sidelines of a forum",
         ("host",),
     ),
     Kind.CONSULTATIONS: KindInfo(
-        "consultations",
+        N_("consultations"),
         False,
         "a session of a bilateral consultation or working mechanism",
         ("host",),
     ),
-    Kind.COOPERATION: KindInfo("cooperation", False, "a cooperation programme is set up"),
+    Kind.COOPERATION: KindInfo(N_("cooperation"), False, "a cooperation programme is set up"),
 }
 
 

@@ -10,6 +10,7 @@ would otherwise pay for at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from dipltime.domain.dates import DateSpec, PartialDate
@@ -115,6 +116,8 @@ class Event(NamedTuple):
     the whole collection)."""
     given_title: bool = True
     """False when ``title`` was generated from kind, roles and people."""
+    titles: tuple[tuple[str, str], ...] = ()
+    """(language, title) pairs: the title in other languages than the record's own."""
     revised: dt.date | None = None
     """When the record was last revised (drives DTSTAMP and SEQUENCE in exports)."""
     path: str = ""
@@ -177,6 +180,21 @@ class Party(NamedTuple):
     """The year it ceased to be one (0: it still is, or not recorded)."""
     sources: tuple[str, ...] = ()
     """Ids in ``sources.yaml`` for ``since`` and ``until``."""
+    names: tuple[tuple[str, str], ...] = ()
+    """(language, name) pairs: the name in other languages, as it reads in a sentence
+    (Spanish "el Perú": lists leave the article out)."""
+
+    @property
+    def every_name(self) -> tuple[str, ...]:
+        """Every name a reader may type for the party: its name, aliases and names in other
+        languages, these also without the article they take in a sentence ("Perú")."""
+        translated = [name for _, name in self.names]
+        bare = [_ARTICLE.sub("", name) for name in translated]
+        return (self.name, *self.aliases, *translated, *(b for b in bare if b not in translated))
+
+
+_ARTICLE = re.compile(r"^(?:el|la|los|las|le|les|l'|the) ")
+"""An article a name in another language starts with ("el Perú", "los Estados Unidos")."""
 
 
 class Collection:

@@ -1,38 +1,20 @@
 """Titles made from a record's kind, roles and people, for records that have none (the
-importers write such records). A title is a noun phrase that reads after "30th
-anniversary of …", in English; ``names`` gives each party's name."""
+importers write such records), and for languages a record has no title in. A title is a
+noun phrase that reads after "30th anniversary of …" ("30.º aniversario de …"); every
+template is a message of the catalogue, so that each language words it as it must
+("the opening of Peru's embassy in Viet Nam", "la apertura de la embajada del Perú en
+Viet Nam")."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from dipltime.domain.kinds import Kind
+from dipltime.domain.kinds import KINDS, Kind
 from dipltime.domain.model import Event, Party
 
-_VISITS = {Kind.STATE_VISIT, Kind.OFFICIAL_VISIT, Kind.WORKING_VISIT, Kind.MINISTERIAL_VISIT}
-_POSTS = {
-    Kind.EMBASSY_OPENED: ("the opening of", "embassy"),
-    Kind.EMBASSY_CLOSED: ("the closure of", "embassy"),
-    Kind.LEGATION_OPENED: ("the establishment of", "legation"),
-    Kind.LEGATION_CLOSED: ("the closure of", "legation"),
-    Kind.CONSULATE_OPENED: ("the opening of", "consulate"),
-    Kind.CONSULATE_CLOSED: ("the closure of", "consulate"),
-}
-_BETWEEN = {
-    Kind.RELATIONS_ESTABLISHED: "{pair} diplomatic relations",
-    Kind.RELATIONS_SEVERED: "the severance of {pair} diplomatic relations",
-    Kind.RELATIONS_SUSPENDED: "the suspension of {pair} diplomatic relations",
-    Kind.RELATIONS_RESUMED: "the resumption of {pair} diplomatic relations",
-    Kind.TREATY_SIGNED: "the signing of a {pair} treaty",
-    Kind.TREATY_IN_FORCE: "the entry into force of a {pair} treaty",
-    Kind.AGREEMENT_SIGNED: "the signing of a {pair} agreement",
-    Kind.PARTNERSHIP: "the {pair} partnership",
-    Kind.JOINT_DECLARATION: "the {pair} joint declaration",
-    Kind.MINISTERIAL_MEETING: "a {pair} ministerial meeting",
-    Kind.CONSULTATIONS: "{pair} consultations",
-    Kind.COOPERATION: "{pair} cooperation",
-}
-
+if TYPE_CHECKING:
+    from dipltime.domain.language import Language
 
 _WITH_THE = frozenset(
     [
@@ -71,11 +53,62 @@ def in_a_sentence(name: str) -> str:
     return f"the {name}" if name.split(" ", 1)[0] in _WITH_THE else name
 
 
-def generated_title(event: Event, parties: Mapping[str, Party]) -> str:
-    """A title for ``event`` from its kind, roles and people."""
+def _templates(_: Callable[[str], str]) -> dict[Kind, str]:
+    """The title of each kind whose roles say who did what, in the language of ``_``."""
+    # TRANSLATORS: titles of records, each a noun phrase read after "30th anniversary of".
+    # {visiting}, {host}, {sending}, {receiving}, … are the parties as named in a sentence
+    # ("the United States", "el Perú"); {sending_s} is the English possessive ("Peru's");
+    # {who} is a person with their country, or the country alone.
+    return {
+        Kind.STATE_VISIT: _("the state visit of {who} to {host}"),
+        Kind.OFFICIAL_VISIT: _("the official visit of {who} to {host}"),
+        Kind.WORKING_VISIT: _("the working visit of {who} to {host}"),
+        Kind.MINISTERIAL_VISIT: _("the ministerial visit of {who} to {host}"),
+        Kind.EMBASSY_OPENED: _("the opening of {sending_s} embassy in {receiving}"),
+        Kind.EMBASSY_CLOSED: _("the closure of {sending_s} embassy in {receiving}"),
+        Kind.LEGATION_OPENED: _("the establishment of {sending_s} legation in {receiving}"),
+        Kind.LEGATION_CLOSED: _("the closure of {sending_s} legation in {receiving}"),
+        Kind.CONSULATE_OPENED: _("the opening of {sending_s} consulate in {receiving}"),
+        Kind.CONSULATE_CLOSED: _("the closure of {sending_s} consulate in {receiving}"),
+        Kind.LEGATION_ELEVATED: _(
+            "the raising of {sending_s} legation in {receiving} to an embassy"
+        ),
+        Kind.RECOGNITION: _("the recognition of {recognized} by {recognizing}"),
+        Kind.STATUS_GRANTED: _("the status granted to {granted} by {granting}"),
+        Kind.SUMMIT_HOSTED: _("the summit hosted by {host}"),
+    }
+
+
+def _between(_: Callable[[str], str]) -> dict[Kind, str]:
+    """The title of each kind between parties; {pair} is "Peru–Viet Nam", {parties} "el
+    Perú y Viet Nam"."""
+    return {
+        Kind.RELATIONS_ESTABLISHED: _("{pair} diplomatic relations"),
+        Kind.RELATIONS_SEVERED: _("the severance of {pair} diplomatic relations"),
+        Kind.RELATIONS_SUSPENDED: _("the suspension of {pair} diplomatic relations"),
+        Kind.RELATIONS_RESUMED: _("the resumption of {pair} diplomatic relations"),
+        Kind.TREATY_SIGNED: _("the signing of a {pair} treaty"),
+        Kind.TREATY_IN_FORCE: _("the entry into force of a {pair} treaty"),
+        Kind.AGREEMENT_SIGNED: _("the signing of a {pair} agreement"),
+        Kind.PARTNERSHIP: _("the {pair} partnership"),
+        Kind.JOINT_DECLARATION: _("the {pair} joint declaration"),
+        Kind.MINISTERIAL_MEETING: _("a {pair} ministerial meeting"),
+        Kind.CONSULTATIONS: _("{pair} consultations"),
+        Kind.COOPERATION: _("{pair} cooperation"),
+    }
+
+
+def generated_title(
+    event: Event, parties: Mapping[str, Party], lang: Language | None = None
+) -> str:
+    """A title for ``event`` from its kind, roles and people, in ``lang`` (English)."""
+    from dipltime.domain.language import ENGLISH
+
+    lang = lang or ENGLISH
+    _ = lang._
 
     def name(codes: tuple[str, ...]) -> str:
-        return " and ".join(in_a_sentence(parties[c].name if c in parties else c) for c in codes)
+        return lang.and_list([lang.in_a_sentence(parties.get(c), c) for c in codes])
 
     def possessive(codes: tuple[str, ...]) -> str:
         text = name(codes)
@@ -83,36 +116,67 @@ def generated_title(event: Event, parties: Mapping[str, Party]) -> str:
 
     kind, role = event.kind, event.role
     person = event.people[0] if len(event.people) == 1 else ""
-    if kind in _VISITS and role("visiting") and role("host"):
-        who = f"{person} of {name(role('visiting'))}" if person else name(role("visiting"))
-        return f"the {kind.value.replace('-', ' ')} of {who} to {name(role('host'))}"
-    if kind in _POSTS and role("sending") and role("receiving"):
-        verb, post = _POSTS[kind]
-        return f"{verb} {possessive(role('sending'))} {post} in {name(role('receiving'))}"
-    if kind is Kind.LEGATION_ELEVATED and role("sending") and role("receiving"):
-        legation = f"{possessive(role('sending'))} legation in {name(role('receiving'))}"
-        return f"the raising of {legation} to an embassy"
-    if kind in (Kind.ENVOY_APPOINTED, Kind.ENVOY_ACCREDITED) and role("sending"):
-        sender = name(role("sending"))
-        receiver = name(role("receiving")) if role("receiving") else ""
-        if kind is Kind.ENVOY_APPOINTED:
-            envoy = f"{person} as envoy of {sender}" if person else f"an envoy of {sender}"
-            return f"the appointment of {envoy}" + (f" to {receiver}" if receiver else "")
-        envoy = f"{person}, envoy of {sender}," if person else f"an envoy of {sender}"
-        return f"the presentation of credentials by {envoy}" + (
-            f" in {receiver}" if receiver else ""
-        )
-    if kind is Kind.RECOGNITION and role("recognizing") and role("recognized"):
-        return f"the recognition of {name(role('recognized'))} by {name(role('recognizing'))}"
-    if kind is Kind.STATUS_GRANTED and role("granting") and role("granted"):
-        return f"the status granted to {name(role('granted'))} by {name(role('granting'))}"
-    if kind is Kind.SUMMIT_HOSTED and role("host"):
-        return f"the summit hosted by {name(role('host'))}"
-    if kind is Kind.CONFERENCE_ATTENDED and role("attending"):
-        where = f" hosted by {name(role('host'))}" if role("host") else ""
-        return f"the attendance of {name(role('attending'))} at a conference{where}"
-    pair = "–".join(parties[c].name if c in parties else c for c in event.parties)  # Peru–X
-    template = _BETWEEN.get(kind)
+    said = {r: name(role(r)) for r, _codes in event.roles}
+    if role("sending"):
+        said["sending_s"] = possessive(role("sending"))
+    if role("visiting"):
+        who = _("{person} of {country}") if person else "{country}"
+        said["who"] = who.format(person=person, country=said["visiting"])
+    template = _templates(_).get(kind)
     if template is not None:
-        return template.format(pair=pair)
-    return f"the {kind.value.replace('-', ' ')} ({pair})"
+        try:  # a record that names all the roles its template speaks of
+            return lang.tidy(_fill(template, said, person))
+        except KeyError:
+            pass
+    title = _envoy_or_conference(event, said, person, _)
+    if title:
+        return lang.tidy(title)
+    pair = "–".join(lang.party(parties.get(c), c) for c in event.parties)  # Peru–X
+    listed = name(event.parties)
+    between = _between(_).get(kind)
+    if between is not None:
+        return lang.tidy(between.format(pair=pair, parties=listed))
+    return lang.tidy(_("the {kind} ({pair})").format(kind=_(KINDS[kind].label), pair=pair))
+
+
+def _fill(template: str, said: Mapping[str, str], person: str) -> str:
+    return template.format_map({"person": person, **said})
+
+
+def _envoy_or_conference(
+    event: Event, said: Mapping[str, str], person: str, _: Callable[[str], str]
+) -> str:
+    """The titles whose wording depends on which roles and people a record names."""
+    kind = event.kind
+    if kind is Kind.ENVOY_APPOINTED and "sending" in said:
+        if person:
+            template = (
+                _("the appointment of {person} as envoy of {sending} to {receiving}")
+                if "receiving" in said
+                else _("the appointment of {person} as envoy of {sending}")
+            )
+        elif "receiving" in said:
+            template = _("the appointment of an envoy of {sending} to {receiving}")
+        else:
+            template = _("the appointment of an envoy of {sending}")
+        return _fill(template, said, person)
+    if kind is Kind.ENVOY_ACCREDITED and "sending" in said:
+        if person:
+            template = (
+                _("the presentation of credentials by {person}, envoy of {sending}, in {receiving}")
+                if "receiving" in said
+                else _("the presentation of credentials by {person}, envoy of {sending}")
+            )
+        elif "receiving" in said:
+            template = _("the presentation of credentials by an envoy of {sending} in {receiving}")
+        else:
+            template = _("the presentation of credentials by an envoy of {sending}")
+        return _fill(template, said, person)
+    if kind is Kind.CONFERENCE_ATTENDED and "attending" in said:
+        template = (
+            _("the attendance of {attending} at a conference hosted by {host}")
+            if "host" in said
+            else _("the attendance of {attending} at a conference")
+        )
+        return _fill(template, said, person)
+    return ""

@@ -116,5 +116,7 @@ class ExportOptions:
     """What makes this calendar's UIDs its own (``{id}-{year}.{feed}@dipltime``);
     default: a slug of ``name``."""
     settings: Settings = field(default_factory=lambda: DEFAULT)
+    lang: str = "en"
+    """The language of titles and descriptions (marked ``LANGUAGE`` on each event)."""
     source_date_epoch: int | None = None
     """``SOURCE_DATE_EPOCH``: the stamp of records without ``revised`` when none has one."""

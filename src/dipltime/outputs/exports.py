@@ -29,6 +29,7 @@ from dipltime.domain.filters import Filter, resolve_party, select
 from dipltime.domain.kinds import Kind
 from dipltime.domain.model import Collection
 from dipltime.errors import DipltimeError
+from dipltime.i18n import choose
 from dipltime.outputs.ics import (
     Export,
     ExportOptions,
@@ -42,7 +43,7 @@ from dipltime.outputs.ics import (
 _KEYS = {
     "file": str, "name": str, "description": str, "years": str, "series": bool,
     "undated": bool, "milestones": bool, "alarm": str, "party": list, "kind": list,
-    "tag": list, "since": str, "until": str, "text": str,
+    "tag": list, "since": str, "until": str, "text": str, "lang": str,
 }  # fmt: skip
 
 
@@ -131,6 +132,7 @@ def _entry(
             description=calendar_label(table.get("description", ""), "description"),
             feed=feed_key(str(Path(file).with_suffix(""))),  # UIDs of its own: see ics
             settings=settings,
+            lang=choose(table.get("lang", "en"), {}),
         )
     except DipltimeError as exc:
         raise DipltimeError(f"{where}: {exc.message}", exc.hint) from None
@@ -176,5 +178,6 @@ def _example(key: str) -> str:
         "party": 'party = ["VNM"]',
         "series": "series = true",
         "alarm": 'alarm = "7d@09:00"',
+        "lang": 'lang = "es"',
     }
     return examples.get(key, f'{key} = "…"')

@@ -54,7 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dipltime.domain.core import ENDED_AS, Occurrence, ending_date, occurrence
+from dipltime.domain.core import Occurrence, ended_as, ending_date, occurrence
 from dipltime.domain.dates import (
     LAST_YEAR,
     MARKS,
@@ -62,12 +62,9 @@ from dipltime.domain.dates import (
     Precision,
     shift_year,
 )
-from dipltime.domain.dates import (
-    describe as describe_date,
-)
 from dipltime.domain.kinds import KINDS
+from dipltime.domain.language import Language, language
 from dipltime.domain.model import Collection, Event
-from dipltime.domain.text import ordinal
 from dipltime.errors import DipltimeError
 from dipltime.outputs.calendar_options import (
     Alarm,
@@ -76,6 +73,7 @@ from dipltime.outputs.calendar_options import (
     parse_alarm,
     parse_years,
 )
+from dipltime.outputs.render import title as render_title
 
 __all__ = [
     "Alarm",
@@ -289,10 +287,13 @@ def _instances(
 ) -> tuple[list[tuple[tuple[dt.date, str], Any]], int]:
     made: list[tuple[tuple[dt.date, str], Any]] = []
     first, last = options.years.start, options.years.stop - 1
+    lang = language(options.lang)
     stops = (
         [
-            f"In this yearly series this record is written one year at a time, {first}–{last} "
-            f"only: {why_not_a_series}."
+            lang._(
+                "In this yearly series this record is written one year at a time, "
+                "{first}–{last} only: {why}."
+            ).format(first=first, last=last, why=why_not_a_series)
         ]
         if why_not_a_series
         else []
@@ -319,53 +320,78 @@ def _instances(
             uid,
             start,
             end,
-            summary=instance_summary(occ),
-            extra=instance_notes(occ) + stops,
+            summary=instance_summary(occ, collection, lang),
+            extra=instance_notes(occ, lang) + stops,
         )
         made.append(((start, uid), component))
     return made, skipped
 
 
-def _original(event: Event) -> str:
+def _original(event: Event, lang: Language) -> str:
     """The event's year in a title, or its date at its precision when it has no day."""
     if event.date.precision is Precision.DAY:
         return str(event.date.year)
-    return f"{event.date.human()}; no recorded day"
+    return lang._("{date}; no recorded day").format(date=lang.date(event.date))
 
 
-def instance_summary(occ: Occurrence) -> str:
+def instance_summary(
+    occ: Occurrence, collection: Collection | None = None, lang: Language | None = None
+) -> str:
     """``30th anniversary of Peru–Viet Nam diplomatic relations (1994)``, milestones starred."""
-    event = occ.event
+    lang = lang or language("en")
+    parties = collection.parties if collection is not None else {}
     assert occ.anniversary is not None
-    text = f"{ordinal(occ.anniversary)} anniversary of {event.title} ({_original(event)})"
+    text = lang._("{ordinal} anniversary of {title}").format(
+        ordinal=lang.ordinal(occ.anniversary), title=render_title(occ.event, parties, lang)
+    )
+    text = lang.tidy(f"{text} ({_original(occ.event, lang)})")
     if occ.milestone:
-        text = "★ " + text + (f" — {occ.jubilee}" if occ.jubilee else "")
+        jubilee = lang.jubilee(occ.jubilee)
+        text = "★ " + text + (f" — {jubilee}" if jubilee else "")
     return text
 
 
-def _no_day_note(event: Event) -> str:
-    unit = "month" if event.date.month else "year"
-    return (
-        f"The sources give no day for this event: it is placed on the first day of its "
-        f"{unit} only so that it appears in calendars."
+def _no_day_note(event: Event, lang: Language) -> str:
+    _ = lang._
+    if event.date.month:
+        return _(
+            "The sources give no day for this event: it is placed on the first day of its "
+            "month only so that it appears in calendars."
+        )
+    return _(
+        "The sources give no day for this event: it is placed on the first day of its "
+        "year only so that it appears in calendars."
     )
 
 
-def instance_notes(occ: Occurrence) -> list[str]:
+def instance_notes(occ: Occurrence, lang: Language | None = None) -> list[str]:
     """What an anniversary instance adds to the description: milestone, missing day, 29 Feb."""
+    lang = lang or language("en")
+    _ = lang._
     lines = []
     if occ.milestone:
-        jubilee = f" ({occ.jubilee})" if occ.jubilee else ""
-        lines.append(f"Milestone: the {ordinal(occ.anniversary or 0)} anniversary{jubilee}.")
+        jubilee = lang.jubilee(occ.jubilee)
+        said = (
+            _("Milestone: the {ordinal} anniversary ({jubilee}).")
+            if jubilee
+            else _("Milestone: the {ordinal} anniversary.")
+        )
+        lines.append(
+            lang.tidy(said.format(ordinal=lang.ordinal(occ.anniversary or 0), jubilee=jubilee))
+        )
     if occ.observed is None:
-        lines.append(_no_day_note(occ.event))
+        lines.append(_no_day_note(occ.event, lang))
     start = occ.event.date
     if (
         occ.observed is not None
         and (start.month, start.day) == (2, 29)
         and (occ.observed.month, occ.observed.day) != (2, 29)
     ):
-        lines.append(f"Observed on {occ.observed.isoformat()}: {occ.year} has no 29 February.")
+        lines.append(
+            _("Observed on {day}: {year} has no 29 February.").format(
+                day=occ.observed.isoformat(), year=occ.year
+            )
+        )
     return lines
 
 
@@ -399,15 +425,24 @@ def _series(
     if step > 1:
         rule["interval"] = step
     uid = f"{event.id}@{UID_DOMAIN}"
-    every = "every year" if step == 1 else f"every {step} years (milestones)"
-    extra = [
-        f"Repeats {every} from {first_year}; the number of the anniversary is the year "
-        f"minus {event.date.year}."
-    ]
+    lang = language(options.lang)
+    _ = lang._
+    repeats = (
+        _(
+            "Repeats every year from {first}; the number of the anniversary is the year "
+            "minus {year}."
+        )
+        if step == 1
+        else _(
+            "Repeats every {step} years (milestones) from {first}; the number of the "
+            "anniversary is the year minus {year}."
+        )
+    )
+    extra = [repeats.format(step=step, first=first_year, year=event.date.year)]
     if end > start:
-        extra.append("Lasts several days: calcurse shows only the first.")
+        extra.append(_("Lasts several days: calcurse shows only the first."))
     if event.date.precision is not Precision.DAY:
-        extra.append(_no_day_note(event))
+        extra.append(_no_day_note(event, lang))
     component = _vevent(
         event,
         collection,
@@ -416,7 +451,12 @@ def _series(
         uid,
         start,
         end,
-        summary=f"Anniversary of {event.title} ({_original(event)})",
+        summary=lang.tidy(
+            _("Anniversary of {title} ({date})").format(
+                title=render_title(event, collection.parties, lang),
+                date=_original(event, lang),
+            )
+        ),
         extra=extra,
     )
     component.add("rrule", rule)
@@ -485,9 +525,12 @@ def _vevent(
     # An anniversary that runs to the last day a date can have ends there (DTEND is the
     # day after, which does not exist).
     component.add("dtend", end + dt.timedelta(days=1) if end < dt.date.max else end)
-    component.add("summary", _text(summary))
-    component.add("description", _text(describe(event, collection, extra)))
-    component.add("categories", [KINDS[event.kind].label, *event.tags])
+    lang = language(options.lang)
+    tag = {"LANGUAGE": lang.code}
+    component.add("summary", _text(summary), parameters=tag)
+    description = describe(event, collection, extra, lang)
+    component.add("description", _text(description), parameters=tag)
+    component.add("categories", [lang.kind(KINDS[event.kind].label), *event.tags])
     component.add("transp", "TRANSPARENT")
     component.add("class", "PUBLIC")
     if options.alarm is not None:
@@ -499,45 +542,57 @@ def _vevent(
     return component
 
 
-def describe(event: Event, collection: Collection, extra: Iterable[str] = ()) -> str:
+def describe(
+    event: Event, collection: Collection, extra: Iterable[str] = (), lang: Language | None = None
+) -> str:
     """The description: summary, original date and how it was obtained, parties, sources."""
-    basis = "stated in the sources"
+    lang = lang or language("en")
+    _ = lang._
+    basis = _("stated in the sources")
     if event.mark or event.bound:
-        basis = f"{MARKS.get(event.mark, 'a span of time')}: {event.date_note}"
-    parties = ", ".join(collection.party_name(code) for code in event.parties)
-    lines = [event.summary, "", *extra]
+        basis = f"{lang._(MARKS.get(event.mark) or 'a span of time')}: {event.date_note}"
+    parties = ", ".join(lang.party(collection.parties.get(c), c) for c in event.parties)
+    summary = event.summary
+    if lang.code != "en":
+        summary = _("[in English] ") + summary
+    lines = [summary, "", *extra]
     if extra:
         lines.append("")
     lines += [
-        f"Date: {describe_date(event.spec, event.end)} ({basis})",
+        _("Date: {date} ({basis})").format(date=lang.describe(event.spec, event.end), basis=basis),
         *(
-            f"Other date: {describe_date(o.date, o.end)} according to "
-            f"{o.source.id or o.source.publisher}"
+            _("Other date: {date} according to {source}").format(
+                date=lang.describe(o.date, o.end), source=o.source.id or o.source.publisher
+            )
             for o in event.other_dates
         ),
-        f"Kind: {KINDS[event.kind].label}",
-        f"Parties: {parties}",
+        _("Kind: {kind}").format(kind=lang.kind(KINDS[event.kind].label)),
+        _("Parties: {parties}").format(parties=parties),
     ]
     if event.certainty != "certain":
-        lines.append(f"Certainty: {event.certainty}: {event.certainty_note}")
+        certainty = f"{lang.certainty(event.certainty)}: {event.certainty_note}"
+        lines.append(_("Certainty: {certainty}").format(certainty=certainty))
     for ending in event.ended:
-        lines.append(
-            f"Ended: {ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)} ({ending.by})"
-        )
+        ended = f"{ended_as(ending, lang)} {ending_date(ending, lang)} ({ending.by})"
+        lines.append(_("Ended: {ended}").format(ended=ended))
     if event.places:
-        lines.append(f"Places: {'; '.join(event.places)}")
+        lines.append(_("Places: {places}").format(places="; ".join(event.places)))
     if event.people:
-        lines.append(f"People: {'; '.join(event.people)}")
+        lines.append(_("People: {people}").format(people="; ".join(event.people)))
     if event.notes:
-        lines.append(f"Notes: {event.notes}")
-    lines.append("Sources:")
+        lines.append(_("Notes: {notes}").format(notes=event.notes))
+    lines.append(_("Sources:"))
     for number, src in enumerate(event.sources, 1):
         where = ", ".join(x for x in (src.document, src.locator) if x)
+        published = lang._("not stated") if src.date == "not stated" else src.date
         lines.append(
-            f"{number}. {src.publisher}; title: {src.title}; published: {src.date}"
+            f"{number}. "
+            + _("{publisher}; title: {title}; published: {date}").format(
+                publisher=src.publisher, title=src.title, date=published
+            )
             + (f" ({where})" if where else "")
         )
-    lines.append(f"Record: {event.id}")
+    lines.append(_("Record: {id}").format(id=event.id))
     return "\n".join(lines)
 
 

@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from dipltime.domain.core import ENDED_AS, Occurrence, ended_in, ending_date, not_celebrated
-from dipltime.domain.dates import MARKS, MONTH_ABBR, MONTH_NAMES, describe
+from dipltime.domain.core import Occurrence, ended_as, ended_in, ending_date, not_celebrated
+from dipltime.domain.dates import MARKS
 from dipltime.domain.kinds import KINDS
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Event, Party, Source
-from dipltime.domain.text import neutralise, ordinal
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from dipltime.domain.text import neutralise
+from dipltime.i18n import N_
 
 
 class Style(NamedTuple):
@@ -44,65 +44,86 @@ class Style(NamedTuple):
 PLAIN = Style()
 
 
-def day_heading(day: dt.date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+def day_heading(day: dt.date, lang: Language = ENGLISH) -> str:
+    return lang.day_heading(day)
 
 
-def short_day(day: dt.date, pad: bool = True) -> str:
+def short_day(day: dt.date, pad: bool = True, lang: Language = ENGLISH) -> str:
     """``Sat 14 Nov 2026``; ``pad`` right-aligns the day for columns (``Sun  1 Nov 2026``)."""
-    number = f"{day.day:>2}" if pad else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTH_ABBR[day.month - 1]} {day.year}"
+    return lang.short_day(day, pad)
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def headline(occ: Occurrence) -> str:
+def title(event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH) -> str:
+    """The record's title in ``lang``: its own, the one it gives in that language, or one
+    generated in that language from kind, roles and people."""
+    if lang.code == "en":
+        return event.title
+    for code, text in event.titles:
+        if code == lang.code:
+            return text
+    from dipltime.domain.titles import generated_title
+
+    return generated_title(event, parties, lang)
+
+
+def headline(occ: Occurrence, lang: Language = ENGLISH, parties: Mapping[str, Party] = {}) -> str:
     """``30th anniversary of Peru–Viet Nam diplomatic relations``, or the title in its own year."""
-    title = neutralise(occ.event.title)
+    named = neutralise(title(occ.event, parties, lang))
     if occ.anniversary is None:
-        return _capitalised(title)
-    about = "c. " if occ.event.approximate else ""
-    return f"{about}{ordinal(occ.anniversary)} anniversary of {title}"
+        return _capitalised(named)
+    _ = lang._
+    # TRANSLATORS: {ordinal} is "30th" ("30.º"), {title} a record's title.
+    text = _("{ordinal} anniversary of {title}").format(
+        ordinal=lang.ordinal(occ.anniversary), title=named
+    )
+    # TRANSLATORS: an anniversary of an approximate date ("c. 30th anniversary of …").
+    return lang.tidy(
+        _("c. {anniversary}").format(anniversary=text) if occ.event.approximate else text
+    )
 
 
 class _Names(dict[tuple[str, ...], str]):
     """The parties of events as shown, each combination worked out once per listing
     (a long listing names the same few hundred combinations again and again)."""
 
-    def __init__(self, parties: Mapping[str, Party]) -> None:
+    def __init__(self, parties: Mapping[str, Party], lang: Language = ENGLISH) -> None:
         super().__init__()
         self.parties = parties
+        self.lang = lang
 
     def __missing__(self, codes: tuple[str, ...]) -> str:
-        shown = self[codes] = ", ".join(neutralise(_party_name(c, self.parties)) for c in codes)
+        shown = self[codes] = ", ".join(
+            neutralise(self.lang.party(self.parties.get(c), c)) for c in codes
+        )
         return shown
 
 
-def _party_name(code: str, parties: Mapping[str, Party]) -> str:
-    party = parties.get(code)
-    return party.name if party else code
-
-
-def _meta(event: Event, names: _Names, style: Style, year: int | None = None) -> str:
+def _meta(
+    event: Event, names: _Names, style: Style, year: int | None = None, lang: Language = ENGLISH
+) -> str:
     """Kind · parties · what a reader must know before citing it · id."""
-    bits = [KINDS[event.kind].label, names[event.parties]]
+    _ = lang._
+    bits = [lang.kind(KINDS[event.kind].label), names[event.parties]]
     if event.inferred:
-        bits.append(style.warn("date inferred"))
+        bits.append(style.warn(_("date inferred")))
     if event.certainty != "certain":
-        bits.append(style.warn(neutralise(f"{event.certainty}: {event.certainty_note}")))
+        certainty = lang.certainty(event.certainty)
+        bits.append(style.warn(neutralise(f"{certainty}: {event.certainty_note}")))
     if event.celebrated is False:
-        bits.append(neutralise(f"not celebrated: {event.celebration_note}"))
+        bits.append(neutralise(_("not celebrated: {why}").format(why=event.celebration_note)))
     if event.ended:
-        ended = ended_in(event, year if year is not None else 9999)
+        ended = ended_in(event, year if year is not None else 9999, lang)
         if ended:
             bits.append(ended)
     bits.append(event.id)
     return " · ".join(bits)
 
 
-def _observed_note(occ: Occurrence) -> str:
+def _observed_note(occ: Occurrence, lang: Language) -> str:
     """Say so when an anniversary of 29 February is observed on another day."""
     start, observed = occ.event.date, occ.observed
     if (
@@ -110,28 +131,41 @@ def _observed_note(occ: Occurrence) -> str:
         and (start.month, start.day) == (2, 29)
         and (observed.month, observed.day) != (2, 29)
     ):
-        return f" (29 Feb, observed {observed.day} {MONTH_ABBR[observed.month - 1]})"
+        # TRANSLATORS: an anniversary of 29 February in a common year; {day} and {mon}
+        # are the day it is observed on.
+        note = lang._(" (29 Feb, observed {day} {mon})")
+        return note.format(
+            day=observed.day,
+            mon=lang.months_abbr[observed.month - 1],
+            month=lang.months[observed.month - 1],
+        )
     return ""
 
 
-def _occurrence_line(occ: Occurrence, style: Style) -> str:
-    text = headline(occ) + _observed_note(occ)
+def _occurrence_line(
+    occ: Occurrence, style: Style, lang: Language, parties: Mapping[str, Party]
+) -> str:
+    text = headline(occ, lang, parties) + _observed_note(occ, lang)
     if occ.milestone:
-        return style.star("★ " + text + (f" — {occ.jubilee}" if occ.jubilee else ""))
+        jubilee = lang.jubilee(occ.jubilee)
+        return style.star("★ " + text + (f" — {jubilee}" if jubilee else ""))
     return text
 
 
-def _column(when: str, text: str) -> str:
+def _column(when: str, text: str, width: int = 16) -> str:
     """The date column and the text beside it; a date too long for the column ("between
     1840 and 1844") has a line of its own, so that the text stays aligned."""
-    if len(when) > 16:
-        return f"  {when}\n  {'':<16}  {text}"
-    return f"  {when:<16}  {text}"
+    if len(when) > width:
+        return f"  {when}\n  {'':<{width}}  {text}"
+    return f"  {when:<{width}}  {text}"
 
 
-def _no_day(event: Event) -> str:
+def _no_day(event: Event, lang: Language) -> str:
     month = event.date.month
-    return f"{MONTH_ABBR[month - 1]}, no day" if month else "no day"
+    if month:
+        # TRANSLATORS: an event known to the month only, in a column of days ("Nov, no day").
+        return lang._("{mon}, no day").format(mon=lang.months_abbr[month - 1])
+    return lang._("no day")
 
 
 def occurrences_text(
@@ -139,38 +173,45 @@ def occurrences_text(
     parties: Mapping[str, Party],
     style: Style,
     lead: str = "date",
+    lang: Language = ENGLISH,
 ) -> str:
     """A block of occurrences: the date (original, or observed with ``lead="observed"``), then a headline."""
     lines: list[str] = []
-    names = _Names(parties)
+    names = _Names(parties, lang)
     days: dict[dt.date, str] = {}
+    width = lang.column
     for occ in occurrences:
         event = occ.event
-        original = describe(event.spec, event.end)
+        original = lang.describe(event.spec, event.end)
+        line = _occurrence_line(occ, style, lang, parties)
         if lead == "observed":
             observed = occ.observed
             if observed:
-                when = days.get(observed) or days.setdefault(observed, short_day(observed))
+                when = days.get(observed) or days.setdefault(observed, lang.short_day(observed))
             else:
-                when = _no_day(event)
-            first = f"  {when:<16}  {_occurrence_line(occ, style)}"
-            meta = _meta(event, names, style, occ.year)
-            second = f"  {'':<16}  {style.dim(original + ' · ' + meta)}"
+                when = _no_day(event, lang)
+            first = f"  {when:<{width}}  {line}"
+            meta = _meta(event, names, style, occ.year, lang)
+            second = f"  {'':<{width}}  {style.dim(original + ' · ' + meta)}"
         else:
-            first = _column(original, _occurrence_line(occ, style))
-            second = f"  {'':<16}  {style.dim(_meta(event, names, style, occ.year))}"
+            first = _column(original, line, width)
+            second = f"  {'':<{width}}  {style.dim(_meta(event, names, style, occ.year, lang))}"
         lines.extend((first, second))
     return "\n".join(lines)
 
 
-def events_text(events: Sequence[Event], parties: Mapping[str, Party], style: Style) -> str:
+def events_text(
+    events: Sequence[Event], parties: Mapping[str, Party], style: Style, lang: Language = ENGLISH
+) -> str:
     """The chronological timeline: date at its precision, title, then kind and parties."""
     lines: list[str] = []
-    names = _Names(parties)
+    names = _Names(parties, lang)
+    width = lang.column
     for event in events:
-        when = describe(event.spec, event.end)
-        lines.append(_column(when, _capitalised(neutralise(event.title))))
-        lines.append(f"  {'':<16}  {style.dim(_meta(event, names, style))}")
+        when = lang.describe(event.spec, event.end)
+        named = _capitalised(neutralise(title(event, parties, lang)))
+        lines.append(_column(when, named, width))
+        lines.append(f"  {'':<{width}}  {style.dim(_meta(event, names, style, None, lang))}")
     return "\n".join(lines)
 
 
@@ -180,17 +221,24 @@ def event_detail(
     anniversary: Occurrence,
     style: Style,
     width: int = 100,
+    lang: Language = ENGLISH,
 ) -> str:
     """Every field of one record, the sources and how the date was obtained, wrapped to ``width``."""
     import textwrap  # only `show` wraps
 
-    out = [style.bold(_capitalised(neutralise(event.title))), ""]
+    _ = lang._
+    out = [style.bold(_capitalised(neutralise(title(event, parties, lang)))), ""]
+    labels = _labels(lang)
+    indent = max([12, *(len(label) for label in labels.values())]) + 3
 
     def row(label: str, value: str) -> None:
         if value:
             out.append(
                 textwrap.fill(
-                    value, width, initial_indent=f"  {label:<12} ", subsequent_indent=" " * 15
+                    value,
+                    width,
+                    initial_indent=f"  {labels.get(label, label):<{indent - 3}} ",
+                    subsequent_indent=" " * indent,
                 )
             )
 
@@ -206,30 +254,29 @@ def event_detail(
 
     row("id", event.id)
     written = event.spec.edtf()
-    extra = f"; written {written}" if written != event.date.iso() else ""
-    row("date", f"{describe(event.spec, event.end)}  ({_precision(event)}{extra})")
-    basis = MARKS.get(event.mark, "stated") if not event.bound else "a span of time"
+    extra = _("; written {edtf}").format(edtf=written) if written != event.date.iso() else ""
+    row("date", f"{lang.describe(event.spec, event.end)}  ({_precision(event, lang)}{extra})")
+    basis = lang._(MARKS.get(event.mark, _STATED)) if not event.bound else _("a span of time")
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
-    for label, value in _knowledge_rows(event, parties):
+    for label, value in _knowledge_rows(event, parties, lang):
         row(label, neutralise(value))
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
     row("tags", ", ".join(event.tags))
     if anniversary.anniversary is not None:
-        line = f"{ordinal(anniversary.anniversary)} in {anniversary.year}"
-        if anniversary.observed:
-            line += f", on {short_day(anniversary.observed, pad=False)}"
-        if anniversary.milestone:
-            line += " ★ milestone" + (f" ({anniversary.jubilee})" if anniversary.jubilee else "")
-        elif KINDS[event.kind].celebrated and not_celebrated(event, anniversary.year):
-            line += f" (never a milestone: {not_celebrated(event, anniversary.year)})"
-        row("anniversary", ("c. " if event.approximate else "") + neutralise(line))
-    paragraph(event.summary)
+        line = _anniversary_line(event, anniversary, lang)
+        about = _("c. {anniversary}") if event.approximate else "{anniversary}"
+        row("anniversary", neutralise(about.format(anniversary=line)))
+    if lang.code != "en" and event.summary:
+        # TRANSLATORS: before a summary that stays in the language it was written in.
+        paragraph(event.summary, _("[in English] "))
+    else:
+        paragraph(event.summary)
     if event.notes:
-        paragraph(event.notes, "Notes: ")
-    out += ["", "  Sources:"]
+        paragraph(event.notes, _("Notes: "))
+    out += ["", "  " + _("Sources:")]
     for number, src in enumerate(event.sources, 1):
-        text = _source_text(src)
+        text = _source_text(src, lang)
         out.append(
             textwrap.fill(
                 neutralise(text),
@@ -238,56 +285,127 @@ def event_detail(
                 subsequent_indent="       ",
             )
         )
-    out.append(f"\n  {style.dim(f'recorded in {event.path}:{event.line}')}")
+    recorded = _("recorded in {place}").format(place=f"{event.path}:{event.line}")
+    out.append(f"\n  {style.dim(recorded)}")
     return "\n".join(out)
 
 
-def _knowledge_rows(event: Event, parties: Mapping[str, Party]) -> list[tuple[str, str]]:
+_STATED = N_("stated")
+
+
+def _labels(lang: Language) -> dict[str, str]:
+    """The row labels of ``show``, in the language (English: the keys themselves)."""
+    if lang.code == "en":
+        return {}
+    _ = lang._
+    # TRANSLATORS: the labels of the rows of `dipltime show` (short: they make a column).
+    return {
+        "id": _("id"), "date": _("date"), "date basis": _("date basis"),
+        "other date": _("other date"), "kind": _("kind"), "parties": _("parties"),
+        "certainty": _("certainty"), "celebrated": _("celebrated"), "lifecycle": _("lifecycle"),
+        "ends": _("ends"), "resumes": _("resumes"), "places": _("places"), "people": _("people"),
+        "tags": _("tags"), "anniversary": _("anniversary"),
+        "visiting": lang.p_("role", "visiting"), "host": lang.p_("role", "host"),
+        "sending": lang.p_("role", "sending"), "receiving": lang.p_("role", "receiving"),
+        "recognizing": lang.p_("role", "recognizing"),
+        "recognized": lang.p_("role", "recognized"), "granting": lang.p_("role", "granting"),
+        "granted": lang.p_("role", "granted"), "signatories": lang.p_("role", "signatories"),
+        "depositary": lang.p_("role", "depositary"), "attending": lang.p_("role", "attending"),
+    }  # fmt: skip
+
+
+def _anniversary_line(event: Event, anniversary: Occurrence, lang: Language) -> str:
+    """ "30th in 2024, on Thu 14 Nov 2024 ★ milestone (…)" and why a round one is no milestone."""
+    _ = lang._
+    assert anniversary.anniversary is not None
+    # TRANSLATORS: in `show`: "30th in 2024" (the 30th anniversary falls in 2024).
+    line = _("{ordinal} in {year}").format(
+        ordinal=lang.ordinal(anniversary.anniversary), year=anniversary.year
+    )
+    if anniversary.observed:
+        line += _(", on {day}").format(day=lang.short_day(anniversary.observed, pad=False))
+    if anniversary.milestone:
+        jubilee = lang.jubilee(anniversary.jubilee)
+        line += " ★ " + _("milestone") + (f" ({jubilee})" if jubilee else "")
+    elif KINDS[event.kind].celebrated and not_celebrated(event, anniversary.year):
+        why = not_celebrated(event, anniversary.year, lang)
+        line += " " + _("(never a milestone: {why})").format(why=why)
+    return line
+
+
+def _knowledge_rows(
+    event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH
+) -> list[tuple[str, str]]:
     """What ``show`` says beyond the date: other dates, kind, parties and their roles,
     doubt, celebration and the act's lifecycle."""
+    _ = lang._
+
+    def name(code: str) -> str:
+        return lang.party(parties.get(code), code)
+
     rows = []
     for other in event.other_dates:
-        inferred = " (inferred)" if other.date.mark in ("?", "%") else ""
-        said = (
-            f"{describe(other.date, other.end)}{inferred} according to {_source_name(other.source)}"
+        inferred = _(" (inferred)") if other.date.mark in ("?", "%") else ""
+        said = _("{date}{inferred} according to {source}").format(
+            date=lang.describe(other.date, other.end),
+            inferred=inferred,
+            source=_source_name(other.source),
         )
         said += f" ({other.source.locator})" if other.source.locator else ""
         rows.append(("other date", said + (f"; {other.note}" if other.note else "")))
-    label = KINDS[event.kind].label
-    rows.append(("kind", label if label == event.kind.value else f"{label} ({event.kind.value})"))
-    rows.append(("parties", ", ".join(f"{_party_name(c, parties)} ({c})" for c in event.parties)))
-    rows.extend(
-        (role, ", ".join(_party_name(c, parties) for c in codes)) for role, codes in event.roles
-    )
+    label = lang.kind(KINDS[event.kind].label)
+    value = event.kind.value
+    rows.append(("kind", label if label == value else f"{label} ({value})"))
+    rows.append(("parties", ", ".join(f"{name(c)} ({c})" for c in event.parties)))
+    rows.extend((role, ", ".join(name(c) for c in codes)) for role, codes in event.roles)
     if event.certainty != "certain":
-        rows.append(("certainty", f"{event.certainty}: {event.certainty_note}"))
+        rows.append(("certainty", f"{lang.certainty(event.certainty)}: {event.certainty_note}"))
     if event.celebrated is False:
-        rows.append(("celebrated", f"no: {event.celebration_note}"))
+        rows.append(("celebrated", _("no: {why}").format(why=event.celebration_note)))
     if event.ended:
-        rows.append(("lifecycle", _lifecycle(event)))
+        rows.append(("lifecycle", _lifecycle(event, lang)))
     if event.ends:
         rows.append(("ends", event.ends))
     if event.resumes:
-        rows.append(("resumes", f"{event.resumes} (the count starts from the {event.counts_from})"))
+        counts = {
+            "original": lang.p_("counts-from", "original"),
+            "resumption": lang.p_("counts-from", "resumption"),
+        }.get(event.counts_from, event.counts_from)
+        rows.append(
+            (
+                "resumes",
+                _("{id} (the count starts from the {counts_from})").format(
+                    id=event.resumes, counts_from=counts
+                ),
+            )
+        )
     return rows
 
 
-def _precision(event: Event) -> str:
+def _precision(event: Event, lang: Language) -> str:
+    _ = lang._
     if event.bound:
-        return "no date of its own: a span of time"
-    return f"{event.date.precision.value} precision"
+        return _("no date of its own: a span of time")
+    precision = {"year": _("year precision"), "month": _("month precision")}
+    return precision.get(event.date.precision.value) or _("day precision")
 
 
 def _source_name(source: Source) -> str:
     return source.id or f"{source.publisher}, {source.title}"
 
 
-def _source_text(src: Source) -> str:
+def _source_text(src: Source, lang: Language = ENGLISH) -> str:
     """One citation: the source as the registry describes it, then where the fact stands."""
-    text = f"{src.publisher}; title: {src.title}; published: {_published(src.date)}"
+    _ = lang._
+    text = _("{publisher}; title: {title}; published: {date}").format(
+        publisher=src.publisher, title=src.title, date=_published(src.date, lang)
+    )
     if src.language:
-        language = _LANGUAGES.get(src.language.split("-")[0], src.language)
-        text += f"; in {language}" + (", a translation" if src.translation else "")
+        language = _LANGUAGES.get(src.language.split("-")[0])
+        language = lang._(language) if language else src.language
+        text += (
+            _("; in {language}, a translation") if src.translation else _("; in {language}")
+        ).format(language=language)
     if src.id:
         text = f"[{src.id}] " + text
     where = [x for x in (src.document, src.url, src.licence, src.locator) if x]
@@ -299,29 +417,32 @@ def _source_text(src: Source) -> str:
 
 
 _LANGUAGES = {
-    "en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German",
-    "vi": "Vietnamese", "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ar": "Arabic",
+    "en": N_("English"), "es": N_("Spanish"), "fr": N_("French"), "pt": N_("Portuguese"),
+    "de": N_("German"), "vi": N_("Vietnamese"), "ko": N_("Korean"), "zh": N_("Chinese"),
+    "ja": N_("Japanese"), "ar": N_("Arabic"),
 }  # fmt: skip
 """The names of the languages sources are most often in; others are shown by their tag."""
 
 
-def _published(date: str) -> str:
+def _published(date: str, lang: Language = ENGLISH) -> str:
     """A source's date as read: ``2024-11-11``, ``2017 (inferred)``, ``not stated``."""
+    if date == "not stated":
+        return lang._("not stated")
     if date and date[-1] in MARKS:
-        return f"{date[:-1]} ({MARKS[date[-1]]})"
+        return f"{date[:-1]} ({lang._(MARKS[date[-1]])})"
     return date
 
 
-def _lifecycle(event: Event) -> str:
+def _lifecycle(event: Event, lang: Language = ENGLISH) -> str:
     """Every break in an act's life: "broken off in 1990 (id); resumed in 1995 (id),
     counted from the original; broken off in 2000 (id)"."""
+    _ = lang._
     parts = []
     for ending in event.ended:
-        text = f"{ENDED_AS.get(ending.kind, 'ended')} {ending_date(ending)} ({ending.by})"
+        text = f"{ended_as(ending, lang)} {ending_date(ending, lang)} ({ending.by})"
         if ending.resumed is not None:
-            text += (
-                f"; resumed in {ending.resumed.year} ({ending.resumed_by}), "
-                "counted from the original"
+            text += _("; resumed in {year} ({id}), counted from the original").format(
+                year=ending.resumed.year, id=ending.resumed_by
             )
         parts.append(text)
     return "; ".join(parts)

@@ -148,3 +148,5 @@ Language = Annotated[
     str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 ]
 """A BCP 47 tag of the common shape: ``en``, ``es``, ``es-PE``, ``zh-Hans``."""
+LanguageCode = Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}$")]
+"""A language as dipltime speaks it: ISO 639 (``es``), without a region."""

@@ -136,6 +136,8 @@ def is_party(party: Party) -> bool:
         all(type(text) is str for text in texts)
         and type(party.since) is int
         and type(party.until) is int
-        and all(type(many) is tuple for many in (party.aliases, party.sources))
+        and all(type(many) is tuple for many in (party.aliases, party.sources, party.names))
         and all(type(text) is str for text in (*party.aliases, *party.sources))
+        and all(type(pair) is tuple and len(pair) == 2 for pair in party.names)
+        and all(type(text) is str for pair in party.names for text in pair)
     )

@@ -173,6 +173,7 @@ def _to_event(model: Any, display: str, line: int, id_line: int, registries: Reg
         until=spec.until,
         date_note=model.date_note or "",
         title=model.title or "",
+        titles=tuple(sorted(model.titles.items())),
         summary=model.summary,
         kind=model.kind,
         parties=tuple(model.parties),

@@ -21,6 +21,7 @@ from dipltime.store.fields import (
     EdtfText,
     Flag,
     Language,
+    LanguageCode,
     Line,
     Name,
     Paragraph,
@@ -63,6 +64,10 @@ class PartyModel(BaseModel):
     """The name shown to readers."""
     aliases: Annotated[list[Name], AfterValidator(_unique)] = []
     """Other names and spellings a reader may type ("Vietnam", "Việt Nam")."""
+    names: dict[LanguageCode, Name] = {}
+    """The name in other languages, as it reads inside a sentence (``es: el Perú``; lists
+    leave a leading lower-case article out); readers may type these too. A language
+    without one here uses CLDR's name for the country, else ``name``."""
     type: Literal["state", "organisation", "forum"] = "state"
     """What the party is."""
     since: Year | None = None

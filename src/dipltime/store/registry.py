@@ -124,7 +124,19 @@ def load_registry(
                 )
             )
             continue
-        for name in (model.code, model.name, *model.aliases):
+        party = Party(
+            code=model.code,
+            name=model.name,
+            aliases=tuple(model.aliases),
+            type=model.type,
+            existed=model.existed or "",
+            note=model.note or "",
+            since=model.since or 0,
+            until=model.until or 0,
+            sources=tuple(model.sources),
+            names=tuple(sorted(model.names.items())),
+        )
+        for name in (model.code, *party.every_name):
             key = skeleton(name)
             owner, first = names.setdefault(key, (model.code, name))
             if owner != model.code:
@@ -156,17 +168,7 @@ def load_registry(
                         suggest(cited, sources, UNKNOWN_SOURCE),
                     )
                 )
-        parties[model.code] = Party(
-            code=model.code,
-            name=model.name,
-            aliases=tuple(model.aliases),
-            type=model.type,
-            existed=model.existed or "",
-            note=model.note or "",
-            since=model.since or 0,
-            until=model.until or 0,
-            sources=tuple(model.sources),
-        )
+        parties[model.code] = party
     return parties
 
 

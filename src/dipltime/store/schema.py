@@ -30,6 +30,7 @@ from dipltime.store.fields import (
     DayText,
     EdtfText,
     Flag,
+    LanguageCode,
     Line,
     Paragraph,
     Quote,
@@ -130,6 +131,10 @@ class EventModel(BaseModel):
     title: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
     """A noun phrase that reads after "30th anniversary of …"; omit to have one generated
     from kind, roles and people."""
+    titles: dict[LanguageCode, Line] = {}
+    """The title in other languages, each a noun phrase as ``title`` is (``es: el
+    establecimiento de relaciones diplomáticas entre el Perú y Viet Nam``); a language
+    without one gets a title generated in it."""
     summary: Paragraph
     """What happened, in a few sentences of our own words."""
     kind: Kind

@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from dipltime.domain.core import Settings
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection
 from dipltime.errors import UsageError
 
@@ -44,7 +45,12 @@ def _is_a_terminal(stream: TextIO | None) -> bool:
 
 
 def run(
-    collection: Collection, today: dt.date, settings: Settings, *, headless: bool = False
+    collection: Collection,
+    today: dt.date,
+    settings: Settings,
+    *,
+    headless: bool = False,
+    lang: Language | None = None,
 ) -> None:
     """Open the browser on already loaded, validated events.
 
@@ -52,9 +58,9 @@ def run(
     prints the trace and returns normally with ``return_code`` 1: that is raised
     here again, so that a crash never ends the command with exit code 0.
     """
-    from dipltime.tui.app import DipltimeApp
+    from dipltime.tui.app import speaking
 
-    app = DipltimeApp(collection, today, settings)
+    app = speaking(lang)(collection, today, settings, lang or ENGLISH)
     app.run(headless=headless)
     if app.return_code:
         error = getattr(app, "_exception", None)  # Textual keeps the first one here

@@ -27,15 +27,14 @@ from textual.worker import get_current_worker
 
 from dipltime.domain.browse import Query, Views, compute, describe_filter
 from dipltime.domain.core import Settings
-from dipltime.domain.dates import MONTH_NAMES
 from dipltime.domain.filters import Filter, haystack
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
-from dipltime.outputs.render import short_day
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
 from dipltime.tui.rowlist import RowList
-from dipltime.tui.tables import OccurrenceTable, OverviewTable, TimelineTable
+from dipltime.tui.tables import OccurrenceTable, OverviewTable, Speaking, TimelineTable
 
 NARROW = 100
 """Below this many columns the detail pane moves under the list."""
@@ -63,62 +62,81 @@ class DipltimeApp(App[None]):
         Binding("4", "view('overview')", "Overview", show=False),
     ]
 
-    def __init__(self, collection: Collection, today: dt.date, settings: Settings) -> None:
+    def __init__(
+        self,
+        collection: Collection,
+        today: dt.date,
+        settings: Settings,
+        lang: Language = ENGLISH,
+    ) -> None:
         super().__init__()
         self.collection = collection
         self.today = today
         self.settings = settings
+        self.lang = lang
         self.query_state = Query(month=today.month, day=today.day)
         self.views = Views((), (), (), ())
         self._haystacks: tuple[str, ...] | None = None
-        self.sub_title = f"{len(collection.events)} events · today {short_day(today, pad=False)}"
+        self.sub_title = lang._("{events} · today {day}").format(
+            events=lang.n_("{n} event", "{n} events", len(collection.events)).format(
+                n=len(collection.events)
+            ),
+            day=lang.short_day(today, pad=False),
+        )
 
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        _ = self.lang._
         yield Header()
         yield Static("", id="filters", markup=False)
         with Horizontal(id="main"):
             with TabbedContent(id="views", initial="timeline"):
-                with TabPane("1 Timeline", id="timeline"):
+                with TabPane("1 " + _("Timeline"), id="timeline"):
                     yield Static("", id="timeline-caption", classes="caption", markup=False)
                     yield TimelineTable(id="timeline-table")
                     yield Static(
-                        "No events match. Press x to clear the filters.",
+                        _("No events match. Press x to clear the filters."),
                         id="timeline-empty",
                         classes="empty",
                         markup=False,
                     )
-                with TabPane("2 On this day", id="on-this-day"):
+                with TabPane("2 " + _("On this day"), id="on-this-day"):
                     yield Static("", id="day-caption", classes="caption", markup=False)
                     yield OccurrenceTable(id="day-table", lead="date")
                     yield Static(
-                        "Nothing happened on this day among the events shown. "
-                        "Press d for another day.",
+                        _(
+                            "Nothing happened on this day among the events shown. "
+                            "Press d for another day."
+                        ),
                         id="day-empty",
                         classes="empty",
                         markup=False,
                     )
-                with TabPane("3 Upcoming", id="upcoming"):
+                with TabPane("3 " + _("Upcoming"), id="upcoming"):
                     yield Static("", id="upcoming-caption", classes="caption", markup=False)
                     yield OccurrenceTable(id="upcoming-table", lead="observed")
                     yield Static(
-                        "No anniversaries in this window.",
+                        _("No anniversaries in this window."),
                         id="upcoming-empty",
                         classes="empty",
                         markup=False,
                     )
-                with TabPane("4 Overview", id="overview"):
+                with TabPane("4 " + _("Overview"), id="overview"):
                     yield Static("", id="overview-caption", classes="caption", markup=False)
                     yield OverviewTable(id="overview-table")
             yield DetailPane(id="detail")
         yield Input(
-            placeholder="Search title, summary, people, places (Enter keeps, Esc clears)",
+            placeholder=_("Search title, summary, people, places (Enter keeps, Esc clears)"),
             id="search",
         )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        for table in self.query(RowList):
+            if isinstance(table, Speaking):
+                table.speak(self.lang, self.collection.parties)
+        self.query_one(DetailPane).lang = self.lang
         self._fit(self.size.width)
         self.query_one(TimelineTable).focus()
         self.refresh_views()
@@ -145,29 +163,39 @@ class DipltimeApp(App[None]):
     def _paint(self, views: Views) -> None:
         self.views = views
         query = self.query_state
+        lang = self.lang
+        _ = lang._
         described = describe_filter(query.filter, self.collection)
         bar = self.query_one("#filters", Static)
         bar.update(
-            f"Filters: {described}   (x clears)"
+            _("Filters: {filters}   (x clears)").format(filters=described)
             if described
-            else "No filters — f filters, / searches"
+            else _("No filters — f filters, / searches")
         )
         bar.set_class(bool(described), "active")
 
         self.query_one(TimelineTable).set_items(views.events)
         self._caption(
             "#timeline-caption",
-            f"{len(views.events)} of {len(self.collection.events)} events, oldest first",
+            _("{shown} of {events}, oldest first").format(
+                shown=len(views.events),
+                events=lang.n_("{n} event", "{n} events", len(self.collection.events)).format(
+                    n=len(self.collection.events)
+                ),
+            ),
         )
         self._empty("#timeline-empty", not views.events)
 
-        day = f"{query.day} {MONTH_NAMES[query.month - 1]}"
+        day = _("{day} {month}").format(day=query.day, month=lang.months[query.month - 1])
         self.query_one("#day-table", OccurrenceTable).set_items(views.on_day)
-        only = "milestones " if query.milestones_only else ""
+        only = query.milestones_only
         self._caption(
             "#day-caption",
-            f"On {day}: {len(views.on_day)} {only}events, "
-            f"anniversaries in {self.today.year}  (d: another day)",
+            (
+                _("On {day}: {count} milestones, anniversaries in {year}  (d: another day)")
+                if only
+                else _("On {day}: {count} events, anniversaries in {year}  (d: another day)")
+            ).format(day=day, count=len(views.on_day), year=self.today.year),
         )
         self._empty("#day-empty", not views.on_day)
 
@@ -175,14 +203,26 @@ class DipltimeApp(App[None]):
         last = self.today + dt.timedelta(days=query.upcoming_days - 1)
         self._caption(
             "#upcoming-caption",
-            f"{len(views.upcoming)} {only}anniversaries from "
-            f"{short_day(self.today, pad=False)} to {short_day(last, pad=False)}"
-            "  (+/-: a month more/less, m: milestones only)",
+            (
+                _(
+                    "{count} milestone anniversaries from {first} to {last}"
+                    "  (+/-: a month more/less, m: milestones only)"
+                )
+                if only
+                else _(
+                    "{count} anniversaries from {first} to {last}"
+                    "  (+/-: a month more/less, m: milestones only)"
+                )
+            ).format(
+                count=len(views.upcoming),
+                first=lang.short_day(self.today, pad=False),
+                last=lang.short_day(last, pad=False),
+            ),
         )
         self._empty("#upcoming-empty", not views.upcoming)
 
         self.query_one(OverviewTable).set_items(views.decades)
-        self._caption("#overview-caption", "Events per decade  (Enter: go to the decade)")
+        self._caption("#overview-caption", _("Events per decade  (Enter: go to the decade)"))
         self._show_detail()
 
     def _caption(self, selector: str, text: str) -> None:
@@ -290,7 +330,7 @@ class DipltimeApp(App[None]):
         with search.prevent(Input.Changed):
             search.value = ""
         self._set_filter(Filter())
-        self.notify("Filters cleared", markup=False)
+        self.notify(self.lang._("Filters cleared"), markup=False)
 
     def action_choose_day(self) -> None:
         def done(result: tuple[int, int] | None) -> None:
@@ -333,7 +373,8 @@ class DipltimeApp(App[None]):
             years=range(self.today.year, self.today.year + 10),
             undated=True,
             settings=self.settings,
-            name="Diplomatic anniversaries (selection)",
+            name=self.lang._("Diplomatic anniversaries (selection)"),
+            lang=self.lang.code,
         )
         try:
             export = build_calendar(self.views.events, self.collection, options)
@@ -392,3 +433,24 @@ class DipltimeApp(App[None]):
             yield SystemCommand(
                 f"View: {title}", f"Show the {title} view", lambda v=view: self.action_view(v)
             )
+
+
+def speaking(lang: Language | None) -> type[DipltimeApp]:
+    """The browser's class with its key bindings described in ``lang`` (Textual reads them
+    from the class)."""
+    if lang is None or lang.code == "en":
+        return DipltimeApp
+    _ = lang._
+    said = {
+        "Quit": _("Quit"), "Help": _("Help"), "Search": _("Search"), "Filter": _("Filter"),
+        "Clear": _("Clear"), "Day": _("Day"), "Milestones": _("Milestones"),
+        "Export": _("Export"), "Longer window": _("Longer window"),
+        "Shorter window": _("Shorter window"), "Timeline": _("Timeline"),
+        "On this day": _("On this day"), "Upcoming": _("Upcoming"), "Overview": _("Overview"),
+    }  # fmt: skip
+    bindings = [
+        Binding(b.key, b.action, said.get(b.description, b.description), b.show, b.key_display)
+        for b in DipltimeApp.BINDINGS
+        if isinstance(b, Binding)
+    ]
+    return type("DipltimeApp", (DipltimeApp,), {"BINDINGS": bindings})

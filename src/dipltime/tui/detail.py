@@ -9,17 +9,19 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dipltime.domain.core import Settings, occurrence
-from dipltime.domain.dates import MARKS, format_span
+from dipltime.domain.dates import MARKS
 from dipltime.domain.kinds import KINDS
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection, Event
-from dipltime.domain.text import neutralise, ordinal
-from dipltime.outputs.render import short_day
+from dipltime.domain.text import neutralise
+from dipltime.outputs.render import title as title_of
 
 
 class DetailPane(VerticalScroll):
     """Shows the record under the cursor of whichever view is in front."""
 
     can_focus = True
+    lang: Language = ENGLISH
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
@@ -29,58 +31,83 @@ class DetailPane(VerticalScroll):
     ) -> None:
         body = self.query_one("#detail-body", Static)
         body.update(
-            describe(event, collection, today, settings)
+            describe(event, collection, today, settings, self.lang)
             if event
-            else Text("Nothing selected.", style="italic")
+            else Text(self.lang._("Nothing selected."), style="italic")
         )
         self.scroll_home(animate=False)
 
 
-def describe(event: Event, collection: Collection, today: dt.date, settings: Settings) -> Text:
+def describe(
+    event: Event,
+    collection: Collection,
+    today: dt.date,
+    settings: Settings,
+    lang: Language = ENGLISH,
+) -> Text:
     """The record as rich text. Data goes in as plain text: no markup is ever interpreted."""
+    _ = lang._
     text = Text()
-    text.append(neutralise(event.title[:1].upper() + event.title[1:]), style="bold")
+    named = title_of(event, collection.parties, lang)
+    text.append(neutralise(named[:1].upper() + named[1:]), style="bold")
     text.append("\n\n")
+    width = 9 if lang.code == "en" else 14
 
     def row(label: str, value: str, style: str = "") -> None:
         if value:
-            text.append(f"{label} ".ljust(9), style="dim")  # a long label keeps its space
+            text.append(f"{label} ".ljust(width), style="dim")  # a long label keeps its space
             text.append(neutralise(value) + "\n", style=style)
 
-    row("Date", f"{format_span(event.date, event.end)} ({event.date.precision.value})")
+    def name(code: str) -> str:
+        return lang.party(collection.parties.get(code), code)
+
+    precision = {"year": _("year"), "month": _("month"), "day": _("day")}
+    # TRANSLATORS: the labels of the browser's detail pane (a column about 12 wide).
+    row(_("Date"), f"{lang.span(event.date, event.end)} ({precision[event.date.precision.value]})")
     if event.mark:
-        row("Basis", MARKS[event.mark], "yellow")
+        row(_("Basis"), _(MARKS[event.mark]), "yellow")
     if event.certainty != "certain":
-        row("Certainty", f"{event.certainty}: {event.certainty_note}", "yellow")
+        row(_("Certainty"), f"{lang.certainty(event.certainty)}: {event.certainty_note}", "yellow")
+    roles = {
+        "visiting": lang.p_("role", "visiting"), "host": lang.p_("role", "host"),
+        "sending": lang.p_("role", "sending"), "receiving": lang.p_("role", "receiving"),
+        "recognizing": lang.p_("role", "recognizing"),
+        "recognized": lang.p_("role", "recognized"), "granting": lang.p_("role", "granting"),
+        "granted": lang.p_("role", "granted"), "signatories": lang.p_("role", "signatories"),
+        "depositary": lang.p_("role", "depositary"), "attending": lang.p_("role", "attending"),
+    }  # fmt: skip
     for role, codes in event.roles:
-        row(role.capitalize(), ", ".join(collection.party_name(c) for c in codes))
-    row("Kind", KINDS[event.kind].label)
-    row("Parties", ", ".join(collection.party_name(c) for c in event.parties))
-    row("Places", "; ".join(event.places))
-    row("People", "; ".join(event.people))
-    row("Tags", ", ".join(event.tags))
+        row(roles.get(role, role).capitalize(), ", ".join(name(c) for c in codes))
+    row(_("Kind"), lang.kind(KINDS[event.kind].label))
+    row(_("Parties"), ", ".join(name(c) for c in event.parties))
+    row(_("Places"), "; ".join(event.places))
+    row(_("People"), "; ".join(event.people))
+    row(_("Tags"), ", ".join(event.tags))
     occ = occurrence(event, today.year, settings)
     if occ.anniversary is not None:
-        when = f" on {short_day(occ.observed, pad=False)}" if occ.observed else " (no day)"
-        mark = " ★ " + (occ.jubilee or "milestone") if occ.milestone else ""
-        row(
-            str(today.year),
-            f"{ordinal(occ.anniversary)} anniversary{when}{mark}",
-            "bold yellow" if occ.milestone else "",
+        when = (
+            _(" on {day}").format(day=lang.short_day(occ.observed, pad=False))
+            if occ.observed
+            else _(" (no day)")
         )
+        mark = " ★ " + (lang.jubilee(occ.jubilee) or _("milestone")) if occ.milestone else ""
+        which = _("{ordinal} anniversary").format(ordinal=lang.ordinal(occ.anniversary))
+        row(str(today.year), f"{which}{when}{mark}", "bold yellow" if occ.milestone else "")
     elif event.date.year == today.year:
-        row(str(today.year), "this year")
-    text.append("\n" + neutralise(event.summary) + "\n")
+        row(str(today.year), _("this year"))
+    lead = _("[in English] ") if lang.code != "en" else ""
+    text.append("\n" + lead + neutralise(event.summary) + "\n")
     if event.date_note:
-        text.append("\nHow the date was obtained: ", style="dim")
+        text.append("\n" + _("How the date was obtained: "), style="dim")
         text.append(neutralise(event.date_note) + "\n")
     if event.notes:
-        text.append("\nNotes: ", style="dim")
+        text.append("\n" + _("Notes: "), style="dim")
         text.append(neutralise(event.notes) + "\n")
-    text.append("\nSources\n", style="bold")
+    text.append("\n" + _("Sources") + "\n", style="bold")
     for number, src in enumerate(event.sources, 1):
         where = ", ".join(x for x in (src.document, src.locator) if x)
-        line = f"{number}. {src.publisher}; {src.title}; {src.date}" + (
+        published = _("not stated") if src.date == "not stated" else src.date
+        line = f"{number}. {src.publisher}; {src.title}; {published}" + (
             f" — {where}" if where else ""
         )
         text.append(neutralise(line) + "\n")

@@ -1,0 +1,269 @@
+"""A language as dipltime writes it: dates, ordinals, anniversaries, jubilees, lists and
+the names of parties, from the language's catalogue and CLDR tables (``dipltime.i18n``).
+
+Everything a translator can say is a message of the catalogue, patterns of dates
+included ("{day} de {month} de {year}"); what a catalogue cannot say is the grammar
+below, written once per language: how an ordinal is abbreviated before *aniversario*
+(Real Academia Española: 1.er, 2.º, 3.er, 21.er, 111.º), "y" that becomes "e" before
+i-/hi-, "de el" that becomes "del". A language without rules of its own here gets the
+plain ones (``{n}.``, no contraction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from dipltime import i18n
+from dipltime.domain.dates import MONTH_ABBR, MONTH_NAMES, DateSpec, PartialDate, Precision
+from dipltime.domain.model import Party
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def english_ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th, 112th."""
+    if number < 1:
+        raise ValueError(f"no ordinal for {number}")
+    if number % 100 in (11, 12, 13):
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def spanish_ordinal(number: int) -> str:
+    """The abbreviated ordinal before a masculine noun (*aniversario*), as the RAE writes it:
+    the abbreviation ends in the letters of the word it stands for, so the shortened
+    *primer* and *tercer* give 1.er, 3.er, 13.er (decimotercer), 21.er, 101.er, and every
+    other one ends in the masculine ordinal indicator (U+00BA): 2.º, 11.º (undécimo),
+    12.º, 30.º, 111.º, 200.º."""
+    if number < 1:
+        raise ValueError(f"no ordinal for {number}")
+    shortened = number % 10 in (1, 3) and number % 100 != 11
+    return f"{number}.er" if shortened else f"{number}.\u00ba"
+
+
+_ARTICLE = re.compile(r"^(?:el|la|los|las) ")
+_SPANISH_CONTRACTION = re.compile(r"\b(de|a) el\b")
+
+
+def _spanish_tidy(text: str) -> str:
+    """ "de el Perú" → "del Perú", "a el" → "al" (never before a capital: "de El Salvador")."""
+    return _SPANISH_CONTRACTION.sub(lambda m: m[1] + "l", text)
+
+
+def _spanish_conjunction(word: str, following: str) -> str:
+    """ "y" is "e" before a sound i (Italia, Hispania; not "hielo"), "o" is "u" before a sound o."""
+    start = following.lower()
+    if word == "y" and re.match(r"h?[ií](?![aeiouáéíóú])", start):
+        return "e"
+    if word == "o" and re.match(r"h?[oó]", start):
+        return "u"
+    return word
+
+
+def _plural(one: str, many: str, count: int) -> str:
+    return one if count == 1 else many
+
+
+def _in_context(context: str, message: str) -> str:
+    return message
+
+
+class _Grammar:
+    """What a language writes that its catalogue cannot say."""
+
+    def __init__(
+        self,
+        ordinal: Callable[[int], str] = lambda n: f"{n}.",
+        tidy: Callable[[str], str] = lambda text: text,
+        conjunction: Callable[[str, str], str] = lambda word, following: word,
+        articles: bool = False,
+    ) -> None:
+        self.ordinal, self.tidy, self.conjunction = ordinal, tidy, conjunction
+        self.articles = articles
+        """Whether a party's curated name may start with the article it takes in a
+        sentence ("el Perú"), which lists and tables leave out ("Perú")."""
+
+
+GRAMMARS = {
+    "en": _Grammar(ordinal=english_ordinal),
+    "es": _Grammar(spanish_ordinal, _spanish_tidy, _spanish_conjunction, articles=True),
+}
+
+
+class Language:
+    """One language's way of writing what dipltime shows. ``Language("es")``."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._: Callable[[str], str] = str
+        self.n_: Callable[[str, str, int], str] = _plural
+        self.p_: Callable[[str, str], str] = _in_context
+        if code != i18n.SOURCE:  # English needs no catalogue (and no gettext module)
+            catalogue = i18n.translation(code)
+            self._, self.n_, self.p_ = catalogue.gettext, catalogue.ngettext, catalogue.pgettext
+        self.grammar = GRAMMARS.get(code, _Grammar())
+        if code == i18n.SOURCE:
+            self.months, self.months_abbr = MONTH_NAMES, MONTH_ABBR
+            self.weekdays, self.weekdays_abbr = WEEKDAY_NAMES, WEEKDAYS
+        else:
+            names = i18n.cldr(code)
+            self.months, self.months_abbr = names["months"], names["months_abbr"]
+            self.weekdays, self.weekdays_abbr = names["weekdays"], names["weekdays_abbr"]
+        _ = self._
+        # TRANSLATORS: a date; {day} is a number, {month} the month's name, {mon} its
+        # abbreviation, {year} four digits ("14 Nov 1994"; Spanish: "14 de noviembre de 1994").
+        self._day = _("{day} {mon} {year}")
+        # TRANSLATORS: a month of a year ("Sep 2012"); the same names as above.
+        self._month = _("{mon} {year}")
+        # TRANSLATORS: days of one month ("12–14 Nov 2024"): {first} and {day} are numbers.
+        self._days = _("{first}–{day} {mon} {year}")
+        # TRANSLATORS: a span within a year ("30 Sep – 2 Oct 2012"); {last} is a whole date.
+        self._within_year = _("{day} {mon} – {last}")
+        # TRANSLATORS: a span between two whole dates.
+        self._span = _("{first} – {last}")
+        # TRANSLATORS: an approximate date ("c. 1850").
+        self._about = _("c. {date}")
+        self._between = _("between {first} and {last}")
+        self._after = _("after {date}")
+        self._before = _("before {date}")
+        # TRANSLATORS: a day in a column of days: {weekday} and {mon} abbreviated, {day:>2}
+        # a number right-aligned in two places ("Sat 14 Nov 2026", "Sun  1 Nov 2026").
+        self._short_day = _("{weekday} {day:>2} {mon} {year}")
+        # TRANSLATORS: a day as a heading ("14 November 2026").
+        self._heading = _("{day} {month} {year}")
+        # TRANSLATORS: the last two items of a list ("Peru and Viet Nam").
+        self._and = _("{first} and {last}")
+        self.column = max(16, *(len(self.date(PartialDate(2000, m, 28))) for m in range(1, 13)))
+        """The width of a column of dates: the longest day of a year fits."""
+
+    def __repr__(self) -> str:
+        return f"Language({self.code!r})"
+
+    def _fill(self, pattern: str, date: PartialDate | dt.date, **more: object) -> str:
+        month = date.month
+        return pattern.format(
+            day=date.day,
+            month=self.months[month - 1] if month else "",
+            mon=self.months_abbr[month - 1] if month else "",
+            year=date.year,
+            **more,
+        )
+
+    def date(self, date: PartialDate) -> str:
+        """A date as precise as it is: "14 Nov 1994", "Sep 2012", "1826"."""
+        if date.day:
+            return self._fill(self._day, date)
+        if date.month:
+            return self._fill(self._month, date)
+        return str(date.year)
+
+    def span(self, start: PartialDate, end: PartialDate | None) -> str:
+        """A date or a span of dates: "12–14 Nov 2024", "30 Sep – 2 Oct 2012"."""
+        if end is None or end == start:
+            return self.date(start)
+        if start.precision is Precision.DAY and end.precision is Precision.DAY:
+            if (start.year, start.month) == (end.year, end.month):
+                return self._fill(self._days, end, first=start.day)
+            if start.year == end.year:
+                return self._fill(self._within_year, start, last=self.date(end))
+        return self._span.format(first=self.date(start), last=self.date(end))
+
+    def describe(self, spec: DateSpec, end: PartialDate | None = None) -> str:
+        """A record's date as read: a span, "c. 1850", "between 1840 and 1844", "after 1826"."""
+        if spec.bound == "between" and spec.until is not None:
+            return self._between.format(first=self.date(spec.date), last=self.date(spec.until))
+        if spec.bound:
+            pattern = self._after if spec.bound == "after" else self._before
+            return pattern.format(date=self.date(spec.date))
+        text = self.span(spec.date, end)
+        return self._about.format(date=text) if spec.mark in ("~", "%") else text
+
+    def short_day(self, day: dt.date, pad: bool = True) -> str:
+        """A day in a column: "Sat 14 Nov 2026"; ``pad`` aligns one-digit days."""
+        pattern = self._short_day if pad else self._short_day.replace(":>2", "")
+        return self._fill(pattern, day, weekday=self.weekdays_abbr[day.weekday()])
+
+    def day_heading(self, day: dt.date) -> str:
+        """A day as a heading: "14 November 2026"."""
+        return self._fill(self._heading, day)
+
+    def ordinal(self, number: int) -> str:
+        """The ordinal number as written before "anniversary": "30th", "30.º"."""
+        return self.grammar.ordinal(number)
+
+    def tidy(self, text: str) -> str:
+        """Text put together from parts, as the language writes it ("del", not "de el")."""
+        return self.grammar.tidy(text)
+
+    def and_list(self, items: Sequence[str]) -> str:
+        """ "A, B and C"; in Spanish "el Perú e Italia"."""
+        if len(items) < 2:
+            return "".join(items)
+        first = ", ".join(items[:-1])
+        joined = self._and.format(first=first, last=items[-1])
+        if self.grammar.conjunction is not _Grammar().conjunction:
+            for word in ("y", "o"):
+                marker = f" {word} {items[-1]}"
+                if joined.endswith(marker):
+                    word = self.grammar.conjunction(word, items[-1])
+                    joined = joined[: -len(marker)] + f" {word} {items[-1]}"
+        return joined
+
+    def certainty(self, certainty: str) -> str:
+        """ "doubtful", "disputed" (``kinds.Certainty``) as the language says them."""
+        said = {"certain": self._("certain"), "doubtful": self._("doubtful")}
+        return said.get(certainty) or self._("disputed")
+
+    def kind(self, label: str) -> str:
+        """A kind's label (``KINDS[kind].label``) in the language."""
+        return self._(label)
+
+    def jubilee(self, name: str) -> str:
+        """The language's name for a jubilee (``core.JUBILEES``); "" where it has none:
+        Spanish names the centenary but leaves "bodas de oro" to marriages."""
+        if not name:
+            return ""
+        said = self._(name)
+        return "" if said == "-" else said
+
+    def party(self, party: Party | None, code: str) -> str:
+        """A party's name in a list: the curated name for the language, CLDR's, or the
+        registry's own."""
+        if party is not None and self.code == i18n.SOURCE:
+            return party.name
+        named = self._curated(party)
+        if named:
+            return _ARTICLE.sub("", named) if self.grammar.articles else named
+        return self._cldr_name(code) or (party.name if party else code)
+
+    def in_a_sentence(self, party: Party | None, code: str) -> str:
+        """A party's name inside a sentence: "the United States", "el Perú"."""
+        if self.code == i18n.SOURCE:
+            from dipltime.domain.titles import in_a_sentence
+
+            return in_a_sentence(party.name if party else code)
+        return self._curated(party) or self._cldr_name(code) or (party.name if party else code)
+
+    def _curated(self, party: Party | None) -> str:
+        if party is None:
+            return ""
+        return dict(party.names).get(self.code, "")
+
+    def _cldr_name(self, code: str) -> str:
+        territories: Mapping[str, str] = i18n.cldr(self.code).get("territories", {})
+        return territories.get(code, "")
+
+
+@functools.cache
+def language(code: str) -> Language:
+    """The language ``code`` (one object per language and process)."""
+    return Language(code)
+
+
+ENGLISH = Language(i18n.SOURCE)
