@@ -11,6 +11,12 @@ from hypothesis import HealthCheck, settings
 
 from helpers import PARTIES_YAML
 
+# The tests speak English unless one asks for another language: the locale of the machine
+# they run on (LANG=es_PE.UTF-8) must not change what the commands they start answer.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "DIPLTIME_LANG"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 # Property-based tests: deterministic in CI (derandomized, a fixed number of
 # examples, no deadline on a busy 2-core machine); random elsewhere.
 settings.register_profile(

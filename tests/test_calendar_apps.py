@@ -615,7 +615,7 @@ def test_publishing_to_radicale_is_idempotent_and_reversible(radicale, tmp_path)
     assert len(_names(radicale)) == 51
     day = _events_on(radicale, "2026-11-14")
     assert (
-        "SUMMARY:32nd anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
+        "SUMMARY;LANGUAGE=en:32nd anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
         in day
     )
     assert "SUMMARY:Lunch" in day
@@ -751,7 +751,7 @@ def test_radicale_holds_two_committed_feeds_in_one_calendar_without_overwriting(
             imported += 1
     assert len(_names(radicale)) == imported == 98
     day = _events_on(radicale, "2034-11-14")
-    title = "SUMMARY:★ 40th anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
+    title = "SUMMARY;LANGUAGE=en:★ 40th anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
     assert day.count(title) == 2
     assert "UID:vnm-1994-11-14-relations-2034.milestones-2026-2035@dipltime" in day
     assert "UID:vnm-1994-11-14-relations-2034.partners-vnm@dipltime" in day

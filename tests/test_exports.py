@@ -44,16 +44,16 @@ def test_the_decade_calendar_holds_the_bicentenary_of_us_recognition():
     text = (EXPORTS / "anniversaries-2026-2035.ics").read_bytes().decode()
     unfolded = text.replace("\r\n ", "")
     assert (
-        "SUMMARY:★ 200th anniversary of United States recognition of Peru (1826) — bicentenary"
+        "SUMMARY;LANGUAGE=en:★ 200th anniversary of United States recognition of Peru (1826) — bicentenary"
         in (unfolded)
     )
     assert "DTSTART;VALUE=DATE:20260502" in unfolded  # the day the Office of the Historian gives
     assert (
-        "SUMMARY:32nd anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
+        "SUMMARY;LANGUAGE=en:32nd anniversary of the establishment of Peru–Viet Nam diplomatic relations (1994)"
         in unfolded
     )
     # Remembered, never starred: the embassy Peru closed in 2010, the doubtful treaty of 1850.
-    assert "SUMMARY:32nd anniversary of the reopening of Peru's embassy in New Zealand" in unfolded
+    assert "SUMMARY;LANGUAGE=en:32nd anniversary of the reopening of Peru's embassy in New Zealand" in unfolded
     assert "★ 180th anniversary of the signing of the Treaty of Friendship" not in unfolded
 
 

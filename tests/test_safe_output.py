@@ -9,7 +9,8 @@ import sys
 
 from dipltime.domain.core import occurrence
 from dipltime.domain.model import Collection, Party
-from dipltime.outputs.render import PLAIN, event_detail, events_text, occurrences_text
+from dipltime.outputs.detail import event_detail
+from dipltime.outputs.render import PLAIN, events_text, occurrences_text
 from helpers import TODAY, make_event
 
 EVIL = "Peru\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil"

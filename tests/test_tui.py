@@ -9,7 +9,9 @@ from textual.widgets import Input, Select, Static
 
 from dipltime.domain.core import Settings
 from dipltime.store.loading import load_collection
+from dipltime.domain.language import language
 from dipltime.tui.app import DipltimeApp
+from dipltime.tui.palette import speaking
 from dipltime.tui.dialogs import FilterDialog
 from dipltime.tui.tables import TimelineTable
 from helpers import FIXTURES
@@ -18,8 +20,8 @@ TODAY = dt.date(2026, 11, 14)
 COLLECTION = load_collection(FIXTURES / "tui")
 
 
-def make_app(today: dt.date = TODAY) -> DipltimeApp:
-    return DipltimeApp(COLLECTION, today, Settings())
+def make_app(today: dt.date = TODAY, lang: str = "en") -> DipltimeApp:
+    return speaking(language(lang))(COLLECTION, today, Settings(), language(lang))
 
 
 async def settle(app: DipltimeApp, pilot) -> None:
@@ -237,22 +239,26 @@ async def test_a_narrow_terminal_stacks_the_detail_under_the_list():
 
 
 @pytest.mark.parametrize(
-    ("size", "keys"),
+    ("size", "keys", "lang"),
     [
-        pytest.param((100, 30), [], id="timeline"),
-        pytest.param((100, 30), ["j", "j", "j"], id="detail"),
-        pytest.param((100, 30), ["slash", *"viet", "enter"], id="filtered"),
-        pytest.param((100, 30), ["slash", *"zzzz", "enter"], id="empty"),
-        pytest.param((100, 30), ["2"], id="on-this-day"),
-        pytest.param((100, 30), ["3"], id="upcoming"),
-        pytest.param((100, 30), ["4"], id="overview"),
-        pytest.param((100, 30), ["question_mark"], id="help"),
-        pytest.param((100, 30), ["f"], id="filter-dialog"),
-        pytest.param((60, 24), [], id="narrow"),
+        pytest.param((100, 30), [], "en", id="timeline"),
+        pytest.param((100, 30), ["j", "j", "j"], "en", id="detail"),
+        pytest.param((100, 30), ["slash", *"viet", "enter"], "en", id="filtered"),
+        pytest.param((100, 30), ["slash", *"zzzz", "enter"], "en", id="empty"),
+        pytest.param((100, 30), ["2"], "en", id="on-this-day"),
+        pytest.param((100, 30), ["3"], "en", id="upcoming"),
+        pytest.param((100, 30), ["4"], "en", id="overview"),
+        pytest.param((100, 30), ["question_mark"], "en", id="help"),
+        pytest.param((100, 30), ["f"], "en", id="filter-dialog"),
+        pytest.param((60, 24), [], "en", id="narrow"),
+        pytest.param((80, 24), ["j", "j", "j"], "es", id="es-timeline"),
+        pytest.param((80, 24), ["2"], "es", id="es-on-this-day"),
+        pytest.param((80, 24), ["3"], "es", id="es-upcoming"),
+        pytest.param((80, 24), ["f"], "es", id="es-filter-dialog"),
     ],
 )
-def test_snapshot(snap_compare, size, keys):
-    app = make_app()
+def test_snapshot(snap_compare, size, keys, lang):
+    app = make_app(lang=lang)
 
     async def before(pilot) -> None:
         await settle(app, pilot)

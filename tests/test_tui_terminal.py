@@ -52,7 +52,7 @@ def wait_for(tmux, text: str, timeout: float = 60) -> str:
     raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
 
 
-def start(tmux, folder, width: int = 120, height: int = 30) -> None:
+def start(tmux, folder, width: int = 120, height: int = 30, env: str = "") -> None:
     """``dipltime tui`` on ``folder`` in a fresh tmux session; its exit code is printed after it."""
     command = " ".join(
         shlex.quote(part)
@@ -60,7 +60,7 @@ def start(tmux, folder, width: int = 120, height: int = 30) -> None:
     )
     # COLUMNS and LINES (which tmux may pass on from the test run) would override the pane's size.
     shell = (
-        f"unset COLUMNS LINES; DIPLTIME_TODAY=2026-11-14 TERM=xterm-256color {command}; "
+        f"unset COLUMNS LINES; DIPLTIME_TODAY=2026-11-14 TERM=xterm-256color {env} {command}; "
         "code=$?; echo; echo EXIT-CODE=$code; sleep 60"
     )
     tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), shell)
@@ -78,6 +78,25 @@ def test_plain_dipltime_on_a_terminal_opens_the_browser_searches_and_quits(tmux)
     tmux("send-keys", "-t", "main", "Enter")
     tmux("send-keys", "-t", "main", "2")
     wait_for(tmux, "On 14 November")
+    tmux("send-keys", "-t", "main", "q")
+    wait_for(tmux, "EXIT-CODE=0")
+
+
+def test_in_a_spanish_locale_the_browser_speaks_spanish_at_80_by_24(tmux):
+    start(tmux, FIXTURES / "tui", width=80, height=24, env="LANG=es_PE.UTF-8")
+    wait_for(tmux, "8 de 8 eventos, del más antiguo al más reciente")
+    screen = wait_for(tmux, "q Salir")
+    assert "1 Cronología" in screen and "Fecha" in screen
+    # a title generated in Spanish; the registry has no Spanish name for USA: CLDR's
+    assert "El reconocimiento (Perú–Estados Unidos)" in screen
+    assert "1 de abril de 1963" in screen and "setiembre de 2012" in screen
+    tmux("send-keys", "-t", "main", "2")
+    screen = wait_for(tmux, "14 de noviembre: 2 eventos, aniversarios en 2026")
+    assert "32.º aniversario de las relaciones diplomáticas entr" in screen
+    assert "Las relaciones diplomáticas entre el Perú y Viet Nam" in screen  # the detail pane
+    assert "°" not in screen
+    tmux("send-keys", "-t", "main", "3")
+    wait_for(tmux, "aniversarios del sáb 14 nov. 2026 al")
     tmux("send-keys", "-t", "main", "q")
     wait_for(tmux, "EXIT-CODE=0")
 

@@ -50,7 +50,11 @@ def template() -> Catalog:
     )
     for filename, lineno, message, comments, context in found:
         catalog.add(
-            message, None, [(f"src/dipltime/{filename}", lineno)], auto_comments=comments, context=context
+            message,
+            None,
+            [(f"src/dipltime/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
         )
     return catalog
 

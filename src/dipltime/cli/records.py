@@ -14,7 +14,7 @@ from dipltime.domain.core import occurrence
 from dipltime.domain.filters import Query
 from dipltime.domain.text import neutralise, one_line
 from dipltime.errors import NotFoundError
-from dipltime.outputs import render, shapes
+from dipltime.outputs import detail, shapes
 from dipltime.store.scanning import display_path
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def cmd_show(ctx: Context) -> int:
 
                 width = min(shutil.get_terminal_size((100, 24)).columns, 100)
                 ctx.out(
-                    render.event_detail(
+                    detail.event_detail(
                         event, ctx.events.parties, occ, ctx.style, width, lang=ctx.lang
                     )
                 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dipltime.domain.core import Occurrence, Settings, events_on, only_milestones, upcoming
 from dipltime.domain.filters import Filter, select
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection, Event
 
 
@@ -59,19 +60,21 @@ def compute(
     return Views(events, on_day, coming, decades)
 
 
-def describe_filter(flt: Filter, collection: Collection) -> str:
+def describe_filter(flt: Filter, collection: Collection, lang: Language = ENGLISH) -> str:
     """The active filters in a few words, or "" when there are none."""
+    _ = lang._
     parts = []
     if flt.parties:
-        parts.append("party " + " & ".join(collection.party_name(c) for c in flt.parties))
+        named = " & ".join(lang.party(collection.parties.get(c), c) for c in flt.parties)
+        parts.append(_("party {parties}").format(parties=named))
     if flt.kinds:
-        parts.append("kind " + " | ".join(k.value for k in flt.kinds))
+        parts.append(_("kind {kinds}").format(kinds=" | ".join(k.value for k in flt.kinds)))
     if flt.tags:
-        parts.append("tag " + " | ".join(flt.tags))
+        parts.append(_("tag {tags}").format(tags=" | ".join(flt.tags)))
     if flt.since or flt.until:
         since = flt.since.iso() if flt.since else "…"
         until = flt.until.iso() if flt.until else "…"
         parts.append(f"{since} – {until}")
     if flt.text:
-        parts.append(f"text “{flt.text}”")
+        parts.append(_("text “{text}”").format(text=flt.text))
     return " · ".join(parts)

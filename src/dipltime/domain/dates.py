@@ -333,6 +333,7 @@ def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
         or len(numbers) != len(years) + len(days)
         or len(years) > 1
         or len(days) > 1
+        or any(not 1 <= int(day) <= 31 for day in days)  # dateutil would read "32" as a year
     ):
         # A sign, a two-digit year or a year not of four digits would be guessed at.
         raise UsageError(f"{value!r} is not a day of the year", hint + "; a year in four digits")

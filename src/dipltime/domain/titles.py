@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from dipltime.domain.kinds import KINDS, Kind
+from dipltime.domain.kinds import Kind
 from dipltime.domain.model import Event, Party
 
 if TYPE_CHECKING:
@@ -136,7 +136,44 @@ def generated_title(
     between = _between(_).get(kind)
     if between is not None:
         return lang.tidy(between.format(pair=pair, parties=listed))
-    return lang.tidy(_("the {kind} ({pair})").format(kind=_(KINDS[kind].label), pair=pair))
+    return lang.tidy(f"{_kind_phrases(lang.p_)[kind]} ({pair})")
+
+
+def _kind_phrases(p_: Callable[[str, str], str]) -> dict[Kind, str]:
+    """Each kind as a noun phrase, for a record that names no roles: "the recognition"."""
+    # TRANSLATORS: each kind of act as a noun phrase with its article; a title is this
+    # phrase followed by the parties, "the recognition (Peru–United States)".
+    return {
+        Kind.RECOGNITION: p_("kind-phrase", "the recognition"),
+        Kind.RELATIONS_ESTABLISHED: p_("kind-phrase", "the establishment of relations"),
+        Kind.RELATIONS_SUSPENDED: p_("kind-phrase", "the suspension of relations"),
+        Kind.RELATIONS_SEVERED: p_("kind-phrase", "the severance of relations"),
+        Kind.RELATIONS_RESUMED: p_("kind-phrase", "the resumption of relations"),
+        Kind.TREATY_SIGNED: p_("kind-phrase", "the signing of a treaty"),
+        Kind.TREATY_IN_FORCE: p_("kind-phrase", "the entry into force of a treaty"),
+        Kind.AGREEMENT_SIGNED: p_("kind-phrase", "the signing of an agreement"),
+        Kind.PARTNERSHIP: p_("kind-phrase", "the partnership"),
+        Kind.JOINT_DECLARATION: p_("kind-phrase", "the joint declaration"),
+        Kind.STATUS_GRANTED: p_("kind-phrase", "the granting of a status"),
+        Kind.ENVOY_APPOINTED: p_("kind-phrase", "the appointment of an envoy"),
+        Kind.ENVOY_ACCREDITED: p_("kind-phrase", "the presentation of credentials"),
+        Kind.LEGATION_OPENED: p_("kind-phrase", "the establishment of a legation"),
+        Kind.LEGATION_ELEVATED: p_("kind-phrase", "the raising of a legation to an embassy"),
+        Kind.LEGATION_CLOSED: p_("kind-phrase", "the closure of a legation"),
+        Kind.EMBASSY_OPENED: p_("kind-phrase", "the opening of an embassy"),
+        Kind.EMBASSY_CLOSED: p_("kind-phrase", "the closure of an embassy"),
+        Kind.CONSULATE_OPENED: p_("kind-phrase", "the opening of a consulate"),
+        Kind.CONSULATE_CLOSED: p_("kind-phrase", "the closure of a consulate"),
+        Kind.STATE_VISIT: p_("kind-phrase", "the state visit"),
+        Kind.OFFICIAL_VISIT: p_("kind-phrase", "the official visit"),
+        Kind.WORKING_VISIT: p_("kind-phrase", "the working visit"),
+        Kind.MINISTERIAL_VISIT: p_("kind-phrase", "the ministerial visit"),
+        Kind.SUMMIT_HOSTED: p_("kind-phrase", "the summit hosted"),
+        Kind.CONFERENCE_ATTENDED: p_("kind-phrase", "the attendance at a conference"),
+        Kind.MINISTERIAL_MEETING: p_("kind-phrase", "the ministerial meeting"),
+        Kind.CONSULTATIONS: p_("kind-phrase", "the consultations"),
+        Kind.COOPERATION: p_("kind-phrase", "the cooperation"),
+    }
 
 
 def _fill(template: str, said: Mapping[str, str], person: str) -> str:

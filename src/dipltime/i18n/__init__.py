@@ -16,9 +16,8 @@ command in English opens none. Nothing here prints or formats: ``domain.language
 from __future__ import annotations
 
 import functools
-import json
+import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dipltime.errors import UsageError
@@ -26,9 +25,9 @@ from dipltime.errors import UsageError
 if TYPE_CHECKING:
     import gettext
 
-HERE = Path(__file__).parent
-LOCALE = HERE / "locale"
-CLDR = HERE / "cldr"
+HERE = os.path.dirname(os.path.abspath(__file__))  # os.path: a lookup never imports pathlib
+LOCALE = os.path.join(HERE, "locale")
+CLDR = os.path.join(HERE, "cldr")
 DOMAIN = "dipltime"
 SOURCE = "en"
 """The language of the program's own strings (the catalogues' msgids)."""
@@ -38,8 +37,16 @@ ENV_LANG = "DIPLTIME_LANG"
 @functools.cache
 def available() -> tuple[str, ...]:
     """English, and every language with a compiled catalogue, in alphabetical order."""
-    found = {p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    found = {
+        code
+        for code in (os.listdir(LOCALE) if os.path.isdir(LOCALE) else ())
+        if os.path.isfile(_catalogue(code))
+    }
     return tuple(sorted(found | {SOURCE}))
+
+
+def _catalogue(code: str) -> str:
+    return os.path.join(LOCALE, code, "LC_MESSAGES", f"{DOMAIN}.mo")
 
 
 def _base(tag: str) -> str:
@@ -80,7 +87,7 @@ def translation(code: str) -> gettext.NullTranslations:
 
     if code == SOURCE:
         return gettext.NullTranslations()
-    with (LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as handle:
+    with open(_catalogue(code), "rb") as handle:
         return gettext.GNUTranslations(handle)
 
 
@@ -88,7 +95,10 @@ def translation(code: str) -> gettext.NullTranslations:
 def cldr(code: str) -> dict[str, Any]:
     """CLDR's names for ``code``: ``months``, ``months_abbr``, ``weekdays``,
     ``weekdays_abbr`` (Monday first) and ``territories`` (by ISO 3166 alpha-3 code)."""
-    data: dict[str, Any] = json.loads((CLDR / f"{code}.json").read_text(encoding="utf-8"))
+    import json
+
+    with open(os.path.join(CLDR, f"{code}.json"), encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
     return data
 
 

@@ -61,7 +61,7 @@ FORMAT = "6"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
     *("domain/dates.py", "domain/filters.py", "domain/kinds.py", "domain/model.py"),
-    *("domain/text.py", "domain/titles.py"),
+    *("domain/language.py", "domain/text.py", "domain/titles.py"),
     *("store/cache.py", "store/fields.py", "store/legacy.py", "store/links.py"),
     *("store/loading.py", "store/payload.py", "store/records.py", "store/registries.py"),
     *("store/registry.py", "store/scanning.py", "store/schema.py", "store/tables.py"),

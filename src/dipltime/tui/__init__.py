@@ -58,7 +58,7 @@ def run(
     prints the trace and returns normally with ``return_code`` 1: that is raised
     here again, so that a crash never ends the command with exit code 0.
     """
-    from dipltime.tui.app import speaking
+    from dipltime.tui.palette import speaking
 
     app = speaking(lang)(collection, today, settings, lang or ENGLISH)
     app.run(headless=headless)

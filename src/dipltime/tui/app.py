@@ -33,6 +33,7 @@ from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
+from dipltime.tui.palette import commands
 from dipltime.tui.rowlist import RowList
 from dipltime.tui.tables import OccurrenceTable, OverviewTable, Speaking, TimelineTable
 
@@ -77,11 +78,9 @@ class DipltimeApp(App[None]):
         self.query_state = Query(month=today.month, day=today.day)
         self.views = Views((), (), (), ())
         self._haystacks: tuple[str, ...] | None = None
+        events = lang.n_("{n} event", "{n} events", len(collection.events))
         self.sub_title = lang._("{events} · today {day}").format(
-            events=lang.n_("{n} event", "{n} events", len(collection.events)).format(
-                n=len(collection.events)
-            ),
-            day=lang.short_day(today, pad=False),
+            events=events.format(n=len(collection.events)), day=lang.short_day(today, pad=False)
         )
 
     # --- layout -------------------------------------------------------------------------
@@ -165,7 +164,7 @@ class DipltimeApp(App[None]):
         query = self.query_state
         lang = self.lang
         _ = lang._
-        described = describe_filter(query.filter, self.collection)
+        described = describe_filter(query.filter, self.collection, lang)
         bar = self.query_one("#filters", Static)
         bar.update(
             _("Filters: {filters}   (x clears)").format(filters=described)
@@ -177,11 +176,8 @@ class DipltimeApp(App[None]):
         self.query_one(TimelineTable).set_items(views.events)
         self._caption(
             "#timeline-caption",
-            _("{shown} of {events}, oldest first").format(
-                shown=len(views.events),
-                events=lang.n_("{n} event", "{n} events", len(self.collection.events)).format(
-                    n=len(self.collection.events)
-                ),
+            _("{shown} of {total} events, oldest first").format(
+                shown=len(views.events), total=len(self.collection.events)
             ),
         )
         self._empty("#timeline-empty", not views.events)
@@ -323,7 +319,7 @@ class DipltimeApp(App[None]):
             if result is not None:
                 self._set_filter(result)
 
-        self.push_screen(FilterDialog(self.collection, self.query_state.filter), done)
+        self.push_screen(FilterDialog(self.collection, self.query_state.filter, self.lang), done)
 
     def action_clear_filters(self) -> None:
         search = self.query_one("#search", Input)
@@ -342,13 +338,16 @@ class DipltimeApp(App[None]):
                 self.action_view("on-this-day")
 
         current = (self.query_state.month, self.query_state.day)
-        self.push_screen(day_dialog(current, self.today), done)
+        self.push_screen(day_dialog(current, self.today, self.lang), done)
 
     def action_toggle_milestones(self) -> None:
         q = self.query_state
         self._set_query(Query(q.filter, q.month, q.day, q.upcoming_days, not q.milestones_only))
         self.notify(
-            "Milestones only" if not q.milestones_only else "All anniversaries", markup=False
+            self.lang._("Milestones only")
+            if not q.milestones_only
+            else self.lang._("All anniversaries"),
+            markup=False,
         )
 
     def action_window(self, days: int) -> None:
@@ -363,7 +362,7 @@ class DipltimeApp(App[None]):
             if result is not None:
                 self._export(result)
 
-        self.push_screen(export_dialog("dipltime-selection.ics"), done)
+        self.push_screen(export_dialog("dipltime-selection.ics", self.lang), done)
 
     def _export(self, path: Path) -> None:
         from dipltime.outputs.ics import ExportOptions, build_calendar, is_ours
@@ -382,15 +381,21 @@ class DipltimeApp(App[None]):
         except DipltimeError as exc:
             self.notify(
                 f"{exc.message}. {exc.hint}",
-                title="Export failed",
+                title=self.lang._("Export failed"),
                 severity="error",
                 markup=False,
             )
             return
+        _ = self.lang._
+        events = self.lang.n_("{n} calendar event", "{n} calendar events", export.events)
         self.notify(
-            f"{export.events} calendar events ({self.today.year}–{self.today.year + 9}) "
-            f"written to {path.resolve()}",
-            title="Exported",
+            _("{events} ({first}–{last}) written to {path}").format(
+                events=events.format(n=export.events),
+                first=self.today.year,
+                last=self.today.year + 9,
+                path=path.resolve(),
+            ),
+            title=_("Exported"),
             markup=False,
         )
 
@@ -408,49 +413,4 @@ class DipltimeApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Filter", "Filter by party, kind, tag and years", self.action_filter)
-        yield SystemCommand("Clear filters", "Show every event", self.action_clear_filters)
-        yield SystemCommand(
-            "Search", "Search titles, summaries, people and places", self.action_search
-        )
-        yield SystemCommand(
-            "On this day…", "Show the events of another day", self.action_choose_day
-        )
-        yield SystemCommand(
-            "Milestones only",
-            "Toggle milestones only in On this day and Upcoming",
-            self.action_toggle_milestones,
-        )
-        yield SystemCommand(
-            "Export selection", "Write the filtered events as an .ics calendar", self.action_export
-        )
-        for view, title in (
-            ("timeline", "Timeline"),
-            ("on-this-day", "On this day"),
-            ("upcoming", "Upcoming"),
-            ("overview", "Overview"),
-        ):
-            yield SystemCommand(
-                f"View: {title}", f"Show the {title} view", lambda v=view: self.action_view(v)
-            )
-
-
-def speaking(lang: Language | None) -> type[DipltimeApp]:
-    """The browser's class with its key bindings described in ``lang`` (Textual reads them
-    from the class)."""
-    if lang is None or lang.code == "en":
-        return DipltimeApp
-    _ = lang._
-    said = {
-        "Quit": _("Quit"), "Help": _("Help"), "Search": _("Search"), "Filter": _("Filter"),
-        "Clear": _("Clear"), "Day": _("Day"), "Milestones": _("Milestones"),
-        "Export": _("Export"), "Longer window": _("Longer window"),
-        "Shorter window": _("Shorter window"), "Timeline": _("Timeline"),
-        "On this day": _("On this day"), "Upcoming": _("Upcoming"), "Overview": _("Overview"),
-    }  # fmt: skip
-    bindings = [
-        Binding(b.key, b.action, said.get(b.description, b.description), b.show, b.key_display)
-        for b in DipltimeApp.BINDINGS
-        if isinstance(b, Binding)
-    ]
-    return type("DipltimeApp", (DipltimeApp,), {"BINDINGS": bindings})
+        yield from commands(self)

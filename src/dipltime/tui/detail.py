@@ -12,7 +12,7 @@ from dipltime.domain.core import Settings, occurrence
 from dipltime.domain.dates import MARKS
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
-from dipltime.domain.model import Collection, Event
+from dipltime.domain.model import NOT_STATED, Collection, Event
 from dipltime.domain.text import neutralise
 from dipltime.outputs.render import title as title_of
 
@@ -106,10 +106,9 @@ def describe(
     text.append("\n" + _("Sources") + "\n", style="bold")
     for number, src in enumerate(event.sources, 1):
         where = ", ".join(x for x in (src.document, src.locator) if x)
-        published = _("not stated") if src.date == "not stated" else src.date
-        line = f"{number}. {src.publisher}; {src.title}; {published}" + (
-            f" — {where}" if where else ""
-        )
+        stated = {NOT_STATED: _("not stated")}
+        said = (stated.get(x, x) for x in (src.publisher, src.title, src.date))
+        line = f"{number}. " + "; ".join(said) + (f" — {where}" if where else "")
         text.append(neutralise(line) + "\n")
     text.append(f"\n{event.id}", style="dim")
     return text

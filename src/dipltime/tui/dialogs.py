@@ -20,7 +20,9 @@ from textual.widgets import Button, Input, Label, Select
 from dipltime.domain.dates import parse_day, parse_partial_date
 from dipltime.domain.filters import Filter
 from dipltime.domain.kinds import KINDS, Kind
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection
+from dipltime.domain.text import fold
 from dipltime.errors import UsageError
 
 
@@ -40,55 +42,58 @@ class Dialog(ModalScreen[Any]):
 class FilterDialog(Dialog):
     """Party, kind, tag and years; the free text stays as it is."""
 
-    def __init__(self, collection: Collection, current: Filter) -> None:
+    def __init__(self, collection: Collection, current: Filter, lang: Language = ENGLISH) -> None:
         super().__init__()
         self.collection = collection
         self.current = current
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
-        parties = sorted(self.collection.parties.values(), key=lambda p: p.name)
+        lang, _ = self.lang, self.lang._
+        named = {code: lang.party(party, code) for code, party in self.collection.parties.items()}
+        parties = sorted(named.items(), key=lambda item: fold(item[1]))
         tags = sorted({tag for event in self.collection.events for tag in event.tags})
         flt = self.current
         with Vertical():
-            yield Label("Filter the timeline", classes="title", markup=False)
-            yield Label("Party", markup=False)
+            yield Label(_("Filter the timeline"), classes="title", markup=False)
+            yield Label(_("Party"), markup=False)
             yield Select(
-                [(Text(f"{p.name} ({p.code})"), p.code) for p in parties],
+                [(Text(f"{name} ({code})"), code) for code, name in parties],
                 value=flt.parties[0] if flt.parties else Select.NULL,
                 id="party",
-                prompt="any party",
+                prompt=_("any party"),
                 compact=True,
             )
-            yield Label("Kind", markup=False)
+            yield Label(_("Kind"), markup=False)
             yield Select(
-                [(Text(KINDS[k].label), k.value) for k in Kind],
+                [(Text(lang.kind(KINDS[k].label)), k.value) for k in Kind],
                 value=flt.kinds[0].value if flt.kinds else Select.NULL,
                 id="kind",
-                prompt="any kind",
+                prompt=_("any kind"),
                 compact=True,
             )
-            yield Label("Tag", markup=False)
+            yield Label(_("Tag"), markup=False)
             yield Select(
                 [(Text(t), t) for t in tags],
                 value=flt.tags[0] if flt.tags else Select.NULL,
                 id="tag",
-                prompt="any tag",
+                prompt=_("any tag"),
                 compact=True,
             )
-            yield Label("Years (e.g. 1990:2016, 2012-09:2024)", markup=False)
+            yield Label(_("Years (e.g. 1990:2016, 2012-09:2024)"), markup=False)
             since = flt.since.iso() if flt.since else ""
             until = flt.until.iso() if flt.until else ""
             yield Input(
                 f"{since}:{until}" if since or until else "",
                 id="years",
-                placeholder="from:to, either may be empty",
+                placeholder=_("from:to, either may be empty"),
                 compact=True,
             )
             yield Label("", classes="error", markup=False)
             with Horizontal():
-                yield Button("Clear", id="clear")
-                yield Button("Cancel", id="cancel")
-                yield Button("Apply", id="apply", variant="primary")
+                yield Button(_("Clear"), id="clear")
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Apply"), id="apply", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
@@ -130,12 +135,15 @@ class FilterDialog(Dialog):
 class TextDialog(Dialog):
     """One line of input, checked by ``check`` (which returns the answer or raises)."""
 
-    def __init__(self, title: str, value: str, placeholder: str, check: Any) -> None:
+    def __init__(
+        self, title: str, value: str, placeholder: str, check: Any, lang: Language = ENGLISH
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
         self.check = check
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -143,8 +151,8 @@ class TextDialog(Dialog):
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             yield Label("", classes="error", markup=False)
             with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("OK", id="ok", variant="primary")
+                yield Button(self.lang._("Cancel"), id="cancel")
+                yield Button(self.lang._("OK"), id="ok", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
@@ -164,7 +172,7 @@ class TextDialog(Dialog):
         self.dismiss(answer)
 
 
-def day_dialog(current: tuple[int, int], today: dt.date) -> TextDialog:
+def day_dialog(current: tuple[int, int], today: dt.date, lang: Language = ENGLISH) -> TextDialog:
     def check(value: str) -> tuple[int, int]:
         month, day, _ = parse_day(value, today)
         if day is None:
@@ -173,10 +181,11 @@ def day_dialog(current: tuple[int, int], today: dt.date) -> TextDialog:
         return month, day
 
     return TextDialog(
-        "Show the events of which day?",
+        lang._("Show the events of which day?"),
         f"{current[0]:02d}-{current[1]:02d}",
-        "MM-DD, 14 Nov, November 14, today",
+        lang._("MM-DD, 14 Nov, November 14, today"),
         check,
+        lang,
     )
 
 
@@ -189,7 +198,7 @@ def _valid(month: int, day: int) -> None:
         ) from None
 
 
-def export_dialog(default: str) -> TextDialog:
+def export_dialog(default: str, lang: Language = ENGLISH) -> TextDialog:
     def check(value: str) -> Path:
         value = value.strip()
         if not value:
@@ -200,4 +209,10 @@ def export_dialog(default: str) -> TextDialog:
             user = value.split("/", 1)[0]
             raise UsageError(f"no home folder for {user}", "write the whole path") from None
 
-    return TextDialog("Export the selection as an .ics calendar to:", default, "file name", check)
+    return TextDialog(
+        lang._("Export the selection as an .ics calendar to:"),
+        default,
+        lang._("file name"),
+        check,
+        lang,
+    )

@@ -35,6 +35,10 @@ class TimelineTable(Speaking, RowList[Event]):
     )
     NARROW = (("decade", "", 5), ("date", N_("Date"), 16), ("title", N_("Event"), 0))
 
+    def speak(self, lang: Language, parties: Mapping[str, Party]) -> None:
+        super().speak(lang, parties)
+        self.on_resize()
+
     def on_resize(self) -> None:
         # Below 100 columns kind and parties give their room to the title
         # (the detail pane shows them).

@@ -1,0 +1,178 @@
+"""The commands in Spanish (``--lang es``) on the bundled events, as a desk officer of
+Peru's foreign ministry reads them: dates, ordinals, titles, party names, input in
+Spanish, and the Spanish calendars."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dipltime.store.loading import load_collection
+from helpers import EVENTS, run_cli, run_process
+
+COLLECTION = load_collection(EVENTS)
+ENGLISH_WORDS = re.compile(
+    r"\b(?:the|of|and|anniversary|anniversaries|milestone|inferred|events?|no day|"
+    r"relations|visit|embassy|treaty|September|November|Sep|Nov)\b"
+)
+"""Words that betray an untranslated message (data in English, such as summaries and
+notes, are kept out of the checks)."""
+
+
+def es(*argv: str, today: str = "2026-11-23") -> str:
+    result = run_cli("--lang", "es", *argv, today=today)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return result.out
+
+
+def test_on_14_november_2024_reads_as_the_ministry_writes():
+    assert es("on", "11-14", "--year", "2024") == (
+        "14 de noviembre de 2024\n"
+        "  14 de noviembre de 1994  ★ 30.º aniversario del establecimiento de relaciones "
+        "diplomáticas entre el Perú y Viet Nam\n"
+        "                           establecimiento de relaciones · Perú, Viet Nam · "
+        "vnm-1994-11-14-relations\n"
+        "  12–14 de noviembre de 2024\n"
+        "                           La visita oficial al Perú del presidente del Estado de "
+        "Viet Nam, Lương Cường\n"
+        "                           visita oficial · Perú, Viet Nam · fecha inferida · "
+        "vnm-2024-11-state-president-official-visit\n"
+    )
+
+
+def test_the_bicentenary_of_recognition_is_a_bicentenario_and_no_jubilee_is_a_wedding():
+    out = es("anniversaries", "2026", "--milestones")
+    assert (
+        "★ 200.º aniversario del reconocimiento del Perú por los Estados Unidos de América" in out
+    )
+    assert "— bicentenario" in out
+    assert "bodas" not in out and "°" not in out
+    assert "2 de mayo de 1826" in out and "sáb  2 may. 2026" in out
+
+
+def test_listings_in_spanish_have_no_english_words_of_their_own():
+    for argv in (
+        ("anniversaries", "2026"),
+        ("anniversaries", "2030", "--milestones"),
+        ("on", "11-14", "--year", "2024"),
+        ("upcoming", "--days", "365"),
+        ("list",),
+    ):
+        out = es(*argv)
+        # the certainty and celebration notes of records are data, written in English
+        shown = re.sub(r"(dudoso|controvertido|no se celebra): [^·]*·", "", out)
+        shown = re.sub(r"\S+-\S+", "", shown)  # record ids
+        assert not ENGLISH_WORDS.search(shown), (argv, ENGLISH_WORDS.search(shown))
+
+
+def test_setiembre_lower_case_months_and_years_without_separators():
+    out = es("list", "--since", "2012", "--until", "2016")
+    assert "setiembre de 2012" in out and "septiembre" not in out
+    assert not re.search(r"\b[0-9]\.[0-9]{3}\b", out)  # never "1.826"
+    assert not re.search(r"\b(Enero|Febrero|Setiembre|Noviembre|Diciembre)\b", out)
+
+
+@pytest.mark.parametrize(
+    "alias", ["Corea", "República de Corea", "EE. UU.", "Estados Unidos de América",
+              "Nueva Zelandia", "Nueva Zelanda", "el Perú", "Perú", "Viet Nam"],
+)  # fmt: skip
+def test_spanish_names_and_aliases_choose_a_party_in_any_language(alias):
+    for lang in ("en", "es"):
+        result = run_cli("--lang", lang, "list", "--party", alias)
+        assert result.code == 0 and result.out.strip(), (alias, lang, result.err)
+
+
+@pytest.mark.parametrize(
+    ("day", "heading"),
+    [
+        ("14 de noviembre", "14 de noviembre de 2026"),
+        ("14 nov", "14 de noviembre de 2026"),
+        ("14 Nov.", "14 de noviembre de 2026"),
+        ("1 set", "1 de setiembre de 2026"),
+        ("1 sétiembre", "1 de setiembre de 2026"),
+        ("1 de septiembre", "1 de setiembre de 2026"),
+        ("noviembre", "Mes de noviembre (aniversarios en 2026)"),
+        ("14 DE NOVIEMBRE DE 1994", "14 de noviembre de 1994"),
+    ],
+)
+def test_on_reads_days_written_in_spanish(day, heading):
+    assert es("on", day).splitlines()[0].startswith(heading)
+    english = run_cli("on", day)  # and in English too
+    assert english.code == 0, english.err
+
+
+@pytest.mark.parametrize("day", ["32 de noviembre", "32 Nov", "0 nov", "31 de noviembre"])
+def test_a_day_that_is_not_one_is_refused_with_a_spanish_example_in_the_hint(day):
+    result = run_cli("--lang", "es", "on", day)
+    assert result.code == 2 and "is not a day of the year" in result.err, result.out
+    assert "'14 de noviembre'" in result.err
+
+
+def test_show_labels_rows_and_says_the_summary_is_in_english():
+    out = es("show", "usa-1826-recognition")
+    assert out.startswith("El reconocimiento del Perú por los Estados Unidos de América\n")
+    assert re.search(r"^  fecha +2 de mayo de 1826  \(precisión de día\)$", out, re.M)
+    assert re.search(r"^  reconocedor +Estados Unidos de América$", out, re.M)
+    assert re.search(
+        r"^  aniversario +200\.º aniversario en 2026, el sáb 2 may\. 2026 ★ hito \(bicentenario\)$",
+        out,
+        re.M,
+    )
+    assert "[en inglés] " in out
+    assert "registrado en " in out
+
+
+def test_show_of_an_ended_act_says_how_it_ended_in_spanish():
+    out = es("show", "nzl-1995-peruvian-embassy-reopened")
+    assert "cerrada en 2010 (nzl-2010-peruvian-embassy-closed)" in out
+
+
+def test_every_bundled_record_has_a_spanish_title_and_every_party_a_spanish_name():
+    for event in COLLECTION.events:
+        titles = dict(event.titles)
+        assert titles.get("es"), event.id
+        assert titles["es"][:1].islower() or titles["es"][:1].isdigit(), event.id
+        assert "Vietnam" not in titles["es"] and "septiembre" not in titles["es"]
+    for party in COLLECTION.parties.values():
+        assert dict(party.names).get("es"), party.code
+
+
+def test_the_environment_locale_chooses_spanish_and_the_flag_overrides_it():
+    spanish = run_process("on", "11-14", env={"LANG": "es_PE.UTF-8"})
+    assert spanish.returncode == 0 and spanish.stdout.startswith("14 de noviembre de 2026")
+    english = run_process("--lang", "en", "on", "11-14", env={"LANG": "es_PE.UTF-8"})
+    assert english.stdout.startswith("14 November 2026")
+    chosen = run_process("on", "11-14", env={"DIPLTIME_LANG": "es"})
+    assert chosen.stdout.startswith("14 de noviembre de 2026")
+
+
+def test_an_unknown_language_is_a_usage_error():
+    result = run_cli("--lang", "fr", "on", "11-14")
+    assert result.code == 2 and "does not speak" in result.err and "en, es" in result.err
+    result = run_cli("on", "11-14", env={"DIPLTIME_LANG": "xx"})
+    assert result.code == 2 and "DIPLTIME_LANG" in result.err
+
+
+def test_validate_and_parties_in_spanish():
+    assert es("validate").endswith(": 45 eventos en 10 archivos, 13 partes: todo es válido\n")
+    out = es("parties")
+    assert "  KOR     República de Corea" in out and "  PER     Perú" in out
+
+
+def test_json_keeps_its_keys_and_english_values_in_any_language():
+    english = run_cli("on", "11-14", "--json").out
+    assert run_cli("--lang", "es", "on", "11-14", "--json").out == english
+
+
+def test_an_ics_export_in_spanish_marks_its_language(tmp_path):
+    out = tmp_path / "es.ics"
+    result = run_cli("--lang", "es", "export", "ics", "--years", "2026", "-o", str(out))
+    assert result.code == 0, result.err
+    text = out.read_text(encoding="utf-8")
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY;LANGUAGE=es:★ 200.º aniversario del reconocimiento del Perú" in unfolded
+    assert "DESCRIPTION;LANGUAGE=es:[en inglés] " in unfolded
+    assert "X-WR-CALNAME:Aniversarios diplomáticos" in unfolded
+    assert "SUMMARY:" not in unfolded  # every summary says its language
