@@ -54,6 +54,7 @@ def commands(folder: str, out: str, party: str, record: str) -> dict[str, list[s
         EDITED: [*dipltime, "on", "11-14"],
         FIRST: [*dipltime, "on", "11-14"],
         UNCACHED: [*dipltime, "on", "11-14"],
+        "--lang es on 11-14": [*dipltime, "--lang", "es", "on", "11-14"],
         "on 11 (the whole month)": [*dipltime, "on", "11"],
         "show ID": [*dipltime, "show", record],
         "list --party": [*dipltime, "list", "--party", party],

@@ -94,6 +94,10 @@ def test_jubilees_are_centenario_sesquicentenario_bicentenario_and_no_bodas():
         ("1840/1844", None, "entre 1840 y 1844"),
         ("1826/..", None, "después de 1826"),
         ("../1826", None, "antes de 1826"),
+        ("../2025-06-04", None, "antes del 4 de junio de 2025"),
+        ("2025-06-04/..", None, "después del 4 de junio de 2025"),
+        ("2025-06/..", None, "después de junio de 2025"),
+        ("1840/1844-05-03", None, "entre 1840 y el 3 de mayo de 1844"),
         ("9998-12-31", None, "31 de diciembre de 9998"),
         ("0800-02-29", None, "29 de febrero de 800"),
     ],
@@ -102,6 +106,17 @@ def test_dates_as_peru_writes_them(edtf, end, written):
     spec = parse_edtf(edtf)
     last = PartialDate(*map(int, end.split("-"))) if end else None
     assert ES.describe(spec, last) == written
+
+
+def test_a_day_in_running_text_is_spelled_out_in_spanish():
+    assert ES.day_in_sentence(dt.date(2026, 11, 23)) == "lunes 23 de noviembre de 2026"
+    assert ENGLISH.day_in_sentence(dt.date(2026, 11, 23)) == "Mon 23 Nov 2026"
+
+
+def test_a_title_standing_alone_loses_its_article_in_spanish_only():
+    assert ES.standalone("las relaciones diplomáticas") == "Relaciones diplomáticas"
+    assert ES.standalone("El Salvador y el Perú") == "El Salvador y el Perú"
+    assert ENGLISH.standalone("the recognition of Peru") == "The recognition of Peru"
 
 
 def test_month_and_day_names_are_cldr_es_pe_in_lower_case_with_setiembre():
@@ -113,6 +128,7 @@ def test_month_and_day_names_are_cldr_es_pe_in_lower_case_with_setiembre():
 
 def test_english_dates_are_unchanged():
     assert ENGLISH.describe(DateSpec(PartialDate(1994, 11, 14))) == "14 Nov 1994"
+    assert ENGLISH.describe(parse_edtf("../2025-06-04")) == "before 4 Jun 2025"
     assert ENGLISH.short_day(dt.date(2026, 11, 1)) == "Sun  1 Nov 2026"
 
 
@@ -233,6 +249,7 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
             # A translation may leave out an English-only form ({sending_s}, {pair}, {mon})
             # for the one its language uses, never bring in a name the code does not give.
             given = {"{sending_s}", "{sending}", "{pair}", "{parties}", "{mon}", "{month}"}
+            given |= {"{weekday}", "{weekday_name}"}
             if not found <= wanted | given:
                 wrong.append((message.id, text))
     assert not wrong

@@ -35,8 +35,7 @@ def test_on_14_november_2024_reads_as_the_ministry_writes():
         "                           establecimiento de relaciones · Perú, Viet Nam · "
         "vnm-1994-11-14-relations\n"
         "  12–14 de noviembre de 2024\n"
-        "                           La visita oficial al Perú del presidente del Estado de "
-        "Viet Nam, Lương Cường\n"
+        "                           Visita oficial al Perú del presidente de Viet Nam, Lương Cường\n"
         "                           visita oficial · Perú, Viet Nam · fecha inferida · "
         "vnm-2024-11-state-president-official-visit\n"
     )
@@ -95,6 +94,7 @@ def test_spanish_names_and_aliases_choose_a_party_in_any_language(alias):
         ("1 de septiembre", "1 de setiembre de 2026"),
         ("noviembre", "Mes de noviembre (aniversarios en 2026)"),
         ("14 DE NOVIEMBRE DE 1994", "14 de noviembre de 1994"),
+        ("hoy", "23 de noviembre de 2026"),
     ],
 )
 def test_on_reads_days_written_in_spanish(day, heading):
@@ -112,11 +112,12 @@ def test_a_day_that_is_not_one_is_refused_with_a_spanish_example_in_the_hint(day
 
 def test_show_labels_rows_and_says_the_summary_is_in_english():
     out = es("show", "usa-1826-recognition")
-    assert out.startswith("El reconocimiento del Perú por los Estados Unidos de América\n")
+    assert out.startswith("Reconocimiento del Perú por los Estados Unidos de América\n")
     assert re.search(r"^  fecha +2 de mayo de 1826  \(precisión de día\)$", out, re.M)
-    assert re.search(r"^  reconocedor +Estados Unidos de América$", out, re.M)
+    assert re.search(r"^  reconoce +Estados Unidos de América$", out, re.M)
     assert re.search(
-        r"^  aniversario +200\.º aniversario en 2026, el sáb 2 may\. 2026 ★ hito \(bicentenario\)$",
+        r"^  aniversario +200\.º aniversario en 2026, el sábado 2 de mayo de 2026 ★ hito "
+        r"\(bicentenario\)$",
         out,
         re.M,
     )
@@ -156,7 +157,7 @@ def test_an_unknown_language_is_a_usage_error():
 
 
 def test_validate_and_parties_in_spanish():
-    assert es("validate").endswith(": 45 eventos en 10 archivos, 13 partes: todo es válido\n")
+    assert es("validate").endswith(": 45 hechos en 10 archivos, 13 partes: todo es válido\n")
     out = es("parties")
     assert "  KOR     República de Corea" in out and "  PER     Perú" in out
 

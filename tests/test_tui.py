@@ -8,11 +8,11 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from dipltime.domain.core import Settings
-from dipltime.store.loading import load_collection
 from dipltime.domain.language import language
+from dipltime.store.loading import load_collection
 from dipltime.tui.app import DipltimeApp
-from dipltime.tui.palette import speaking
 from dipltime.tui.dialogs import FilterDialog
+from dipltime.tui.palette import speaking
 from dipltime.tui.tables import TimelineTable
 from helpers import FIXTURES
 

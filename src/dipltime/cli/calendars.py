@@ -51,22 +51,32 @@ def cmd_export_ics(ctx: Context) -> int:
     else:
         write_bytes(ctx.stdout, export.data)
         where = "stdout"
-    years = options.years
-    span = "series" if args.series else f"{years.start}–{years.stop - 1}"
-    ctx.note(f"wrote {where}: {count(export.events, 'calendar event')} ({span})")
+    years, _ = options.years, ctx.lang._
+    first, last = years.start, years.stop - 1
+    span = _("series") if args.series else (f"{first}–{last}" if last > first else str(first))
+    written = count(export.events, "calendar event", ctx.lang)
+    where = _("stdout") if where == "stdout" else where
+    ctx.note(_("wrote {where}: {events} ({span})").format(where=where, events=written, span=span))
     if export.year_by_year:
         ctx.note(
-            f"{export.year_by_year} records have no yearly rule that every calendar reads "
-            f"alike (29 February under --feb29 mar1 or in milestones, or a span over "
-            f"29 February): their anniversaries in {years.start}–{years.stop - 1} went in "
-            f"one by one, and for them the series stops after {years.stop - 1}"
+            _(
+                "{count} records have no yearly rule that every calendar reads alike "
+                "(29 February under --feb29 mar1 or in milestones, or a span over "
+                "29 February): their anniversaries in {first}–{last} went in one by one, "
+                "and for them the series stops after {last}"
+            ).format(count=export.year_by_year, first=first, last=last)
         )
     if export.undated_left_out:
-        what = "records" if args.series else "anniversaries of events"
-        ctx.note(
-            f"left out {export.undated_left_out} {what} with no recorded day; "
-            "--undated places them on the 1st of their month or 1 January"
+        left_out = (
+            _(
+                "left out {count} records with no recorded day; --undated places them on the 1st of their month or 1 January"
+            )
+            if args.series
+            else _(
+                "left out {count} anniversaries of events with no recorded day; --undated places them on the 1st of their month or 1 January"
+            )
         )
+        ctx.note(left_out.format(count=export.undated_left_out))
     return 0
 
 
@@ -151,8 +161,10 @@ def cmd_publish(ctx: Context) -> int:
     )
     if left_out:
         ctx.note(
-            f"left out {left_out} anniversaries of events with no recorded day; "
-            "--undated includes them"
+            ctx.lang._(
+                "left out {count} anniversaries of events with no recorded day; "
+                "--undated includes them"
+            ).format(count=left_out)
         )
     return 0
 
@@ -272,11 +284,12 @@ def cmd_export_manifest(ctx: Context) -> int:
         except DipltimeError as exc:
             raise DipltimeError(f"{display_path(entry.path)}: {exc.message}", exc.hint) from None
     for entry, export in built:
-        state = "unchanged"
+        state = ctx.lang._("unchanged: {file} ({events})")
         if _current(entry.path) != export.data:
             write_atomic(entry.path, export.data, ours=is_ours, make_folders=True, inside=folder)
-            state = "written"
-        ctx.note(f"{state}: {display_path(entry.path)} ({count(export.events, 'calendar event')})")
+            state = ctx.lang._("written: {file} ({events})")
+        events = count(export.events, "calendar event", ctx.lang)
+        ctx.note(state.format(file=display_path(entry.path), events=events))
     return 0
 
 

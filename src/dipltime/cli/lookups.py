@@ -158,7 +158,7 @@ def cmd_upcoming(ctx: Context) -> int:
     found = upcoming(events, start, args.days, ctx.settings)
     last = start + dt.timedelta(days=args.days - 1)
     heading = ctx.lang._("Anniversaries from {first} to {last}").format(
-        first=ctx.lang.short_day(start, pad=False), last=ctx.lang.short_day(last, pad=False)
+        first=ctx.lang.day_in_sentence(start), last=ctx.lang.day_in_sentence(last)
     )
     return _print_occurrences(ctx, found, heading, lead="observed")
 

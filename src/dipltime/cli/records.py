@@ -68,10 +68,11 @@ def cmd_parties(ctx: Context) -> int:
         ctx.out(shapes.to_json(shapes.party_json(p) for p in parties))
         return 0
     for party in parties:
-        names = [n for n in party.every_name if n != party.name]
-        aliases = f"  ({', '.join(names)})" if names else ""
         name = ctx.lang.party(party, party.code)
-        ctx.out(f"  {party.code:<7} {neutralise(name)}{ctx.style.dim(neutralise(aliases))}")
+        names = dict.fromkeys(party.every_name)  # each name once, the shown one not again
+        aliases = [other for other in names if other != name]
+        listed = f"  ({', '.join(aliases)})" if aliases else ""
+        ctx.out(f"  {party.code:<7} {neutralise(name)}{ctx.style.dim(neutralise(listed))}")
     return 0
 
 

@@ -273,7 +273,7 @@ def format_span(start: PartialDate, end: PartialDate | None) -> str:
 def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     """Parse the DAY of ``dipltime on``: ``(month, day or None for a whole month, year or None)``."""
     value = text.strip()
-    if value.lower() == "today":
+    if value.lower() in ("today", "hoy"):
         return today.month, today.day, None
     if re.fullmatch(r"[0-9]{1,4}/[0-9]{1,2}(?:/[0-9]{1,4})?", value):
         raise UsageError(

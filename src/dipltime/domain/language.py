@@ -137,6 +137,12 @@ class Language:
         self._short_day = _("{weekday} {day:>2} {mon} {year}")
         # TRANSLATORS: a day as a heading ("14 November 2026").
         self._heading = _("{day} {month} {year}")
+        # TRANSLATORS: a day in running text, with its weekday ("from Mon 23 Nov 2026 to …");
+        # {weekday_name} and {month} are the full names.
+        self._in_sentence = _("{weekday} {day} {mon} {year}")
+        # TRANSLATORS: a day-precise date inside a sentence, after "before", "after" or
+        # "between" (Spanish: "el {date}", so that "antes de" + it reads "antes del 4 de junio").
+        self._the_day = self.p_("a day in a sentence", "{date}")
         # TRANSLATORS: the last two items of a list ("Peru and Viet Nam").
         self._and = _("{first} and {last}")
         self.column = max(16, *(len(self.date(PartialDate(2000, m, 28))) for m in range(1, 13)))
@@ -177,12 +183,35 @@ class Language:
     def describe(self, spec: DateSpec, end: PartialDate | None = None) -> str:
         """A record's date as read: a span, "c. 1850", "between 1840 and 1844", "after 1826"."""
         if spec.bound == "between" and spec.until is not None:
-            return self._between.format(first=self.date(spec.date), last=self.date(spec.until))
+            first, last = self._bound(spec.date), self._bound(spec.until)
+            return self.tidy(self._between.format(first=first, last=last))
         if spec.bound:
             pattern = self._after if spec.bound == "after" else self._before
-            return pattern.format(date=self.date(spec.date))
+            return self.tidy(pattern.format(date=self._bound(spec.date)))
         text = self.span(spec.date, end)
         return self._about.format(date=text) if spec.mark in ("~", "%") else text
+
+    def _bound(self, date: PartialDate) -> str:
+        """A date after "before", "after" or "between": a day takes the article it needs."""
+        said = self.date(date)
+        return self._the_day.format(date=said) if date.day else said
+
+    def day_in_sentence(self, day: dt.date) -> str:
+        """A day with its weekday, in running text: "Mon 23 Nov 2026", "lunes 23 de noviembre
+        de 2026"."""
+        return self._fill(
+            self._in_sentence,
+            day,
+            weekday=self.weekdays_abbr[day.weekday()],
+            weekday_name=self.weekdays[day.weekday()],
+        )
+
+    def standalone(self, title: str) -> str:
+        """A title standing alone (a list, a heading): capitalised, and in a language whose
+        titles start with an article, without it ("Relaciones diplomáticas entre …")."""
+        if self.grammar.articles:
+            title = _ARTICLE.sub("", title)
+        return title[:1].upper() + title[1:]
 
     def short_day(self, day: dt.date, pad: bool = True) -> str:
         """A day in a column: "Sat 14 Nov 2026"; ``pad`` aligns one-digit days."""

@@ -13,7 +13,7 @@ from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import NOT_STATED, Event, Party, Source
 from dipltime.domain.text import neutralise
 from dipltime.i18n import N_
-from dipltime.outputs.render import Style, _capitalised, title
+from dipltime.outputs.render import Style, title
 
 
 def event_detail(
@@ -28,7 +28,7 @@ def event_detail(
     import textwrap  # only `show` wraps
 
     _ = lang._
-    out = [style.bold(_capitalised(neutralise(title(event, parties, lang)))), ""]
+    out = [style.bold(lang.standalone(neutralise(title(event, parties, lang)))), ""]
     labels = _labels(lang)
     indent = max([12, *(len(label) + 1 for label in labels.values())]) + 3
 
@@ -124,7 +124,7 @@ def _anniversary_line(event: Event, anniversary: Occurrence, lang: Language) -> 
         ordinal=lang.ordinal(anniversary.anniversary), year=anniversary.year
     )
     if anniversary.observed:
-        line += _(", on {day}").format(day=lang.short_day(anniversary.observed, pad=False))
+        line += _(", on {day}").format(day=lang.day_in_sentence(anniversary.observed))
     if anniversary.milestone:
         jubilee = lang.jubilee(anniversary.jubilee)
         line += " ★ " + _("milestone") + (f" ({jubilee})" if jubilee else "")

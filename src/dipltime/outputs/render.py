@@ -51,10 +51,6 @@ def short_day(day: dt.date, pad: bool = True, lang: Language = ENGLISH) -> str:
     return lang.short_day(day, pad)
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def title(event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH) -> str:
     """The record's title in ``lang``: its own, the one it gives in that language, or one
     generated in that language from kind, roles and people."""
@@ -72,7 +68,7 @@ def headline(occ: Occurrence, lang: Language = ENGLISH, parties: Mapping[str, Pa
     """``30th anniversary of Peru–Viet Nam diplomatic relations``, or the title in its own year."""
     named = neutralise(title(occ.event, parties, lang))
     if occ.anniversary is None:
-        return _capitalised(named)
+        return lang.standalone(named)
     _ = lang._
     # TRANSLATORS: {ordinal} is "30th" ("30.º"), {title} a record's title.
     text = _("{ordinal} anniversary of {title}").format(
@@ -207,7 +203,7 @@ def events_text(
     width = lang.column
     for event in events:
         when = lang.describe(event.spec, event.end)
-        named = _capitalised(neutralise(title(event, parties, lang)))
+        named = lang.standalone(neutralise(title(event, parties, lang)))
         lines.append(_column(when, named, width))
         lines.append(f"  {'':<{width}}  {style.dim(_meta(event, names, style, None, lang))}")
     return "\n".join(lines)

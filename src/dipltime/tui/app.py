@@ -31,6 +31,7 @@ from dipltime.domain.filters import Filter, haystack
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
+from dipltime.tui import captions
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
 from dipltime.tui.palette import commands
@@ -161,64 +162,28 @@ class DipltimeApp(App[None]):
 
     def _paint(self, views: Views) -> None:
         self.views = views
-        query = self.query_state
-        lang = self.lang
-        _ = lang._
+        query, lang, today = self.query_state, self.lang, self.today
         described = describe_filter(query.filter, self.collection, lang)
         bar = self.query_one("#filters", Static)
-        bar.update(
-            _("Filters: {filters}   (x clears)").format(filters=described)
-            if described
-            else _("No filters — f filters, / searches")
-        )
+        bar.update(captions.filter_bar(described, lang))
         bar.set_class(bool(described), "active")
 
         self.query_one(TimelineTable).set_items(views.events)
-        self._caption(
-            "#timeline-caption",
-            _("{shown} of {total} events, oldest first").format(
-                shown=len(views.events), total=len(self.collection.events)
-            ),
-        )
+        total = len(self.collection.events)
+        self._caption("#timeline-caption", captions.timeline(len(views.events), total, lang))
         self._empty("#timeline-empty", not views.events)
 
-        day = _("{day} {month}").format(day=query.day, month=lang.months[query.month - 1])
         self.query_one("#day-table", OccurrenceTable).set_items(views.on_day)
-        only = query.milestones_only
-        self._caption(
-            "#day-caption",
-            (
-                _("On {day}: {count} milestones, anniversaries in {year}  (d: another day)")
-                if only
-                else _("On {day}: {count} events, anniversaries in {year}  (d: another day)")
-            ).format(day=day, count=len(views.on_day), year=self.today.year),
-        )
+        self._caption("#day-caption", captions.on_day(query, len(views.on_day), today, lang))
         self._empty("#day-empty", not views.on_day)
 
         self.query_one("#upcoming-table", OccurrenceTable).set_items(views.upcoming)
-        last = self.today + dt.timedelta(days=query.upcoming_days - 1)
-        self._caption(
-            "#upcoming-caption",
-            (
-                _(
-                    "{count} milestone anniversaries from {first} to {last}"
-                    "  (+/-: a month more/less, m: milestones only)"
-                )
-                if only
-                else _(
-                    "{count} anniversaries from {first} to {last}"
-                    "  (+/-: a month more/less, m: milestones only)"
-                )
-            ).format(
-                count=len(views.upcoming),
-                first=lang.short_day(self.today, pad=False),
-                last=lang.short_day(last, pad=False),
-            ),
-        )
+        caption = captions.upcoming(query, len(views.upcoming), today, lang)
+        self._caption("#upcoming-caption", caption)
         self._empty("#upcoming-empty", not views.upcoming)
 
         self.query_one(OverviewTable).set_items(views.decades)
-        self._caption("#overview-caption", _("Events per decade  (Enter: go to the decade)"))
+        self._caption("#overview-caption", lang._("Events per decade  (Enter: go to the decade)"))
         self._show_detail()
 
     def _caption(self, selector: str, text: str) -> None:

@@ -49,7 +49,7 @@ def describe(
     _ = lang._
     text = Text()
     named = title_of(event, collection.parties, lang)
-    text.append(neutralise(named[:1].upper() + named[1:]), style="bold")
+    text.append(neutralise(lang.standalone(named)), style="bold")
     text.append("\n\n")
     width = 9 if lang.code == "en" else 14
 

@@ -56,7 +56,7 @@ class TimelineTable(Speaking, RowList[Event]):
         return (
             (f"{decade}s" if first else "", "rowlist--strong"),
             (self.lang.span(event.date, event.end), ""),
-            (_capitalised(title(event, self.parties, self.lang)), ""),
+            (self.lang.standalone(title(event, self.parties, self.lang)), ""),
             (self.lang.kind(KINDS[event.kind].label), "rowlist--dim"),
             (" ".join(event.parties), "rowlist--dim"),
         )
@@ -66,10 +66,6 @@ class TimelineTable(Speaking, RowList[Event]):
             if event.date.year // 10 * 10 >= decade:
                 return index
         return None
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 class OccurrenceTable(Speaking, RowList[Occurrence]):
