@@ -11,6 +11,7 @@ COMMANDS = {
     "python -c pass",
     "python: stat every file (floor)",
     "on 11-14",
+    "--lang es on 11-14",
     "on 11-14, one file edited",
     "on 11-14, first run",
     "on 11-14, no cache",

@@ -15,7 +15,7 @@ from dipltime.domain.dates import DateSpec, PartialDate, parse_edtf
 from dipltime.domain.language import ENGLISH, Language, language, spanish_ordinal
 from dipltime.domain.model import Party
 from dipltime.errors import UsageError
-from helpers import ROOT
+from helpers import EVENTS, ROOT, run_cli
 
 ES = language("es")
 
@@ -156,11 +156,17 @@ def test_o_becomes_u_before_a_sound_o():
     assert ES.grammar.conjunction("o", "Lima") == "o"
 
 
-def test_de_el_and_a_el_contract_but_not_before_a_capital_el():
-    assert ES.tidy("aniversario de el establecimiento") == "aniversario del establecimiento"
-    assert ES.tidy("la visita a el Perú") == "la visita al Perú"
-    assert ES.tidy("embajada de El Salvador") == "embajada de El Salvador"
-    assert ES.tidy("a ella, de ellos") == "a ella, de ellos"
+def test_de_el_and_a_el_join_where_the_template_meets_the_value_and_only_there():
+    assert ES.fill("aniversario de {title}", title="el establecimiento") == (
+        "aniversario del establecimiento"
+    )
+    assert ES.fill("la visita a {host}", host="el Perú") == "la visita al Perú"
+    assert ES.fill("la embajada de {x}", x="El Salvador") == "la embajada de El Salvador"
+    assert ES.fill("la visita de {who}", who="Juan de el Valle") == "la visita de Juan de el Valle"
+    assert ES.fill("de {x} y de {x}", x="el Perú") == "del Perú y del Perú"
+    assert ENGLISH.fill("the visit of {who}", who="el Perú") == "the visit of el Perú"
+    with pytest.raises(KeyError):
+        ES.fill("de {missing}")
 
 
 def test_party_names_curated_then_cldr_then_the_registry():
@@ -249,7 +255,77 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
             # A translation may leave out an English-only form ({sending_s}, {pair}, {mon})
             # for the one its language uses, never bring in a name the code does not give.
             given = {"{sending_s}", "{sending}", "{pair}", "{parties}", "{mon}", "{month}"}
-            given |= {"{weekday}", "{weekday_name}"}
+            given |= {"{weekday}", "{weekday_name}", "{country_name}"}
             if not found <= wanted | given:
                 wrong.append((message.id, text))
     assert not wrong
+
+
+# --- the CLDR fallback, the registry's translations ------------------------------------------
+
+
+def test_withdrawn_codes_get_no_successor_s_name_and_organisations_no_country_s():
+    names = i18n.cldr("es")["territories"]
+    assert not {"DDR", "ZAR", "YMD", "BUR", "TMP", "FXX", "SUN", "YUG"} & set(names)
+    andean = Party("CAN", "Andean Community", type="organisation")
+    assert ES.party(andean, "CAN") == "Andean Community"
+
+
+def test_a_state_may_be_chosen_by_its_cldr_name(collection_dir):
+    parties = "- code: PER\n  name: Peru\n  names: {es: el Perú}\n- code: DEU\n  name: Germany\n"
+    folder = collection_dir(
+        "- id: per-deu\n  date: 1951-12-22\n  title: t\n  summary: s\n"
+        "  kind: relations-established\n  parties: [PER, DEU]\n"
+        "  sources: [{publisher: p, title: t, date: not stated}]\n",
+        parties=parties,
+    )
+    result = run_cli("--events", str(folder), "list", "--party", "Alemania")
+    assert result.code == 0 and "per-deu" in result.out
+
+
+def test_a_cldr_name_that_another_party_claims_is_a_problem(collection_dir):
+    parties = (
+        "- code: DEU\n  name: Germany\n- code: XYZ\n  name: Somewhere\n  aliases: [Alemania]\n"
+    )
+    folder = collection_dir("[]\n", parties=parties)
+    result = run_cli("--events", str(folder), "validate")
+    assert result.code == 1 and "DEU: names: CLDR's name for DEU, 'Alemania'" in result.err
+
+
+def _bundled_copy(tmp_path, edit):
+    """A copy of the bundled collection with ``edit(text_of_parties, text_of_vnm)`` applied."""
+    import shutil
+
+    folder = tmp_path / "events"
+    shutil.copytree(EVENTS, folder)
+    parties, vnm = folder / "parties.yaml", folder / "vnm.yaml"
+    new_parties, new_vnm = edit(
+        parties.read_text(encoding="utf-8"), vnm.read_text(encoding="utf-8")
+    )
+    parties.write_text(new_parties, encoding="utf-8")
+    vnm.write_text(new_vnm, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        ("{xx: Xland}", "'xx' is not one dipltime speaks"),
+        ("{en: Peru}", "'en' is the records' own language"),
+        ("{es: el}", "is not a name"),
+        ("{es: 'la  Nueva Zelandia'}", "is not a name"),
+    ],
+)
+def test_names_in_other_languages_are_checked(tmp_path, names, said):
+    folder = _bundled_copy(
+        tmp_path, lambda p, v: (p.replace("  names: {es: el Perú}", f"  names: {names}"), v)
+    )
+    result = run_cli("--events", str(folder), "validate")
+    assert result.code == 1 and said in result.err, result.err
+    assert "parties.yaml:" in result.err and "PER: names" in result.err
+
+
+def test_titles_in_a_language_dipltime_does_not_speak_are_refused(tmp_path):
+    folder = _bundled_copy(tmp_path, lambda p, v: (p, v.replace("    es: ", "    fr: ", 1)))
+    result = run_cli("--events", str(folder), "validate")
+    assert result.code == 1 and "titles: 'fr' is not one dipltime speaks" in result.err

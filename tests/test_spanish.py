@@ -106,7 +106,7 @@ def test_on_reads_days_written_in_spanish(day, heading):
 @pytest.mark.parametrize("day", ["32 de noviembre", "32 Nov", "0 nov", "31 de noviembre"])
 def test_a_day_that_is_not_one_is_refused_with_a_spanish_example_in_the_hint(day):
     result = run_cli("--lang", "es", "on", day)
-    assert result.code == 2 and "is not a day of the year" in result.err, result.out
+    assert result.code == 2 and "no es un día del año" in result.err, result.out
     assert "'14 de noviembre'" in result.err
 
 
@@ -177,3 +177,51 @@ def test_an_ics_export_in_spanish_marks_its_language(tmp_path):
     assert "DESCRIPTION;LANGUAGE=es:[en inglés] " in unfolded
     assert "X-WR-CALNAME:Aniversarios diplomáticos" in unfolded
     assert "SUMMARY:" not in unfolded  # every summary says its language
+
+
+# --- help and errors -----------------------------------------------------------------------
+
+
+def test_help_is_in_spanish_with_argparse_s_own_words():
+    result = run_process("--lang", "es", "on", "--help")
+    out = result.stdout
+    assert "uso: dipltime on" in out and "argumentos posicionales:" in out
+    assert "filtros:" in out and "Ejemplo: dipltime on 11-14 --year 2024" in out
+    assert "muestra esta ayuda y termina" in out
+
+
+def test_usage_errors_are_in_spanish_and_english_ones_unchanged():
+    result = run_cli("--lang", "es", "on", "14 nuv")
+    assert result.code == 2
+    assert result.err.startswith("dipltime: error: '14 nuv' no es un día del año\n  sugerencia: ")
+    result = run_cli("on", "14 nuv")
+    assert result.err.startswith("dipltime: error: '14 nuv' is not a day of the year\n  hint: ")
+    result = run_cli("--lang", "es", "list", "--party", "Narnia")
+    assert "ninguna parte se llama 'Narnia'" in result.err
+    result = run_cli("--lang", "es", "on", "11-14", "--year", "99999")
+    assert "argumento --year: '99999' no es un año" in result.err
+
+
+@pytest.mark.parametrize("value", ["", "es-", "es..", "x" * 500, "en:es"])
+def test_a_malformed_lang_is_refused_briefly(value):
+    result = run_cli("--lang", value, "on", "11-14")
+    assert result.code == 2 and "does not speak that language" in result.err
+    assert len(result.err) < 300
+
+
+@pytest.mark.parametrize("day", ["14ª noviembre", "14a noviembre", "１４ noviembre", "noviembre ¹⁴",
+                                 "14 de de noviembre", "de 14 noviembre", "14 noviembre t"])  # fmt: skip
+def test_days_that_only_look_spanish_are_refused_as_typed(day):
+    result = run_cli("on", day)
+    assert result.code == 2 and f"{day!r} is not a day of the year" in result.err
+
+
+@pytest.mark.parametrize("day", ["14 de nov", "14 nov. de 1994", "14 de noviembre, 1994"])
+def test_spanish_days_with_shared_abbreviations_are_read(day):
+    assert run_cli("on", day).code == 0
+
+
+def test_english_again_after_spanish_in_one_process():
+    run_cli("--lang", "es", "on", "--nope")
+    result = run_cli("on", "11-14", "--nope")
+    assert "unrecognized arguments: --nope" in result.err and "hint: see" in result.err

@@ -18,6 +18,7 @@ here and in the tests only; the program reads the compiled files.
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import json
 import sys
@@ -35,6 +36,10 @@ PACKAGE = ROOT / "src" / "dipltime"
 I18N = PACKAGE / "i18n"
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2)}
 CLDR_LOCALES = {"es": "es_PE"}
+WITHDRAWN = {"BUR", "DDR", "FXX", "TMP", "YMD", "ZAR"}
+"""ISO 3166-3 codes of states that no longer exist or were renamed, which CLDR maps to a
+successor's code: the German Democratic Republic is not "Alemania". (Codes CLDR maps to
+several successors, such as SUN or YUG, are left out anyway.)"""
 """The CLDR locale whose names a language uses: Peru's Spanish writes "setiembre"."""
 
 
@@ -56,6 +61,14 @@ def template() -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    for path in sorted((PACKAGE / "cli").glob("*.py")):  # commands' docstrings: their --help
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("cmd_"):
+                doc = (ast.get_docstring(node, clean=False) or "").strip()
+                if doc:
+                    where = [(f"src/dipltime/cli/{path.name}", node.lineno)]
+                    comment = ["the description of a command in its --help (its docstring)"]
+                    catalog.add(doc, None, where, auto_comments=comment)
     return catalog
 
 
@@ -94,12 +107,22 @@ def cldr_table(code: str) -> bytes:
     abbr = [locale.months["format"]["abbreviated"][m] for m in range(1, 13)]
     days = [locale.days["format"]["wide"][d] for d in range(7)]
     days_abbr = [locale.days["format"]["abbreviated"][d] for d in range(7)]
-    territories = {}
+    territories: dict[str, str] = {}
+    alpha2: dict[str, str] = {}
     for alpha3, replacement in get_global("territory_aliases").items():
-        if len(alpha3) == 3 and alpha3.isalpha() and len(replacement) == 1:
-            name = locale.territories.get(replacement[0])
-            if name:
-                territories[alpha3] = name
+        if len(alpha3) != 3 or not alpha3.isalpha() or len(replacement) != 1:
+            continue
+        if alpha3 in WITHDRAWN:
+            continue
+        if replacement[0] in alpha2:  # a withdrawn code this tool does not know yet
+            raise SystemExit(
+                f"{alpha3} and {alpha2[replacement[0]]} are both {replacement[0]} in CLDR: "
+                "add the withdrawn one to WITHDRAWN"
+            )
+        alpha2[replacement[0]] = alpha3
+        name = locale.territories.get(replacement[0])
+        if name:
+            territories[alpha3] = name
     table = {
         "cldr_locale": str(locale),
         "months": months,

@@ -6,18 +6,35 @@ into a message on stderr and an exit code in one place (``cli.main``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 
 class DipltimeError(Exception):
-    """Base of every error dipltime reports to a user: a message and a hint."""
+    """Base of every error dipltime reports to a user: a message and a hint.
+
+    With ``words``, ``message`` and ``hint`` are templates of the message catalogue (marked
+    ``N_`` where they are written: "{value!r} is not a day of the year"), filled here in
+    English and by :meth:`said` in the language of the command (``cli.main``)."""
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(
+        self, message: str, hint: str = "", words: Mapping[str, object] | None = None
+    ) -> None:
+        self.template, self.hint_template, self.words = message, hint, words
+        if words is not None:
+            message, hint = message.format_map(words), hint.format_map(words)
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    def said(self, translate: Callable[[str], str]) -> tuple[str, str]:
+        """The message and the hint in the language of ``translate`` (a catalogue's gettext)."""
+        if self.words is None:
+            return self.message, self.hint
+        hint = translate(self.hint_template).format_map(self.words) if self.hint_template else ""
+        return translate(self.template).format_map(self.words), hint
 
 
 class UsageError(DipltimeError):

@@ -41,6 +41,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dipltime.i18n import N_
+
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
@@ -107,22 +109,22 @@ class Entry:
 
 
 REGISTRY: dict[str, Entry] = {
-    "on": Entry("lookups", "events on a day (or in a month) of the year"),
-    "list": Entry("lookups", "the chronological timeline"),
-    "upcoming": Entry("lookups", "anniversaries in the coming days"),
-    "anniversaries": Entry("lookups", "every anniversary falling in a year"),
-    "show": Entry("records", "every field of one record"),
-    "parties": Entry("records", "the registry of parties, with codes and aliases"),
-    "validate": Entry("records", "check every record and report every problem"),
+    "on": Entry("lookups", N_("events on a day (or in a month) of the year")),
+    "list": Entry("lookups", N_("the chronological timeline")),
+    "upcoming": Entry("lookups", N_("anniversaries in the coming days")),
+    "anniversaries": Entry("lookups", N_("every anniversary falling in a year")),
+    "show": Entry("records", N_("every field of one record")),
+    "parties": Entry("records", N_("the registry of parties, with codes and aliases")),
+    "validate": Entry("records", N_("check every record and report every problem")),
     "tui": Entry(
-        "browser", "browse the timeline in the terminal (also plain `dipltime` on a terminal)"
+        "browser", N_("browse the timeline in the terminal (also plain `dipltime` on a terminal)")
     ),
-    "export": Entry("calendars", "write calendars (iCalendar)"),
-    "export ics": Entry("calendars", "anniversaries as an .ics file"),
-    "export manifest": Entry("calendars", "regenerate the calendars a manifest lists"),
-    "publish": Entry("calendars", "sync anniversaries into a CalDAV calendar"),
-    "schema": Entry("maintenance", "the JSON Schema of a record, for editors"),
-    "migrate": Entry("maintenance", "rewrite a schema 1 collection into schema 2"),
+    "export": Entry("calendars", N_("write calendars (iCalendar)")),
+    "export ics": Entry("calendars", N_("anniversaries as an .ics file")),
+    "export manifest": Entry("calendars", N_("regenerate the calendars a manifest lists")),
+    "publish": Entry("calendars", N_("sync anniversaries into a CalDAV calendar")),
+    "schema": Entry("maintenance", N_("the JSON Schema of a record, for editors")),
+    "migrate": Entry("maintenance", N_("rewrite a schema 1 collection into schema 2")),
 }
 """Every command and every command under one, in the order ``--help`` lists them."""
 

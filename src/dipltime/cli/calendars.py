@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from dipltime.cli import Command, Group
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import seconds_arg
-from dipltime.domain.dates import LAST_YEAR, SUPPORTED
+from dipltime.cli.speech import _
+from dipltime.domain.dates import LAST_YEAR
 from dipltime.domain.filters import select
 from dipltime.errors import DipltimeError, UsageError
+from dipltime.i18n import N_
 from dipltime.outputs.streams import write_bytes
 from dipltime.store.scanning import display_path
 
@@ -81,7 +83,9 @@ def cmd_export_ics(ctx: Context) -> int:
 
 
 def arguments_export_ics(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default, or -: stdout)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write here (default, or -: stdout)")
+    )
 
 
 EXPORT_ICS = Command(
@@ -99,8 +103,10 @@ def _outside_the_collection(ctx: Context, output: str) -> None:
     collection = os.path.realpath(ctx.events_dir)
     if os.path.realpath(output).startswith(collection + os.sep):
         raise UsageError(
-            f"{output} is inside the events folder {display_path(ctx.events_dir)}",
-            "write calendars somewhere else, e.g. exports/",
+            _("{output} is inside the events folder {folder}").format(
+                output=output, folder=display_path(ctx.events_dir)
+            ),
+            _("write calendars somewhere else, e.g. exports/"),
         )
 
 
@@ -112,9 +118,11 @@ def _calendar_options(ctx: Context) -> ExportOptions:
     years = parse_years(args.years) if args.years else range(ctx.today.year, ctx.today.year + 10)
     if years.stop - 1 > LAST_YEAR:
         raise UsageError(
-            f"the years {years.start}–{years.stop - 1} reach past {LAST_YEAR}: "
-            f"dipltime answers for {SUPPORTED}",
-            "give --years FIRST:LAST within that range",
+            _(
+                "the years {first}–{last} reach past {limit}: dipltime answers for years "
+                "{first_year} to {limit}"
+            ).format(first=years.start, last=years.stop - 1, limit=LAST_YEAR, first_year=1),
+            _("give --years FIRST:LAST within that range"),
         )
     return ExportOptions(
         years=years,
@@ -174,32 +182,34 @@ def arguments_publish(parser: argparse.ArgumentParser) -> None:
         "--caldav",
         required=True,
         metavar="URL",
-        help="the calendar's CalDAV URL (no credentials in it)",
+        help=_("the calendar's CalDAV URL (no credentials in it)"),
     )
-    parser.add_argument("--user", help="the login (default: $DIPLTIME_CALDAV_USER)")
+    parser.add_argument("--user", help=_("the login (default: $DIPLTIME_CALDAV_USER)"))
     parser.add_argument(
         "--password-file",
         metavar="FILE",
-        help="read the password from the first line of FILE "
-        "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)",
+        help=_(
+            "read the password from the first line of FILE "
+            "(default: $DIPLTIME_CALDAV_PASSWORD, else a prompt)"
+        ),
     )
     parser.add_argument(
         "--publication",
         default="anniversaries",
         metavar="NAME",
-        help="keeps different publishes into one calendar apart (default: anniversaries)",
+        help=_("keeps different publishes into one calendar apart (default: anniversaries)"),
     )
     parser.add_argument(
         "--timeout",
         type=seconds_arg,
         default=300,
         metavar="SECONDS",
-        help="give up when the whole publish takes longer (default: 300)",
+        help=_("give up when the whole publish takes longer (default: 300)"),
     )
     parser.add_argument(
         "--insecure",
         action="store_true",
-        help="allow a plain http:// URL to another machine (login and data unencrypted)",
+        help=_("allow a plain http:// URL to another machine (login and data unencrypted)"),
     )
 
 
@@ -229,37 +239,45 @@ def _credentials(ctx: Context) -> Credentials | None:
     if password is None:
         if not ctx.stdin_is_tty:
             raise UsageError(
-                f"no password for {user!r}",
-                "set DIPLTIME_CALDAV_PASSWORD or pass --password-file FILE",
+                _("no password for {user!r}").format(user=user),
+                _("set DIPLTIME_CALDAV_PASSWORD or pass --password-file FILE"),
             )
         import getpass
 
         password = getpass.getpass(f"CalDAV password for {user}: ")
     if not (user + password).isprintable():
         raise UsageError(
-            "the user name or password contains control characters",
-            "check the password file or the environment variables",
+            _("the user name or password contains control characters"),
+            _("check the password file or the environment variables"),
         )
     return Credentials(user, password)
 
 
 def _read_password(path: str) -> str:
     """The first line of a password file (a regular file, a pipe or /dev/stdin)."""
-    hint = "give a readable file whose first line is the password"
+    hint = _("give a readable file whose first line is the password")
     try:
         with open(path, "rb") as handle:
             raw = handle.read(PASSWORD_LIMIT + 1)
     except OSError as exc:
         raise UsageError(
-            f"cannot read the password file {path}: {exc.strerror or exc}", hint
+            _("cannot read the password file {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            hint,
         ) from None
     first = raw.split(b"\n", 1)[0].removesuffix(b"\r")
     if len(first) > PASSWORD_LIMIT or (b"\n" not in raw and len(raw) > PASSWORD_LIMIT):
-        raise UsageError(f"the password file {path} does not start with a password line", hint)
+        raise UsageError(
+            _("the password file {path} does not start with a password line").format(path=path),
+            hint,
+        )
     try:
         return first.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"the password file {path} is not UTF-8 text", hint) from None
+        raise UsageError(
+            _("the password file {path} is not UTF-8 text").format(path=path), hint
+        ) from None
 
 
 def cmd_export_manifest(ctx: Context) -> int:
@@ -294,7 +312,7 @@ def cmd_export_manifest(ctx: Context) -> int:
 
 
 def arguments_export_manifest(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("manifest", metavar="MANIFEST", help="the manifest.toml to build")
+    parser.add_argument("manifest", metavar="MANIFEST", help=_("the manifest.toml to build"))
 
 
 EXPORT_MANIFEST = Command(
@@ -335,13 +353,15 @@ def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
     # 253402214400 is 9999-12-31: a later stamp is no date at all.
     if not (value.isascii() and value.isdigit()) or int(value) >= 253402214400:
         raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds up to the year 9999",
-            "set it to a Unix time, e.g. 1763856000, or unset it",
+            _("SOURCE_DATE_EPOCH={value!r} is not a number of seconds up to the year 9999").format(
+                value=value
+            ),
+            _("set it to a Unix time, e.g. 1763856000, or unset it"),
         )
     return int(value)
 
 
-EXPORT = Group("export", "Write calendars.", "format", "FORMAT", (EXPORT_ICS, EXPORT_MANIFEST))
+EXPORT = Group("export", N_("Write calendars."), "format", "FORMAT", (EXPORT_ICS, EXPORT_MANIFEST))
 
 
 COMMANDS: dict[str, Command | Group] = {

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
+from dipltime.cli.speech import _
 from dipltime.domain.core import MilestoneRule, Settings
 from dipltime.domain.dates import Feb29, check_year
 from dipltime.domain.filters import Filter, Query, resolve_party, select
@@ -113,7 +114,8 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
         day = None
     if day is None:
         raise UsageError(
-            f"{ENV_TODAY}={value!r} is not a date", f"set {ENV_TODAY} to YYYY-MM-DD or unset it"
+            _("{name}={value!r} is not a date").format(name=ENV_TODAY, value=value),
+            _("set {name} to YYYY-MM-DD or unset it").format(name=ENV_TODAY),
         )
     check_year(day.year, ENV_TODAY)
     return day

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dipltime.cli import Command
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import iso_day_arg, whole_arg, year_arg
+from dipltime.cli.speech import _
 from dipltime.domain.core import (
     Occurrence,
     anniversaries,
@@ -21,7 +22,7 @@ from dipltime.domain.core import (
     only_milestones,
     upcoming,
 )
-from dipltime.domain.dates import LAST_YEAR, SUPPORTED, Feb29, parse_day
+from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR, Feb29, parse_day
 from dipltime.domain.filters import (
     query_anniversaries,
     query_for,
@@ -56,8 +57,10 @@ def cmd_on(ctx: Context) -> int:
     month, day, named_year = parse_day(args.day, ctx.today)
     if named_year is not None and args.year is not None and named_year != args.year:
         raise UsageError(
-            f"{args.day!r} names the year {named_year} but --year says {args.year}",
-            "give the year once",
+            ctx.lang._("{day!r} names the year {year} but --year says {other}").format(
+                day=args.day, year=named_year, other=args.year
+            ),
+            ctx.lang._("give the year once"),
         )
     year = args.year or named_year or ctx.today.year
     flt = ctx.filter()
@@ -90,10 +93,10 @@ def arguments_on(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "day",
         metavar="DAY",
-        help="MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM",
+        help=_("MM-DD, 'today', a day name ('14 Nov', 'November 14') or a month MM"),
     )
     parser.add_argument(
-        "--year", type=year_arg, help="count anniversaries in this year (default: this year)"
+        "--year", type=year_arg, help=_("count anniversaries in this year (default: this year)")
     )
 
 
@@ -149,9 +152,17 @@ def cmd_upcoming(ctx: Context) -> int:
     last = start.toordinal() + args.days - 1
     if last > LAST_DAY.toordinal():
         raise UsageError(
-            f"a window of {args.days} days from {start.isoformat()} ends after "
-            f"{LAST_DAY.isoformat()}: dipltime answers for {SUPPORTED}",
-            "start earlier or ask for fewer --days",
+            _(
+                "a window of {days} days from {start} ends after {last}: dipltime answers for "
+                "years {first_year} to {last_year}"
+            ).format(
+                days=args.days,
+                start=start.isoformat(),
+                last=LAST_DAY.isoformat(),
+                first_year=FIRST_YEAR,
+                last_year=LAST_YEAR,
+            ),
+            _("start earlier or ask for fewer --days"),
         )
     flt = ctx.filter()
     events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
@@ -169,14 +180,14 @@ def arguments_upcoming(parser: argparse.ArgumentParser) -> None:
         dest="start",
         type=iso_day_arg,
         metavar="DATE",
-        help="first day of the window (default: today)",
+        help=_("first day of the window (default: today)"),
     )
     parser.add_argument(
         "--days",
         type=whole_arg(1, MAX_DAYS),
         default=30,
         metavar="N",
-        help="length of the window in days (default: 30)",
+        help=_("length of the window in days (default: 30)"),
     )
 
 

@@ -19,8 +19,11 @@ from typing import TextIO, cast
 from dipltime.cli import COMMANDS
 from dipltime.cli.context import Context
 from dipltime.cli.parser import build_parser
+from dipltime.cli.speech import speak
+from dipltime.domain.language import ENGLISH, Language, language
 from dipltime.domain.text import one_line
 from dipltime.errors import DataError, DipltimeError, UsageError
+from dipltime.i18n import choose
 from dipltime.outputs.streams import Closed, write_out
 
 __all__ = ["COMMANDS", "build_parser", "console", "main"]
@@ -45,7 +48,10 @@ def main(
     if reconfigure is not None:  # a message must get out, whatever the encoding
         with contextlib.suppress(ValueError, OSError):
             reconfigure(errors="backslashreplace")
+    lang = ENGLISH
     try:
+        lang = _language(sys.argv[1:] if argv is None else list(argv), environ)
+        speak(lang)
         args, parser = _parse(argv)
         if args.command is None:
             if not _on_a_terminal(stdout):
@@ -56,11 +62,12 @@ def main(
         ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
         return int(args.func(ctx))
     except DataError as exc:
-        return _data_error(exc, stderr)
+        return _data_error(exc, stderr, lang)
     except DipltimeError as exc:
-        stderr.write(f"dipltime: error: {one_line(exc.message)}\n")
-        if exc.hint:
-            stderr.write(f"  hint: {one_line(exc.hint)}\n")
+        message, hint = exc.said(lang._)
+        stderr.write(lang._("dipltime: error: {message}").format(message=one_line(message)) + "\n")
+        if hint:
+            stderr.write(lang._("  hint: {hint}").format(hint=one_line(hint)) + "\n")
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (`dipltime list | head`): not an error worth a trace.
@@ -68,11 +75,11 @@ def main(
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        stderr.write("dipltime: interrupted\n")
+        stderr.write(lang._("dipltime: interrupted") + "\n")
         return 130
     except Exception as exc:  # a bug: say so plainly; the trace only on request
         if isinstance(exc, UnicodeEncodeError) and _unwritable(exc, stdout):
-            return _unencodable(exc, stderr)
+            return _unencodable(exc, stderr, lang)
         if environ.get("DIPLTIME_DEBUG"):
             raise
         stderr.write(
@@ -87,33 +94,69 @@ MAX_SHOWN = 200
 """Problems printed at most (their count is always given)."""
 
 
-def _data_error(exc: DataError, stderr: TextIO) -> int:
-    """Every problem of the data (up to :data:`MAX_SHOWN`), then what they mean."""
+def _data_error(exc: DataError, stderr: TextIO, lang: Language) -> int:
+    """Every problem of the data (up to :data:`MAX_SHOWN`), then what they mean. (The
+    problems themselves are in English: they speak of the records' fields.)"""
+    _, n_ = lang._, lang.n_
     for problem in exc.problems[:MAX_SHOWN]:
         stderr.write(f"{one_line(str(problem))}\n")
-    if len(exc.problems) > MAX_SHOWN:
-        stderr.write(f"… and {len(exc.problems) - MAX_SHOWN} more problems, not shown\n")
-    stderr.write(f"dipltime: {exc.message}; {exc.hint}\n")
+    hidden = len(exc.problems) - MAX_SHOWN
+    if hidden > 0:
+        stderr.write(_("… and {count} more problems, not shown").format(count=hidden) + "\n")
+    count = len(exc.problems)
+    said = n_(
+        "dipltime: the events collection has {count} problem; fix each line above, then run "
+        "`dipltime validate` again",
+        "dipltime: the events collection has {count} problems; fix each line above, then run "
+        "`dipltime validate` again",
+        count,
+    )
+    stderr.write(said.format(count=count) + "\n")
     return exc.exit_code
 
 
-def _unencodable(exc: UnicodeEncodeError, stderr: TextIO) -> int:
+def _unencodable(exc: UnicodeEncodeError, stderr: TextIO, lang: Language) -> int:
     """The output's encoding cannot write a character of the answer: a usage error."""
     char = exc.object[exc.start : exc.start + 1]
+    _ = lang._
     stderr.write(
-        f"dipltime: error: the output's encoding ({exc.encoding}) cannot write "
-        f"{char!r} (U+{ord(char):04X})\n"
-        "  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8\n"
+        _(
+            "dipltime: error: the output's encoding ({encoding}) cannot write {char} (U+{code})"
+        ).format(encoding=exc.encoding, char=repr(char), code=f"{ord(char):04X}")
+        + "\n"
+        + _("  hint: use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or set PYTHONIOENCODING=utf-8")
+        + "\n"
     )
     return 2
+
+
+def _language(words: list[str], environ: Mapping[str, str]) -> Language:
+    """The language of this command: ``--lang`` among the options before the command, else
+    the environment's (a ``--lang`` dipltime does not speak is a usage error)."""
+    flag = None
+    for number, word in enumerate(words):
+        if word in COMMANDS:
+            break
+        if word == "--lang" and number + 1 < len(words):
+            flag = words[number + 1]
+        elif word.startswith("--lang="):
+            flag = word.split("=", 1)[1]
+    return language(choose(flag, environ))
 
 
 def _unwritable(exc: UnicodeEncodeError, stdout: TextIO) -> bool:
     """Whether the output's own encoding (ASCII, Latin-1 …) refused a character of the
     text, as opposed to a bug encoding something else."""
+    import codecs
+
+    def codec(name: str) -> str:  # "latin-1", "iso8859-1" and "L1" are one codec
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return name
+
     encoding = getattr(stdout, "encoding", None) or ""
-    same = encoding.lower().replace("-", "").replace("_", "")
-    return exc.encoding.lower().replace("-", "").replace("_", "") == same and not (
+    return codec(exc.encoding) == codec(encoding) and not (
         "\ud800" <= exc.object[exc.start] <= "\udfff"
     )
 

@@ -10,6 +10,7 @@ import tempfile
 
 from dipltime.cli import Command
 from dipltime.cli.context import Context
+from dipltime.cli.speech import _
 from dipltime.domain.model import Collection
 from dipltime.errors import DipltimeError
 
@@ -34,8 +35,10 @@ def arguments_schema(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default="record",
         choices=["record", "parties", "sources", "collection"],
-        help="which file's schema: an events file's records (default), parties.yaml, "
-        "sources.yaml or collection.yaml",
+        help=_(
+            "which file's schema: an events file's records (default), parties.yaml, "
+            "sources.yaml or collection.yaml"
+        ),
     )
 
 
@@ -137,7 +140,7 @@ def arguments_migrate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="say which files would change, write nothing (exit 1 when some would)",
+        help=_("say which files would change, write nothing (exit 1 when some would)"),
     )
 
 

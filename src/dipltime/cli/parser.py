@@ -18,10 +18,10 @@ from typing import Any
 
 from dipltime import __version__
 from dipltime.cli import COMMANDS, REGISTRY, Command, Group, find
+from dipltime.cli.speech import _
 from dipltime.domain.dates import (
     FIRST_YEAR,
     LAST_YEAR,
-    SUPPORTED,
     Feb29,
     PartialDate,
     parse_partial_date,
@@ -70,7 +70,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message, f"see `{self.prog} --help`")
+        raise UsageError(message, _("see `{prog} --help`").format(prog=self.prog))
 
 
 # --- argument types ------------------------------------------------------------------------
@@ -90,18 +90,28 @@ def iso_day_arg(text: str) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date: write YYYY-MM-DD").format(text=text)
+        )
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"{text!r} is outside the supported {SUPPORTED}")
+        raise argparse.ArgumentTypeError(_outside(repr(text)))
     return day
 
 
 def year_arg(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,4}", text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year: write it as e.g. 2026")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a year: write it as e.g. 2026").format(text=text)
+        )
     if not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"{text} is outside the supported {SUPPORTED}")
+        raise argparse.ArgumentTypeError(_outside(text))
     return int(text)
+
+
+def _outside(text: str) -> str:
+    return _("{text} is outside the supported years {first} to {last}").format(
+        text=text, first=FIRST_YEAR, last=LAST_YEAR
+    )
 
 
 def whole_arg(low: int, high: int) -> Callable[[str], int]:
@@ -109,7 +119,11 @@ def whole_arg(low: int, high: int) -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a whole number from {low} to {high}").format(
+                    text=text, low=low, high=high
+                )
+            )
         return int(text)
 
     return parse
@@ -117,7 +131,9 @@ def whole_arg(low: int, high: int) -> Callable[[str], int]:
 
 def seconds_arg(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= 86400:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 1 to 86400")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a number of seconds from 1 to 86400").format(text=text)
+        )
     return int(text)
 
 
@@ -130,13 +146,13 @@ MAX_MILESTONE_STEP = 1000
 def _filters() -> _Parser:
     """Which events a command considers."""
     filters = _Parser(add_help=False)
-    group = filters.add_argument_group("filters")
+    group = filters.add_argument_group(_("filters"))
     group.add_argument(
         "--party",
         action="append",
         default=[],
         metavar="P",
-        help="a party's code, name or alias (whole); repeat: all must take part",
+        help=_("a party's code, name or alias (whole); repeat: all must take part"),
     )
     group.add_argument(
         "--kind",
@@ -144,62 +160,65 @@ def _filters() -> _Parser:
         default=[],
         metavar="KIND",
         choices=[k.value for k in Kind],
-        help="only this kind of act; repeat for any of several",
+        help=_("only this kind of act; repeat for any of several"),
     )
     group.add_argument(
         "--tag",
         action="append",
         default=[],
         metavar="TAG",
-        help="only events with this tag; repeat for any of several",
+        help=_("only events with this tag; repeat for any of several"),
     )
     group.add_argument(
         "--since",
         type=partial_date_arg,
         metavar="DATE",
-        help="events that reach into DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)",
+        help=_("events that reach into DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)"),
     )
     group.add_argument(
         "--until",
         type=partial_date_arg,
         metavar="DATE",
-        help="events that begin in DATE or earlier",
+        help=_("events that begin in DATE or earlier"),
     )
     group.add_argument(
         "--text",
         default="",
         metavar="WORDS",
-        help="words in title, summary, people, places or notes (case and accents ignored)",
+        help=_("words in title, summary, people, places or notes (case and accents ignored)"),
     )
     group.add_argument(
         "--by",
         action="append",
         default=[],
         metavar="P",
-        help="acts P performed: recognised, sent (an envoy, an embassy), visited, granted, "
-        "attended; repeat: all",
+        help=_(
+            "acts P performed: recognised, sent (an envoy, an embassy), visited, granted, "
+            "attended; repeat: all"
+        ),
     )
     group.add_argument(
         "--to",
         action="append",
         default=[],
         metavar="P",
-        help="acts directed to P or hosted by P: recognised, received, hosted, granted; "
-        "repeat: all",
+        help=_(
+            "acts directed to P or hosted by P: recognised, received, hosted, granted; repeat: all"
+        ),
     )
     return filters
 
 
 def _as_json() -> _Parser:
     as_json = _Parser(add_help=False)
-    as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
+    as_json.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     return as_json
 
 
 def _milestones() -> _Parser:
     milestones = _Parser(add_help=False)
     milestones.add_argument(
-        "--milestones", action="store_true", help="only round anniversaries of celebrated acts"
+        "--milestones", action="store_true", help=_("only round anniversaries of celebrated acts")
     )
     return milestones
 
@@ -210,25 +229,25 @@ def _calendar() -> _Parser:
     calendar.add_argument(
         "--years",
         metavar="FIRST:LAST",
-        help="anniversaries falling in these years (default: this year and the nine after)",
+        help=_("anniversaries falling in these years (default: this year and the nine after)"),
     )
     calendar.add_argument(
         "--series",
         action="store_true",
-        help="one yearly recurring event per record instead of one event per anniversary",
+        help=_("one yearly recurring event per record instead of one event per anniversary"),
     )
     calendar.add_argument(
         "--undated",
         action="store_true",
-        help="include events with no recorded day, on the 1st of their month or 1 January",
+        help=_("include events with no recorded day, on the 1st of their month or 1 January"),
     )
     calendar.add_argument(
         "--alarm",
         metavar="WHEN",
-        help="a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day",
+        help=_("a reminder before each event: 7d, 2w, or 7d@09:00 for a time of day"),
     )
     calendar.add_argument(
-        "--name", help="the calendar's name (default: Diplomatic anniversaries, in --lang)"
+        "--name", help=_("the calendar's name (default: Diplomatic anniversaries, in --lang)")
     )
     return calendar
 
@@ -274,35 +293,48 @@ def _top_parser() -> _Parser:
     """``dipltime`` and the options that come before the command."""
     parser = _Parser(
         prog="dipltime",
-        description="Diplomatic history as a calendar: what happened on a day, which "
-        "anniversaries are coming, and the timeline behind them.",
-        epilog="Examples: dipltime on 11-14 · dipltime upcoming --days 60 --milestones · "
-        "dipltime --events ./my-events validate",
+        description=_(
+            "Diplomatic history as a calendar: what happened on a day, which "
+            "anniversaries are coming, and the timeline behind them."
+        ),
+        epilog=_("Examples: {examples}").format(
+            examples="dipltime on 11-14 · dipltime upcoming --days 60 --milestones · "
+            "dipltime --events ./my-events validate"
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"dipltime {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dipltime {__version__}",
+        help=_("show program's version number and exit"),  # argparse's own, said in --lang
+    )
     parser.add_argument(
         "--events",
         metavar="DIR",
-        help=f"the events collection to read (default: ${ENV_EVENTS}, else the bundled events)",
+        help=_(
+            "the events collection to read (default: ${variable}, else the bundled events)"
+        ).format(variable=ENV_EVENTS),
     )
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        help="the language to answer in: en or es (default: $DIPLTIME_LANG, else the "
-        "locale's language when dipltime speaks it, else en)",
+        help=_(
+            "the language to answer in: en or es (default: $DIPLTIME_LANG, else the "
+            "locale's language when dipltime speaks it, else en)"
+        ),
     )
     parser.add_argument(
         "--feb29",
         choices=[f.value for f in Feb29],
         default=Feb29.FEB28.value,
-        help="where anniversaries of 29 February fall in common years (default: feb28)",
+        help=_("where anniversaries of 29 February fall in common years (default: feb28)"),
     )
     parser.add_argument(
         "--milestone-every",
         type=whole_arg(1, MAX_MILESTONE_STEP),
         default=5,
         metavar="N",
-        help="round anniversaries are multiples of N years (default: 5)",
+        help=_("round anniversaries are multiples of N years (default: 5)"),
     )
     return parser
 
@@ -312,9 +344,9 @@ def _add(
 ) -> None:
     """Add ``command`` (with the commands under it, for a group) to ``under``."""
     name = command.name.rsplit(" ", 1)[-1]
-    help_text = REGISTRY[command.name].help
+    help_text = _(REGISTRY[command.name].help)
     if isinstance(command, Group):
-        group = under.add_parser(name, help=help_text, description=command.description)
+        group = under.add_parser(name, help=help_text, description=_(command.description))
         choices = group.add_subparsers(
             dest=command.dest, metavar=command.metavar, parser_class=_Parser, required=True
         )
@@ -325,8 +357,8 @@ def _add(
         name,
         parents=[parents[parent] for parent in command.parents],
         help=help_text,
-        description=(command.run.__doc__ or "").strip(),
-        epilog=f"Example: {command.example}",
+        description=_((command.run.__doc__ or "").strip()),  # tools/i18n.py extracts them
+        epilog=_("Example: {example}").format(example=command.example),
         formatter_class=_RawFormatter,
     )
     parser.set_defaults(func=command.run)

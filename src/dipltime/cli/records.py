@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dipltime.cli import Command
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import year_arg
+from dipltime.cli.speech import _
 from dipltime.domain.core import occurrence
 from dipltime.domain.filters import Query
 from dipltime.domain.text import neutralise, one_line
@@ -43,16 +44,20 @@ def cmd_show(ctx: Context) -> int:
                 )
             return 0
     near = sorted(record for record in ctx.events.ids() if wanted.lower() in record)
-    hint = f"did you mean {', '.join(near[:3])}?" if near else "run `dipltime list` to see the ids"
-    raise NotFoundError(f"no event has the id {wanted!r}", hint)
+    hint = (
+        _("did you mean {names}?").format(names=", ".join(near[:3]))
+        if near
+        else _("run `dipltime list` to see the ids")
+    )
+    raise NotFoundError(_("no event has the id {id!r}").format(id=wanted), hint)
 
 
 def arguments_show(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID")
     parser.add_argument(
-        "--year", type=year_arg, help="show the anniversary in this year (default: this year)"
+        "--year", type=year_arg, help=_("show the anniversary in this year (default: this year)")
     )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
 
 
 SHOW = Command("show", cmd_show, arguments_show, (), "dipltime show vnm-1994-11-14-relations")
@@ -77,7 +82,7 @@ def cmd_parties(ctx: Context) -> int:
 
 
 def arguments_parties(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
 
 
 PARTIES = Command("parties", cmd_parties, arguments_parties, (), "dipltime parties")

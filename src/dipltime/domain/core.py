@@ -68,7 +68,9 @@ class MilestoneRule:
         self, every: int = 5, century_every: int | None = None, century_from: int = 100
     ) -> None:
         if every < 1 or (century_every is not None and century_every < 1):
-            raise UsageError("a milestone step must be a whole number of years, 1 or more")
+            raise UsageError(
+                N_("a milestone step must be a whole number of years, 1 or more"), words={}
+            )
         self.every = every
         self.century_every = century_every
         self.century_from = century_from
@@ -250,7 +252,9 @@ def events_on(
         target = dt.date(year, month, day)
     except ValueError:
         raise UsageError(
-            f"{month:02d}-{day:02d} is not a day of the year", "write the day as MM-DD, e.g. 11-14"
+            N_("{day} is not a day of the year"),
+            N_("write the day as MM-DD, e.g. 11-14"),
+            {"day": f"{month:02d}-{day:02d}"},
         ) from None
     found: list[Occurrence] = []
     for event in events:
@@ -269,7 +273,9 @@ def events_in_month(
     Ordered by day of the month (a month-precise event first), then oldest first.
     """
     if not 1 <= month <= 12:
-        raise UsageError(f"there is no month {month}", "write the month as MM, e.g. 11")
+        raise UsageError(
+            N_("there is no month {month}"), N_("write the month as MM, e.g. 11"), {"month": month}
+        )
     found = [
         occurrence(event, year, settings)
         for event in events
@@ -284,7 +290,9 @@ def upcoming(
 ) -> tuple[Occurrence, ...]:
     """Anniversaries (number 1 or more) of day-precise events in ``[start, start + days)``."""
     if days < 1:
-        raise UsageError("the window must be at least 1 day", "use --days 1 or more")
+        raise UsageError(
+            N_("the window must be at least 1 day"), N_("use --days 1 or more"), words={}
+        )
     stop = start + dt.timedelta(days=days)
     found: list[Occurrence] = []
     feb29 = settings.feb29

@@ -38,7 +38,9 @@ def check_year(year: int, what: str) -> int:
     """``year`` if dipltime answers for it, else a :class:`UsageError` naming the range."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UsageError(
-            f"{what}: {year} is outside the supported {SUPPORTED}", "give a year in that range"
+            N_("{what}: {year} is outside the supported years {first} to {last}"),
+            N_("give a year in that range"),
+            {"what": what, "year": year, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     return year
 
@@ -277,8 +279,9 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
         return today.month, today.day, None
     if re.fullmatch(r"[0-9]{1,4}/[0-9]{1,2}(?:/[0-9]{1,4})?", value):
         raise UsageError(
-            f"{value!r} is ambiguous: day/month or month/day?",
-            "write MM-DD (11-04) or name the month ('4 Nov')",
+            N_("{value!r} is ambiguous: day/month or month/day?"),
+            N_("write MM-DD (11-04) or name the month ('4 Nov')"),
+            {"value": value},
         )
     if match := _MONTH_DAY.fullmatch(value):
         return int(match[1]), int(match[2]), None
@@ -299,53 +302,81 @@ _SPANISH_MONTHS = {
 share ("feb", "mar", "may", "jun", "jul", "sep", "oct", "nov" read alike)."""
 
 
+_SPANISH_SHARED = {"feb", "mar", "may", "jun", "jul", "sep", "oct", "nov"}
+"""Abbreviations Spanish and English share: Spanish when "de" joins them ("14 de nov")."""
+
+
 def from_spanish(value: str) -> str:
     """A day written in Spanish as dateutil reads it: "14 de noviembre" → "14 Nov",
-    "1 set." → "1 Sep", "14 de noviembre de 1994" → "14 Nov 1994"; other text unchanged."""
+    "1 set." → "1 Sep", "14 de nov. de 1994" → "14 Nov 1994"; other text unchanged.
+
+    Only a day, a month and a year in their Spanish order may be there ("14 de de
+    noviembre" or "noviembre t" are not days): anything else is left for the caller
+    to refuse."""
     from dipltime.domain.text import fold
 
-    words = fold(value).replace(".", " ").split()
-    if not any(word in _SPANISH_MONTHS for word in words):
+    words = re.findall(r"[^\s.,]+", fold(value))
+    spanish = any(word in _SPANISH_MONTHS for word in words) or (
+        "de" in words and any(word in _SPANISH_SHARED for word in words)
+    )
+    if not spanish:
         return value
     kept = [_SPANISH_MONTHS.get(word, word) for word in words if word not in ("de", "del")]
+    joins = [n for n, word in enumerate(words) if word in ("de", "del")]
+    # "de" only between a day and its month, or a month and its year: never first, last,
+    # doubled, or next to anything but a number and a month.
+    for n in joins:
+        around = (words[n - 1] if n else "", words[n + 1] if n + 1 < len(words) else "")
+        if not all(w.isdigit() or w in _SPANISH_MONTHS or w in _SPANISH_SHARED for w in around):
+            return value
+    if any(not (w.isdigit() or w.capitalize() in MONTH_ABBR) for w in kept):
+        return value
     return " ".join(kept)
 
 
 def _parse_day_name(value: str) -> tuple[int, int | None, int | None]:
     from dateutil import parser as date_parser
 
-    value = from_spanish(value)
-    words = re.findall(r"[A-Za-z]+", value)
+    refused = UsageError(
+        N_("{value!r} is not a day of the year"),
+        N_(
+            "write MM-DD (11-14), a day and month ('14 Nov', 'November 14', '14 de noviembre') "
+            "or a month (11); a year in four digits"
+        ),
+        {"value": value},
+    )
+    if any(ch.isdigit() for ch in value if not ch.isascii()):
+        raise refused  # "１４", "¹⁴", "⑭": digits no one types for a day
+    text = from_spanish(value)
+    words = re.findall(r"[A-Za-z]+", text)
     month_named = any(
         name.lower().startswith(w.lower()) for w in words if len(w) >= 3 for name in MONTH_NAMES
     )
-    hint = (
-        "write MM-DD (11-14), a day and month ('14 Nov', 'November 14', '14 de noviembre') "
-        "or a month (11)"
-    )
-    numbers = _NUMBER.findall(value)
+    numbers = _NUMBER.findall(text)
     years = [n for n in numbers if len(n) == 4 and n.isdigit()]
     days = [n for n in numbers if len(n) <= 2 and n.isdigit()]
-    odd_digits = any(ch.isdigit() for ch in value if not ch.isascii())
     if (
-        odd_digits
-        or not month_named
+        not month_named
         or len(numbers) != len(years) + len(days)
         or len(years) > 1
         or len(days) > 1
         or any(not 1 <= int(day) <= 31 for day in days)  # dateutil would read "32" as a year
+        or re.search(r"[0-9](?!(?:st|nd|rd|th)\b)[A-Za-z]", text)
     ):
-        # A sign, a two-digit year or a year not of four digits would be guessed at.
-        raise UsageError(f"{value!r} is not a day of the year", hint + "; a year in four digits")
+        # A sign, a two-digit year or a year not of four digits would be guessed at; a
+        # number glued to a letter ("14a", "14ª") would be read as an hour.
+        raise refused
     if years:
         check_year(int(years[0]), repr(value))
     try:
         # Parse with two different defaults: what changes was not in the text.
-        first = date_parser.parse(value, default=dt.datetime(2000, 1, 1))
-        second = date_parser.parse(value, default=dt.datetime(2004, 2, 2))
+        first = date_parser.parse(text, default=dt.datetime(2000, 1, 1))
+        second = date_parser.parse(text, default=dt.datetime(2004, 2, 2))
     except (ValueError, OverflowError):
-        raise UsageError(f"{value!r} is not a day of the year", hint) from None
+        raise refused from None
     day = first.day if first.day == second.day else None
+    if days and day is None:  # a number the parser did not take for the day
+        raise refused
     # The year as written (dateutil reads 0001 as 2001), checked above.
     year = int(years[0]) if years else None
     return first.month, day, year

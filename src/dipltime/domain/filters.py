@@ -18,6 +18,7 @@ from dipltime.domain.kinds import BY_ROLES, KINDS, TO_ROLES, Kind
 from dipltime.domain.model import Event, Party
 from dipltime.domain.text import fold
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
 
 
 class Filter(NamedTuple):
@@ -82,12 +83,13 @@ def _plays(event: Event, code: str, roles: frozenset[str]) -> bool:
 
 
 def haystack(event: Event) -> str:
-    """What free-text search looks in: title, summary, people, places, notes and the notes
-    on its date and certainty, folded."""
+    """What free-text search looks in: title (in every language the record gives it), summary,
+    people, places, notes and the notes on its date and certainty, folded."""
     return fold(
         " ".join(
             (
                 event.title,
+                *(title for _, title in event.titles),
                 event.summary,
                 *event.people,
                 *event.places,
@@ -273,14 +275,20 @@ def resolve_party(query: str, parties: Mapping[str, Party]) -> str:
     for party in parties.values():
         if wanted in (fold(party.code), *(fold(name) for name in party.every_name)):
             return party.code
+    from dipltime.domain.language import fallback_names  # only when no name matched
+
+    for code, names in fallback_names(parties).items():
+        if wanted in (fold(name) for name in names):
+            return code
     near = sorted(
         party.name
         for party in parties.values()
         if any(wanted and wanted in fold(n) for n in party.every_name)
     )
     hint = (
-        f"did you mean {', '.join(near[:3])}?"
+        N_("did you mean {names}?")
         if near
-        else "run `dipltime parties` to see the codes and names"
+        else N_("run `dipltime parties` to see the codes and names")
     )
-    raise UsageError(f"no party is called {query!r}", hint)
+    words = {"query": query, "names": ", ".join(near[:3])}
+    raise UsageError(N_("no party is called {query!r}"), hint, words)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from dipltime import i18n
 from dipltime.domain.dates import MONTH_ABBR, MONTH_NAMES, DateSpec, PartialDate, Precision
-from dipltime.domain.model import Party
+from dipltime.domain.model import Party, without_article
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -47,13 +47,23 @@ def spanish_ordinal(number: int) -> str:
     return f"{number}.er" if shortened else f"{number}.\u00ba"
 
 
-_ARTICLE = re.compile(r"^(?:el|la|los|las) ")
-_SPANISH_CONTRACTION = re.compile(r"\b(de|a) el\b")
+_SPANISH_CONTRACTION = re.compile(r"\b(de|a) \{(\w+)\}")
 
 
-def _spanish_tidy(text: str) -> str:
-    """ "de el Perú" → "del Perú", "a el" → "al" (never before a capital: "de El Salvador")."""
-    return _SPANISH_CONTRACTION.sub(lambda m: m[1] + "l", text)
+def _spanish_joins(template: str, values: dict[str, object]) -> str:
+    """ "de" + "el Perú" is "del Perú", "a" + "el Perú" is "al Perú": where the template puts
+    "de" or "a" before a value that starts with the article "el", and only there (a person
+    called "Juan de el Valle" keeps the name he has; "de El Salvador" keeps its capital)."""
+
+    def join(match: re.Match[str]) -> str:
+        word, key = match[1], match[2]
+        value = values.get(key)
+        if isinstance(value, str) and value.startswith("el "):
+            values[key + "__joined"] = value[3:]
+            return f"{word}l {{{key}__joined}}"
+        return match[0]
+
+    return _SPANISH_CONTRACTION.sub(join, template)
 
 
 def _spanish_conjunction(word: str, following: str) -> str:
@@ -80,11 +90,11 @@ class _Grammar:
     def __init__(
         self,
         ordinal: Callable[[int], str] = lambda n: f"{n}.",
-        tidy: Callable[[str], str] = lambda text: text,
+        joins: Callable[[str, dict[str, object]], str] = lambda template, values: template,
         conjunction: Callable[[str, str], str] = lambda word, following: word,
         articles: bool = False,
     ) -> None:
-        self.ordinal, self.tidy, self.conjunction = ordinal, tidy, conjunction
+        self.ordinal, self.joins, self.conjunction = ordinal, joins, conjunction
         self.articles = articles
         """Whether a party's curated name may start with the article it takes in a
         sentence ("el Perú"), which lists and tables leave out ("Perú")."""
@@ -92,7 +102,7 @@ class _Grammar:
 
 GRAMMARS = {
     "en": _Grammar(ordinal=english_ordinal),
-    "es": _Grammar(spanish_ordinal, _spanish_tidy, _spanish_conjunction, articles=True),
+    "es": _Grammar(spanish_ordinal, _spanish_joins, _spanish_conjunction, articles=True),
 }
 
 
@@ -184,10 +194,10 @@ class Language:
         """A record's date as read: a span, "c. 1850", "between 1840 and 1844", "after 1826"."""
         if spec.bound == "between" and spec.until is not None:
             first, last = self._bound(spec.date), self._bound(spec.until)
-            return self.tidy(self._between.format(first=first, last=last))
+            return self.fill(self._between, first=first, last=last)
         if spec.bound:
             pattern = self._after if spec.bound == "after" else self._before
-            return self.tidy(pattern.format(date=self._bound(spec.date)))
+            return self.fill(pattern, date=self._bound(spec.date))
         text = self.span(spec.date, end)
         return self._about.format(date=text) if spec.mark in ("~", "%") else text
 
@@ -210,7 +220,7 @@ class Language:
         """A title standing alone (a list, a heading): capitalised, and in a language whose
         titles start with an article, without it ("Relaciones diplomáticas entre …")."""
         if self.grammar.articles:
-            title = _ARTICLE.sub("", title)
+            title = without_article(title)
         return title[:1].upper() + title[1:]
 
     def short_day(self, day: dt.date, pad: bool = True) -> str:
@@ -226,9 +236,10 @@ class Language:
         """The ordinal number as written before "anniversary": "30th", "30.º"."""
         return self.grammar.ordinal(number)
 
-    def tidy(self, text: str) -> str:
-        """Text put together from parts, as the language writes it ("del", not "de el")."""
-        return self.grammar.tidy(text)
+    def fill(self, template: str, **values: object) -> str:
+        """``template`` with ``values`` put in, joined as the language joins words ("del
+        Perú", not "de el Perú"); a placeholder without a value is a ``KeyError``."""
+        return self.grammar.joins(template, values).format_map(values)
 
     def and_list(self, items: Sequence[str]) -> str:
         """ "A, B and C"; in Spanish "el Perú e Italia"."""
@@ -268,8 +279,8 @@ class Language:
             return party.name
         named = self._curated(party)
         if named:
-            return _ARTICLE.sub("", named) if self.grammar.articles else named
-        return self._cldr_name(code) or (party.name if party else code)
+            return without_article(named) if self.grammar.articles else named
+        return self._cldr_name(party, code) or (party.name if party else code)
 
     def in_a_sentence(self, party: Party | None, code: str) -> str:
         """A party's name inside a sentence: "the United States", "el Perú"."""
@@ -277,16 +288,37 @@ class Language:
             from dipltime.domain.titles import in_a_sentence
 
             return in_a_sentence(party.name if party else code)
-        return self._curated(party) or self._cldr_name(code) or (party.name if party else code)
+        said = self._curated(party) or self._cldr_name(party, code)
+        return said or (party.name if party else code)
 
     def _curated(self, party: Party | None) -> str:
         if party is None:
             return ""
         return dict(party.names).get(self.code, "")
 
-    def _cldr_name(self, code: str) -> str:
+    def _cldr_name(self, party: Party | None, code: str) -> str:
+        """CLDR's name for a state's ISO 3166 code ("" for an organisation: CAN is also the
+        Andean Community's acronym)."""
+        if party is not None and party.type != "state":
+            return ""
         territories: Mapping[str, str] = i18n.cldr(self.code).get("territories", {})
         return territories.get(code, "")
+
+
+def fallback_names(parties: Mapping[str, Party]) -> dict[str, tuple[str, ...]]:
+    """The names CLDR gives the states of ``parties`` that have none of their own in a
+    language dipltime speaks: readers may type them too ("Alemania" for DEU)."""
+    found: dict[str, list[str]] = {}
+    for code in i18n.available():
+        if code == i18n.SOURCE:
+            continue
+        speaking = language(code)
+        for party in parties.values():
+            if not speaking._curated(party):
+                name = speaking._cldr_name(party, party.code)
+                if name:
+                    found.setdefault(party.code, []).append(name)
+    return {code: tuple(names) for code, names in found.items()}
 
 
 @functools.cache

@@ -189,12 +189,18 @@ class Party(NamedTuple):
         """Every name a reader may type for the party: its name, aliases and names in other
         languages, these also without the article they take in a sentence ("Perú")."""
         translated = [name for _, name in self.names]
-        bare = [_ARTICLE.sub("", name) for name in translated]
+        bare = [without_article(name) for name in translated]
         return (self.name, *self.aliases, *translated, *(b for b in bare if b not in translated))
 
 
-_ARTICLE = re.compile(r"^(?:el|la|los|las|le|les|l'|the) ")
-"""An article a name in another language starts with ("el Perú", "los Estados Unidos")."""
+_ARTICLE = re.compile(r"^(?:el|la|los|las) ")
+"""An article a name starts with in a sentence ("el Perú", "los Estados Unidos"), in the
+languages dipltime speaks besides English (a new one with articles adds its own here)."""
+
+
+def without_article(name: str) -> str:
+    """``name`` without the lower-case article it takes in a sentence: "Perú" of "el Perú"."""
+    return _ARTICLE.sub("", name)
 
 
 class Collection:

@@ -120,23 +120,25 @@ def generated_title(
     if role("sending"):
         said["sending_s"] = possessive(role("sending"))
     if role("visiting"):
+        # TRANSLATORS: a visitor and their country: {country} as in a sentence ("the United
+        # States"), {country_name} as in a list ("Perú").
         who = _("{person} of {country}") if person else "{country}"
-        said["who"] = who.format(person=person, country=said["visiting"])
+        listed = ", ".join(lang.party(parties.get(c), c) for c in role("visiting"))
+        said["who"] = lang.fill(who, person=person, country=said["visiting"], country_name=listed)
     template = _templates(_).get(kind)
     if template is not None:
         try:  # a record that names all the roles its template speaks of
-            return lang.tidy(_fill(template, said, person))
+            return lang.fill(template, person=person, **said)
         except KeyError:
             pass
-    title = _envoy_or_conference(event, said, person, _)
+    title = _envoy_or_conference(event, said, person, lang)
     if title:
-        return lang.tidy(title)
+        return title
     pair = "–".join(lang.party(parties.get(c), c) for c in event.parties)  # Peru–X
-    listed = name(event.parties)
     between = _between(_).get(kind)
     if between is not None:
-        return lang.tidy(between.format(pair=pair, parties=listed))
-    return lang.tidy(f"{_kind_phrases(lang.p_)[kind]} ({pair})")
+        return lang.fill(between, pair=pair, parties=name(event.parties))
+    return f"{_kind_phrases(lang.p_)[kind]} ({pair})"
 
 
 def _kind_phrases(p_: Callable[[str, str], str]) -> dict[Kind, str]:
@@ -176,14 +178,9 @@ def _kind_phrases(p_: Callable[[str, str], str]) -> dict[Kind, str]:
     }
 
 
-def _fill(template: str, said: Mapping[str, str], person: str) -> str:
-    return template.format_map({"person": person, **said})
-
-
-def _envoy_or_conference(
-    event: Event, said: Mapping[str, str], person: str, _: Callable[[str], str]
-) -> str:
+def _envoy_or_conference(event: Event, said: Mapping[str, str], person: str, lang: Language) -> str:
     """The titles whose wording depends on which roles and people a record names."""
+    _ = lang._
     kind = event.kind
     if kind is Kind.ENVOY_APPOINTED and "sending" in said:
         if person:
@@ -196,7 +193,7 @@ def _envoy_or_conference(
             template = _("the appointment of an envoy of {sending} to {receiving}")
         else:
             template = _("the appointment of an envoy of {sending}")
-        return _fill(template, said, person)
+        return lang.fill(template, person=person, **said)
     if kind is Kind.ENVOY_ACCREDITED and "sending" in said:
         if person:
             template = (
@@ -208,12 +205,12 @@ def _envoy_or_conference(
             template = _("the presentation of credentials by an envoy of {sending} in {receiving}")
         else:
             template = _("the presentation of credentials by an envoy of {sending}")
-        return _fill(template, said, person)
+        return lang.fill(template, person=person, **said)
     if kind is Kind.CONFERENCE_ATTENDED and "attending" in said:
         template = (
             _("the attendance of {attending} at a conference hosted by {host}")
             if "host" in said
             else _("the attendance of {attending} at a conference")
         )
-        return _fill(template, said, person)
+        return lang.fill(template, person=person, **said)
     return ""

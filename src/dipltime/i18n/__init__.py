@@ -55,21 +55,30 @@ def _base(tag: str) -> str:
     return "" if base in ("c", "posix") else base
 
 
-def choose(flag: str | None, environ: Mapping[str, str]) -> str:
+_TAG = r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*(?:\.[A-Za-z0-9-]+)?(?:@[A-Za-z0-9]+)?"
+"""A language as a person or a locale writes it: ``es``, ``es-PE``, ``es_PE.UTF-8``, ``es@euro``."""
+
+
+def choose(flag: str | None, environ: Mapping[str, str], where: str = "--lang") -> str:
     """The language of a command: ``--lang``, else ``DIPLTIME_LANG``, else the locale of the
     environment as gettext reads it (``LANGUAGE``'s first language dipltime speaks, then
     ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); English when none of them names a language
     dipltime speaks. An unknown ``--lang`` or ``DIPLTIME_LANG`` is a usage error; an
     environment locale dipltime does not speak (``fr_FR``) is English."""
-    for value, where in ((flag, "--lang"), (environ.get(ENV_LANG), ENV_LANG)):
-        if value:
-            code = _base(value)
-            if code not in available():
-                raise UsageError(
-                    f"{where} {value!r}: dipltime does not speak that language",
-                    "choose one of " + ", ".join(available()),
-                )
-            return code
+    import re
+
+    for value, said in ((flag, where), (environ.get(ENV_LANG), ENV_LANG)):
+        if value is None or (value == "" and said == ENV_LANG):  # an empty variable: unset
+            continue
+        code = _base(value) if re.fullmatch(_TAG, value) else ""
+        if code not in available():
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise UsageError(
+                N_("{option} {value!r}: dipltime does not speak that language"),
+                N_("choose one of {languages}"),
+                {"option": said, "value": shown, "languages": ", ".join(available())},
+            )
+        return code
     names = ("LC_ALL", "LC_MESSAGES", "LANG")
     locale = next((environ[name] for name in names if environ.get(name)), "")
     if not _base(locale):  # no locale, or C/POSIX: GNU gettext then ignores LANGUAGE too

@@ -27,10 +27,12 @@ def instance_summary(
     lang = lang or language("en")
     parties = collection.parties if collection is not None else {}
     assert occ.anniversary is not None
-    text = lang._("{ordinal} anniversary of {title}").format(
-        ordinal=lang.ordinal(occ.anniversary), title=render_title(occ.event, parties, lang)
+    text = lang.fill(
+        lang._("{ordinal} anniversary of {title}"),
+        ordinal=lang.ordinal(occ.anniversary),
+        title=render_title(occ.event, parties, lang),
     )
-    text = lang.tidy(f"{text} ({_original(occ.event, lang)})")
+    text = f"{text} ({_original(occ.event, lang)})"
     if occ.milestone:
         jubilee = lang.jubilee(occ.jubilee)
         text = "★ " + text + (f" — {jubilee}" if jubilee else "")
@@ -62,9 +64,7 @@ def instance_notes(occ: Occurrence, lang: Language | None = None) -> list[str]:
             if jubilee
             else _("Milestone: the {ordinal} anniversary.")
         )
-        lines.append(
-            lang.tidy(said.format(ordinal=lang.ordinal(occ.anniversary or 0), jubilee=jubilee))
-        )
+        lines.append(lang.fill(said, ordinal=lang.ordinal(occ.anniversary or 0), jubilee=jubilee))
     if occ.observed is None:
         lines.append(_no_day_note(occ.event, lang))
     start = occ.event.date

@@ -68,13 +68,11 @@ def event_detail(
         line = _anniversary_line(event, anniversary, lang)
         about = _("c. {anniversary}") if event.approximate else "{anniversary}"
         row("anniversary", neutralise(about.format(anniversary=line)))
-    if lang.code != "en" and event.summary:
-        # TRANSLATORS: before a summary that stays in the language it was written in.
-        paragraph(event.summary, _("[in English] "))
-    else:
-        paragraph(event.summary)
+    # TRANSLATORS: before a summary or notes that stay in the language they were written in.
+    marker = _("[in English] ") if lang.code != "en" else ""
+    paragraph(event.summary, marker)
     if event.notes:
-        paragraph(event.notes, _("Notes: "))
+        paragraph(event.notes, _("Notes: ") + marker)
     out += ["", "  " + _("Sources:")]
     for number, src in enumerate(event.sources, 1):
         text = _source_text(src, lang)

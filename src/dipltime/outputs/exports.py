@@ -27,6 +27,7 @@ from dipltime.domain.core import Settings
 from dipltime.domain.dates import parse_partial_date
 from dipltime.domain.filters import Filter, resolve_party, select
 from dipltime.domain.kinds import Kind
+from dipltime.domain.language import language
 from dipltime.domain.model import Collection
 from dipltime.errors import DipltimeError
 from dipltime.i18n import choose
@@ -122,17 +123,20 @@ def _entry(
             until=parse_partial_date(table["until"]) if "until" in table else None,
             text=table.get("text", ""),
         )
+        lang = choose(table.get("lang", "en"), {}, "lang")
         options = ExportOptions(
             years=parse_years(table.get("years", "2026:2035")),
             series=table.get("series", False),
             undated=table.get("undated", False),
             milestones=table.get("milestones", False),
             alarm=parse_alarm(table["alarm"]) if "alarm" in table else None,
-            name=calendar_label(table.get("name", "Diplomatic anniversaries"), "name"),
+            name=calendar_label(
+                table.get("name", language(lang)._("Diplomatic anniversaries")), "name"
+            ),
             description=calendar_label(table.get("description", ""), "description"),
             feed=feed_key(str(Path(file).with_suffix(""))),  # UIDs of its own: see ics
             settings=settings,
-            lang=choose(table.get("lang", "en"), {}),
+            lang=lang,
         )
     except DipltimeError as exc:
         raise DipltimeError(f"{where}: {exc.message}", exc.hint) from None

@@ -389,11 +389,10 @@ def _series(
         uid,
         start,
         end,
-        summary=lang.tidy(
-            _("Anniversary of {title} ({date})").format(
-                title=render_title(event, collection.parties, lang),
-                date=_original(event, lang),
-            )
+        summary=lang.fill(
+            _("Anniversary of {title} ({date})"),
+            title=render_title(event, collection.parties, lang),
+            date=_original(event, lang),
         ),
         extra=extra,
     )
@@ -474,7 +473,7 @@ def _vevent(
     if options.alarm is not None:
         alarm = VAlarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _text(summary))
+        alarm.add("description", _text(summary), parameters=tag)
         alarm.add("trigger", options.alarm.trigger)
         component.add_component(alarm)
     return component

@@ -71,13 +71,11 @@ def headline(occ: Occurrence, lang: Language = ENGLISH, parties: Mapping[str, Pa
         return lang.standalone(named)
     _ = lang._
     # TRANSLATORS: {ordinal} is "30th" ("30.º"), {title} a record's title.
-    text = _("{ordinal} anniversary of {title}").format(
-        ordinal=lang.ordinal(occ.anniversary), title=named
+    text = lang.fill(
+        _("{ordinal} anniversary of {title}"), ordinal=lang.ordinal(occ.anniversary), title=named
     )
     # TRANSLATORS: an anniversary of an approximate date ("c. 30th anniversary of …").
-    return lang.tidy(
-        _("c. {anniversary}").format(anniversary=text) if occ.event.approximate else text
-    )
+    return _("c. {anniversary}").format(anniversary=text) if occ.event.approximate else text
 
 
 class _Names(dict[tuple[str, ...], str]):

@@ -69,6 +69,38 @@ def _name(value: str) -> str:
     return value
 
 
+def _spoken(texts: dict[str, str]) -> dict[str, str]:
+    """Texts by language: only in a language dipltime speaks other than the records' own
+    (English: ``title`` and ``name`` are in it), so that none is silently never shown."""
+    from dipltime.i18n import SOURCE, available
+
+    others = [code for code in available() if code != SOURCE]
+    for code in texts:
+        if code not in others:
+            said = (
+                "is the records' own language" if code == SOURCE else "is not one dipltime speaks"
+            )
+            raise ValueError(
+                f"{code!r} {said}: give texts in {', '.join(others)} here "
+                "(README: adding a language)"
+            )
+    return texts
+
+
+def _translated_name(value: str) -> str:
+    """A name in another language, perhaps after the article it takes in a sentence ("el
+    Perú"): there must be a name after the article."""
+    value = _name(value)
+    from dipltime.domain.model import without_article
+
+    bare = without_article(value + " ").strip()  # "el" alone is an article, no name
+    if not bare or "  " in value:
+        raise ValueError(
+            f"{value!r} is not a name: write the name, after its article if it takes one"
+        )
+    return value
+
+
 def _paragraph(value: str) -> str:
     return _clean(value.strip(), _CONTROL_MULTILINE)
 
@@ -83,6 +115,9 @@ def _blank_is_none(value: object) -> object:
 
 Line = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_line)]
 Name = Annotated[str, Field(strict=True, max_length=300), AfterValidator(_name)]
+TranslatedName = Annotated[
+    str, Field(strict=True, max_length=300), AfterValidator(_translated_name)
+]
 Paragraph = Annotated[str, Field(strict=True, max_length=5000), AfterValidator(_paragraph)]
 DateText = Annotated[str, Field(strict=True), AfterValidator(_partial)]
 

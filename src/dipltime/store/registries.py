@@ -26,9 +26,11 @@ from dipltime.store.fields import (
     Name,
     Paragraph,
     Slug,
+    TranslatedName,
     Url,
     Year,
     _blank_is_none,
+    _spoken,
     _unique,
 )
 
@@ -64,7 +66,7 @@ class PartyModel(BaseModel):
     """The name shown to readers."""
     aliases: Annotated[list[Name], AfterValidator(_unique)] = []
     """Other names and spellings a reader may type ("Vietnam", "Việt Nam")."""
-    names: dict[LanguageCode, Name] = {}
+    names: Annotated[dict[LanguageCode, TranslatedName], AfterValidator(_spoken)] = {}
     """The name in other languages, as it reads inside a sentence (``es: el Perú``; lists
     leave a leading lower-case article out); readers may type these too. A language
     without one here uses CLDR's name for the country, else ``name``."""

@@ -107,6 +107,7 @@ def load_registry(
 
     parties: dict[str, Party] = {}
     names: dict[str, tuple[str, str]] = {}
+    lines: dict[str, int] = {}
     for index, item in enumerate(doc.data):
         model = validate(PartyModel, item, doc, index, display, problems)
         if model is None:
@@ -169,7 +170,36 @@ def load_registry(
                     )
                 )
         parties[model.code] = party
+        lines[model.code] = line
+    _unclaimed_fallbacks(parties, names, lines, display, problems)
     return parties
+
+
+def _unclaimed_fallbacks(
+    parties: dict[str, Party],
+    names: dict[str, tuple[str, str]],
+    lines: dict[str, int],
+    display: str,
+    problems: list[Problem],
+) -> None:
+    """A state without a name in a language gets CLDR's, which readers may type: it must not
+    be another party's name ("Alemania" for both DEU and an alias of another)."""
+    from dipltime.domain.language import fallback_names
+
+    for code, fallbacks in fallback_names(parties).items():
+        for name in fallbacks:
+            owner, first = names.get(skeleton(name), (code, name))
+            if owner != code:
+                problems.append(
+                    Problem(
+                        display,
+                        lines[code],
+                        code,
+                        "names",
+                        f"CLDR's name for {code}, {name!r}, is already {owner}'s ({first!r})",
+                        f"give {code} a name of its own in that language under names",
+                    )
+                )
 
 
 def load_sources(root: str, problems: list[Problem]) -> dict[str, Source]:

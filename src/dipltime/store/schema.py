@@ -36,6 +36,7 @@ from dipltime.store.fields import (
     Quote,
     Slug,
     _blank_is_none,
+    _spoken,
     _unique,
 )
 
@@ -131,7 +132,7 @@ class EventModel(BaseModel):
     title: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
     """A noun phrase that reads after "30th anniversary of …"; omit to have one generated
     from kind, roles and people."""
-    titles: dict[LanguageCode, Line] = {}
+    titles: Annotated[dict[LanguageCode, Line], AfterValidator(_spoken)] = {}
     """The title in other languages, each a noun phrase as ``title`` is (``es: el
     establecimiento de relaciones diplomáticas entre el Perú y Viet Nam``); a language
     without one gets a title generated in it."""

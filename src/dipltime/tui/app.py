@@ -30,7 +30,9 @@ from dipltime.domain.core import Settings
 from dipltime.domain.filters import Filter, haystack
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection, Event
+from dipltime.domain.text import fold
 from dipltime.errors import DipltimeError
+from dipltime.outputs.render import title
 from dipltime.tui import captions
 from dipltime.tui.detail import DetailPane
 from dipltime.tui.dialogs import FilterDialog, day_dialog, export_dialog
@@ -155,10 +157,18 @@ class DipltimeApp(App[None]):
         query = self.query_state
         if query.filter.text and self._haystacks is None:
             # Folded once, at the first search; every later key only compares.
-            self._haystacks = tuple(haystack(event) for event in self.collection.events)
+            self._haystacks = tuple(self._haystack(event) for event in self.collection.events)
         views = compute(self.collection, query, self.today, self.settings, self._haystacks)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._paint, views)
+
+    def _haystack(self, event: Event) -> str:
+        """What a search looks in, the title shown included (one generated in the browser's
+        language, for a record that gives none in it)."""
+        found = haystack(event)
+        if self.lang.code != "en" and self.lang.code not in dict(event.titles):
+            found += " " + fold(title(event, self.collection.parties, self.lang))
+        return found
 
     def _paint(self, views: Views) -> None:
         self.views = views

@@ -101,7 +101,7 @@ def describe(
         text.append("\n" + _("How the date was obtained: "), style="dim")
         text.append(neutralise(event.date_note) + "\n")
     if event.notes:
-        text.append("\n" + _("Notes: "), style="dim")
+        text.append("\n" + _("Notes: ") + lead, style="dim")
         text.append(neutralise(event.notes) + "\n")
     text.append("\n" + _("Sources") + "\n", style="bold")
     for number, src in enumerate(event.sources, 1):
