@@ -123,7 +123,7 @@ def today_from(environ: Mapping[str, str]) -> dt.date:
 
 def count(number: int, noun: str, lang: Language | None = None) -> str:
     """ "1 event", "3 events", and in another language as its catalogue says."""
-    if lang is not None and lang.code != "en":
+    if lang is not None and not lang.is_source:
         n_ = lang.n_
         said = {
             "event": n_("{n} event", "{n} events", number),

@@ -14,27 +14,20 @@ from dipltime.domain.language import ENGLISH, Language
 _speaking = [ENGLISH]
 
 
-_ARGPARSE: dict[str, object] = {}
-"""argparse's own ``_`` and ``ngettext``, kept while another language stands in for them."""
-
-
 def speak(lang: Language) -> None:
-    """Make ``lang`` the language of the help, the usage errors and argparse's words (and
-    English again: ``main`` may run more than once in a process)."""
-    _speaking[0] = lang
-    if lang.code == ENGLISH.code and not _ARGPARSE:
-        return
+    """Make ``lang`` the language of the help, the usage errors and argparse's words.
+
+    argparse looks its words up through ``argparse._`` (gettext's domain "messages",
+    for which no system ships Spanish): pointing it at dipltime's catalogue, English
+    included, also spares every command gettext's search of the system's locale folders
+    (and the import of ``locale``) that argparse set off for its "-h" help alone."""
     import argparse
 
-    from dipltime.cli import argparse_words  # noqa: F401  (its messages are in the catalogue)
-
-    if not _ARGPARSE:
-        _ARGPARSE.update(_=argparse._, ngettext=argparse.ngettext)  # type: ignore[attr-defined]
-    if lang.code == ENGLISH.code:
-        argparse._, argparse.ngettext = _ARGPARSE["_"], _ARGPARSE["ngettext"]  # type: ignore[attr-defined]
-    else:
-        argparse._ = lang._  # type: ignore[attr-defined]
-        argparse.ngettext = lang.n_  # type: ignore[attr-defined]
+    if lang.code != ENGLISH.code:
+        from dipltime.cli import argparse_words  # noqa: F401  (its messages are in the catalogue)
+    _speaking[0] = lang
+    argparse._ = lang._  # type: ignore[attr-defined]
+    argparse.ngettext = lang.n_  # type: ignore[attr-defined]
 
 
 def _(message: str) -> str:

@@ -47,7 +47,9 @@ def spanish_ordinal(number: int) -> str:
     return f"{number}.er" if shortened else f"{number}.\u00ba"
 
 
-_SPANISH_CONTRACTION = re.compile(r"\b(de|a) \{(\w+)\}")
+@functools.cache
+def _spanish_contraction() -> re.Pattern[str]:
+    return re.compile(r"\b(de|a) \{(\w+)\}")  # compiled on first use: English never needs it
 
 
 def _spanish_joins(template: str, values: dict[str, object]) -> str:
@@ -63,7 +65,7 @@ def _spanish_joins(template: str, values: dict[str, object]) -> str:
             return f"{word}l {{{key}__joined}}"
         return match[0]
 
-    return _SPANISH_CONTRACTION.sub(join, template)
+    return _spanish_contraction().sub(join, template)
 
 
 def _spanish_conjunction(word: str, following: str) -> str:
@@ -100,6 +102,9 @@ class _Grammar:
         sentence ("el Perú"), which lists and tables leave out ("Perú")."""
 
 
+_PLAIN = _Grammar()
+"""The grammar of a language without rules of its own here."""
+
 GRAMMARS = {
     "en": _Grammar(ordinal=english_ordinal),
     "es": _Grammar(spanish_ordinal, _spanish_joins, _spanish_conjunction, articles=True),
@@ -117,7 +122,7 @@ class Language:
         if code != i18n.SOURCE:  # English needs no catalogue (and no gettext module)
             catalogue = i18n.translation(code)
             self._, self.n_, self.p_ = catalogue.gettext, catalogue.ngettext, catalogue.pgettext
-        self.grammar = GRAMMARS.get(code, _Grammar())
+        self.grammar = GRAMMARS.get(code, _PLAIN)
         if code == i18n.SOURCE:
             self.months, self.months_abbr = MONTH_NAMES, MONTH_ABBR
             self.weekdays, self.weekdays_abbr = WEEKDAY_NAMES, WEEKDAYS
@@ -155,8 +160,21 @@ class Language:
         self._the_day = self.p_("a day in a sentence", "{date}")
         # TRANSLATORS: the last two items of a list ("Peru and Viet Nam").
         self._and = _("{first} and {last}")
-        self.column = max(16, *(len(self.date(PartialDate(2000, m, 28))) for m in range(1, 13)))
-        """The width of a column of dates: the longest day of a year fits."""
+        self._column = 0
+
+    @property
+    def column(self) -> int:
+        """The width of a column of dates: the longest day of a year fits (16 in English)."""
+        if not self._column:
+            days = (len(self.date(PartialDate(2000, month, 28))) for month in range(1, 13))
+            self._column = max(16, *days)
+        return self._column
+
+    @property
+    def is_source(self) -> bool:
+        """Whether this is the language the program and the records are written in (English):
+        titles, summaries and notes are shown as they are."""
+        return self.code == i18n.SOURCE
 
     def __repr__(self) -> str:
         return f"Language({self.code!r})"
@@ -247,7 +265,7 @@ class Language:
             return "".join(items)
         first = ", ".join(items[:-1])
         joined = self._and.format(first=first, last=items[-1])
-        if self.grammar.conjunction is not _Grammar().conjunction:
+        if self.grammar.conjunction is not _PLAIN.conjunction:
             for word in ("y", "o"):
                 marker = f" {word} {items[-1]}"
                 if joined.endswith(marker):

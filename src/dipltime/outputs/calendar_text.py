@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dipltime.domain.core import Occurrence, ended_as, ending_date
 from dipltime.domain.dates import MARKS, Precision
 from dipltime.domain.kinds import KINDS
-from dipltime.domain.language import Language, language
+from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import NOT_STATED, Collection, Event
 from dipltime.outputs.render import title as render_title
 
@@ -24,7 +24,7 @@ def instance_summary(
     occ: Occurrence, collection: Collection | None = None, lang: Language | None = None
 ) -> str:
     """``30th anniversary of Peru–Viet Nam diplomatic relations (1994)``, milestones starred."""
-    lang = lang or language("en")
+    lang = lang or ENGLISH
     parties = collection.parties if collection is not None else {}
     assert occ.anniversary is not None
     text = lang.fill(
@@ -54,7 +54,7 @@ def _no_day_note(event: Event, lang: Language) -> str:
 
 def instance_notes(occ: Occurrence, lang: Language | None = None) -> list[str]:
     """What an anniversary instance adds to the description: milestone, missing day, 29 Feb."""
-    lang = lang or language("en")
+    lang = lang or ENGLISH
     _ = lang._
     lines = []
     if occ.milestone:
@@ -85,14 +85,14 @@ def describe(
     event: Event, collection: Collection, extra: Iterable[str] = (), lang: Language | None = None
 ) -> str:
     """The description: summary, original date and how it was obtained, parties, sources."""
-    lang = lang or language("en")
+    lang = lang or ENGLISH
     _ = lang._
     basis = _("stated in the sources")
     if event.mark or event.bound:
         basis = f"{lang._(MARKS.get(event.mark) or 'a span of time')}: {event.date_note}"
     parties = ", ".join(lang.party(collection.parties.get(c), c) for c in event.parties)
     summary = event.summary
-    if lang.code != "en":
+    if not lang.is_source:
         summary = _("[in English] ") + summary
     lines = [summary, "", *extra]
     if extra:

@@ -69,7 +69,7 @@ def event_detail(
         about = _("c. {anniversary}") if event.approximate else "{anniversary}"
         row("anniversary", neutralise(about.format(anniversary=line)))
     # TRANSLATORS: before a summary or notes that stay in the language they were written in.
-    marker = _("[in English] ") if lang.code != "en" else ""
+    marker = _("[in English] ") if not lang.is_source else ""
     paragraph(event.summary, marker)
     if event.notes:
         paragraph(event.notes, _("Notes: ") + marker)
@@ -94,7 +94,7 @@ _STATED = N_("stated")
 
 def _labels(lang: Language) -> dict[str, str]:
     """The row labels of ``show``, in the language (English: the keys themselves)."""
-    if lang.code == "en":
+    if lang.is_source:
         return {}
     _ = lang._
     # TRANSLATORS: the labels of the rows of `dipltime show` (short: they make a column).

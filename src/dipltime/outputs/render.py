@@ -54,7 +54,7 @@ def short_day(day: dt.date, pad: bool = True, lang: Language = ENGLISH) -> str:
 def title(event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH) -> str:
     """The record's title in ``lang``: its own, the one it gives in that language, or one
     generated in that language from kind, roles and people."""
-    if lang.code == "en":
+    if lang.is_source:
         return event.title
     for code, text in event.titles:
         if code == lang.code:

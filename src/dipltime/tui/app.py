@@ -166,7 +166,7 @@ class DipltimeApp(App[None]):
         """What a search looks in, the title shown included (one generated in the browser's
         language, for a record that gives none in it)."""
         found = haystack(event)
-        if self.lang.code != "en" and self.lang.code not in dict(event.titles):
+        if not self.lang.is_source and self.lang.code not in dict(event.titles):
             found += " " + fold(title(event, self.collection.parties, self.lang))
         return found
 

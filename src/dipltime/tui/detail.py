@@ -51,7 +51,7 @@ def describe(
     named = title_of(event, collection.parties, lang)
     text.append(neutralise(lang.standalone(named)), style="bold")
     text.append("\n\n")
-    width = 9 if lang.code == "en" else 14
+    width = 9 if lang.is_source else 14
 
     def row(label: str, value: str, style: str = "") -> None:
         if value:
@@ -95,7 +95,7 @@ def describe(
         row(str(today.year), f"{which}{when}{mark}", "bold yellow" if occ.milestone else "")
     elif event.date.year == today.year:
         row(str(today.year), _("this year"))
-    lead = _("[in English] ") if lang.code != "en" else ""
+    lead = _("[in English] ") if not lang.is_source else ""
     text.append("\n" + lead + neutralise(event.summary) + "\n")
     if event.date_note:
         text.append("\n" + _("How the date was obtained: "), style="dim")

@@ -53,7 +53,7 @@ def speaking(lang: Language | None) -> type[DipltimeApp]:
     from the class)."""
     from dipltime.tui.app import DipltimeApp
 
-    if lang is None or lang.code == "en":
+    if lang is None or lang.is_source:
         return DipltimeApp
     _ = lang._
     said = {
