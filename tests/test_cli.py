@@ -24,6 +24,7 @@ OCCURRENCE_KEYS = [
     "date_basis",
     "approximate",
     "title",
+    "titles",
     "kind",
     "parties",
     "roles",
@@ -37,7 +38,7 @@ OCCURRENCE_KEYS = [
     "jubilee",
     "not_a_milestone",
 ]
-EVENT_KEYS = OCCURRENCE_KEYS[:13]
+EVENT_KEYS = OCCURRENCE_KEYS[:14]
 
 
 # --- on ----------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_show_labels_rows_and_says_the_summary_is_in_english():
     out = es("show", "usa-1826-recognition")
     assert out.startswith("Reconocimiento del Perú por los Estados Unidos de América\n")
     assert re.search(r"^  fecha +2 de mayo de 1826  \(precisión de día\)$", out, re.M)
-    assert re.search(r"^  reconoce +Estados Unidos de América$", out, re.M)
+    assert re.search(r"^  que reconoce +Estados Unidos de América$", out, re.M)
     assert re.search(
         r"^  aniversario +200\.º aniversario en 2026, el sábado 2 de mayo de 2026 ★ hito "
         r"\(bicentenario\)$",
@@ -225,3 +225,33 @@ def test_english_again_after_spanish_in_one_process():
     run_cli("--lang", "es", "on", "--nope")
     result = run_cli("on", "11-14", "--nope")
     assert "unrecognized arguments: --nope" in result.err and "hint: see" in result.err
+
+
+def test_a_bad_lang_is_refused_in_the_language_of_the_locale():
+    result = run_cli("--lang", "fr", "on", "11-14", env={"LANG": "es_PE.UTF-8"})
+    assert result.code == 2 and "dipltime no está disponible en ese idioma" in result.err
+    result = run_cli("on", "11-14", env={"DIPLTIME_LANG": "xx", "LANG": "es_PE.UTF-8"})
+    assert result.code == 2 and "DIPLTIME_LANG 'xx'" in result.err and "sugerencia" in result.err
+
+
+def test_calendar_options_are_refused_in_spanish(tmp_path):
+    result = run_cli(
+        "--lang", "es", "export", "ics", "--years", "2026:2020", "-o", str(tmp_path / "x.ics")
+    )
+    assert result.code == 2 and "el primer año no puede ser posterior al último" in result.err
+    assert not (tmp_path / "x.ics").exists()
+    result = run_cli("--lang", "es", "list", "--since", "2020x")
+    assert "'2020x' no es una fecha" in result.err
+
+
+def test_json_gives_the_titles_in_other_languages():
+    import json
+
+    (event,) = json.loads(
+        run_cli("list", "--json", "--party", "VNM", "--since", "1994", "--until", "1994").out
+    )
+    assert event["titles"] == {
+        "es": "el establecimiento de relaciones diplomáticas entre el Perú y Viet Nam"
+    }
+    parties = json.loads(run_cli("parties", "--json").out)
+    assert {p["code"]: p["names"] for p in parties}["PER"] == {"es": "el Perú"}

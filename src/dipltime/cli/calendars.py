@@ -69,16 +69,25 @@ def cmd_export_ics(ctx: Context) -> int:
             ).format(count=export.year_by_year, first=first, last=last)
         )
     if export.undated_left_out:
+        n_, left = ctx.lang.n_, export.undated_left_out
         left_out = (
-            _(
-                "left out {count} records with no recorded day; --undated places them on the 1st of their month or 1 January"
+            n_(
+                "left out {count} record with no recorded day; --undated places it on the "
+                "1st of its month or 1 January",
+                "left out {count} records with no recorded day; --undated places them on the "
+                "1st of their month or 1 January",
+                left,
             )
             if args.series
-            else _(
-                "left out {count} anniversaries of events with no recorded day; --undated places them on the 1st of their month or 1 January"
+            else n_(
+                "left out {count} anniversary of an event with no recorded day; --undated "
+                "places it on the 1st of its month or 1 January",
+                "left out {count} anniversaries of events with no recorded day; --undated "
+                "places them on the 1st of their month or 1 January",
+                left,
             )
         )
-        ctx.note(left_out.format(count=export.undated_left_out))
+        ctx.note(left_out.format(count=left))
     return 0
 
 
@@ -169,9 +178,12 @@ def cmd_publish(ctx: Context) -> int:
     )
     if left_out:
         ctx.note(
-            ctx.lang._(
+            ctx.lang.n_(
+                "left out {count} anniversary of an event with no recorded day; "
+                "--undated includes it",
                 "left out {count} anniversaries of events with no recorded day; "
-                "--undated includes them"
+                "--undated includes them",
+                left_out,
             ).format(count=left_out)
         )
     return 0

@@ -50,6 +50,7 @@ def main(
             reconfigure(errors="backslashreplace")
     lang = ENGLISH
     try:
+        lang = _environment_language(environ)
         lang = _language(sys.argv[1:] if argv is None else list(argv), environ)
         speak(lang)
         args, parser = _parse(argv)
@@ -142,6 +143,15 @@ def _language(words: list[str], environ: Mapping[str, str]) -> Language:
         elif word.startswith("--lang="):
             flag = word.split("=", 1)[1]
     return language(choose(flag, environ))
+
+
+def _environment_language(environ: Mapping[str, str]) -> Language:
+    """The language to say a bad ``--lang`` or ``DIPLTIME_LANG`` in: the locale's."""
+    locale = {name: value for name, value in environ.items() if name != "DIPLTIME_LANG"}
+    try:
+        return language(choose(None, locale))
+    except UsageError:
+        return ENGLISH
 
 
 def _unwritable(exc: UnicodeEncodeError, stdout: TextIO) -> bool:

@@ -28,6 +28,7 @@ from dipltime.domain.dates import (
 )
 from dipltime.domain.kinds import Kind
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
 from dipltime.store.loading import ENV_EVENTS
 
 # --- parser and formatter ----------------------------------------------------------------
@@ -80,7 +81,13 @@ def partial_date_arg(text: str) -> PartialDate:
     try:
         return parse_partial_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        message = N_(
+            "{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1826, 2012-09)"
+        )
+        said = _(message)  # in English, the reason itself: "February 2023 has 28 days, not 30"
+        raise argparse.ArgumentTypeError(
+            str(exc) if said == message else said.format(text=text)
+        ) from None
 
 
 def iso_day_arg(text: str) -> dt.date:

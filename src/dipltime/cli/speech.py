@@ -21,10 +21,8 @@ def speak(lang: Language) -> None:
     for which no system ships Spanish): pointing it at dipltime's catalogue, English
     included, also spares every command gettext's search of the system's locale folders
     (and the import of ``locale``) that argparse set off for its "-h" help alone."""
-    import argparse
+    import argparse  # its words are marked for the catalogue in cli/argparse_words.py
 
-    if lang.code != ENGLISH.code:
-        from dipltime.cli import argparse_words  # noqa: F401  (its messages are in the catalogue)
     _speaking[0] = lang
     argparse._ = lang._  # type: ignore[attr-defined]
     argparse.ngettext = lang.n_  # type: ignore[attr-defined]
@@ -33,7 +31,3 @@ def speak(lang: Language) -> None:
 def _(message: str) -> str:
     """``message`` in the command's language."""
     return _speaking[0]._(message)
-
-
-def current() -> Language:
-    return _speaking[0]

@@ -342,7 +342,7 @@ def fallback_names(parties: Mapping[str, Party]) -> dict[str, tuple[str, ...]]:
 @functools.cache
 def language(code: str) -> Language:
     """The language ``code`` (one object per language and process)."""
-    return Language(code)
+    return ENGLISH if code == i18n.SOURCE else Language(code)
 
 
 ENGLISH = Language(i18n.SOURCE)

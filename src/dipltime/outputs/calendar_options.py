@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from dipltime.domain.core import DEFAULT, Settings
-from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR, SUPPORTED
+from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
 
 _ALARM = re.compile(r"([0-9]{1,3})([dw])(?:@([0-9]{1,2}):([0-9]{2}))?")
 
@@ -39,8 +40,9 @@ def parse_alarm(text: str) -> Alarm:
     match = _ALARM.fullmatch(text.strip())
     if match is None:
         raise UsageError(
-            f"{text!r} is not a reminder",
-            "write days or weeks before, optionally a time: 7d, 2w, 7d@09:00",
+            N_("{text!r} is not a reminder"),
+            N_("write days or weeks before, optionally a time: 7d, 2w, 7d@09:00"),
+            {"text": text},
         )
     days = int(match[1]) * (7 if match[2] == "w" else 1)
     at = None
@@ -48,8 +50,9 @@ def parse_alarm(text: str) -> Alarm:
         hour, minute = int(match[3]), int(match[4])
         if hour > 23 or minute > 59:
             raise UsageError(
-                f"{text!r}: {hour:02d}:{minute:02d} is not a time of day",
-                "write the time as HH:MM, from 00:00 to 23:59",
+                N_("{text!r}: {time} is not a time of day"),
+                N_("write the time as HH:MM, from 00:00 to 23:59"),
+                {"text": text, "time": f"{hour:02d}:{minute:02d}"},
             )
         at = dt.time(hour, minute)
     return Alarm(days, at)
@@ -66,14 +69,22 @@ def calendar_label(text: str, what: str = "--name") -> str:
     bidi = BIDI_CONTROLS.search(text)
     bad = bad or (bidi.group() if bidi else None) or hidden_character(text)
     if bad is not None:
-        shape = "text, in lines" if what == "description" else "plain text on one line"
+        hint = (
+            N_("give the calendar's description as text, in lines")
+            if what == "description"
+            else N_("give the calendar's name as plain text on one line")
+        )
         raise UsageError(
-            f"{what} contains the character U+{ord(bad):04X} (a control, a line break or an "
-            "invisible one)",
-            f"give the calendar's {what.lstrip('-')} as {shape}",
+            N_(
+                "{what} contains the character U+{code} (a control, a line break or an invisible one)"
+            ),
+            hint,
+            {"what": what, "code": f"{ord(bad):04X}"},
         )
     if not text.strip() and what == "--name":
-        raise UsageError("--name is empty", "give the calendar a name people will recognise")
+        raise UsageError(
+            N_("--name is empty"), N_("give the calendar a name people will recognise"), {}
+        )
     return text
 
 
@@ -81,17 +92,24 @@ def parse_years(text: str) -> range:
     """``2026:2035`` (both included) or a single year ``2026``."""
     match = re.fullmatch(r"([0-9]{1,4})(?::([0-9]{1,4}))?", text.strip())
     if match is None:
-        raise UsageError(f"{text!r} is not a range of years", "write FIRST:LAST, e.g. 2026:2035")
+        raise UsageError(
+            N_("{text!r} is not a range of years"),
+            N_("write FIRST:LAST, e.g. 2026:2035"),
+            {"text": text},
+        )
     first = int(match[1])
     last = int(match[2]) if match[2] else first
     if not FIRST_YEAR <= first <= LAST_YEAR or not FIRST_YEAR <= last <= LAST_YEAR:
         raise UsageError(
-            f"{text!r} is outside the supported {SUPPORTED}", "write FIRST:LAST, e.g. 2026:2035"
+            N_("{text!r} is outside the supported years {first} to {last}"),
+            N_("write FIRST:LAST, e.g. 2026:2035"),
+            {"text": text, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     if first > last:
         raise UsageError(
-            f"{text!r}: the first year must not come after the last",
-            "write FIRST:LAST, e.g. 2026:2035",
+            N_("{text!r}: the first year must not come after the last"),
+            N_("write FIRST:LAST, e.g. 2026:2035"),
+            {"text": text},
         )
     return range(first, last + 1)
 

@@ -64,9 +64,11 @@ def title(event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH) 
     return generated_title(event, parties, lang)
 
 
-def headline(occ: Occurrence, lang: Language = ENGLISH, parties: Mapping[str, Party] = {}) -> str:
+def headline(
+    occ: Occurrence, lang: Language = ENGLISH, parties: Mapping[str, Party] | None = None
+) -> str:
     """``30th anniversary of Peru–Viet Nam diplomatic relations``, or the title in its own year."""
-    named = neutralise(title(occ.event, parties, lang))
+    named = neutralise(title(occ.event, parties or {}, lang))
     if occ.anniversary is None:
         return lang.standalone(named)
     _ = lang._

@@ -355,7 +355,7 @@ class DipltimeApp(App[None]):
             write_atomic(path, export.data, ours=is_ours)
         except DipltimeError as exc:
             self.notify(
-                f"{exc.message}. {exc.hint}",
+                ". ".join(exc.said(self.lang._)),
                 title=self.lang._("Export failed"),
                 severity="error",
                 markup=False,

@@ -24,6 +24,7 @@ from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection
 from dipltime.domain.text import fold
 from dipltime.errors import UsageError
+from dipltime.i18n import N_
 
 
 class Dialog(ModalScreen[Any]):
@@ -167,7 +168,8 @@ class TextDialog(Dialog):
         try:
             answer = self.check(self.query_one("#answer", Input).value)
         except UsageError as exc:
-            self.error(f"{exc.message}; {exc.hint}" if exc.hint else exc.message)
+            message, hint = exc.said(self.lang._)
+            self.error(f"{message}; {hint}" if hint else message)
             return
         self.dismiss(answer)
 
@@ -176,7 +178,7 @@ def day_dialog(current: tuple[int, int], today: dt.date, lang: Language = ENGLIS
     def check(value: str) -> tuple[int, int]:
         month, day, _ = parse_day(value, today)
         if day is None:
-            raise UsageError("give a day, not a month", "e.g. 11-14 or '14 Nov'")
+            raise UsageError(N_("give a day, not a month"), N_("e.g. 11-14 or '14 Nov'"), {})
         _valid(month, day)  # 2000 is a leap year: 02-29 is a day of the year
         return month, day
 
@@ -194,7 +196,9 @@ def _valid(month: int, day: int) -> None:
         dt.date(2000, month, day)
     except ValueError:
         raise UsageError(
-            f"{month:02d}-{day:02d} is not a day of the year", "write MM-DD, e.g. 11-14"
+            N_("{day} is not a day of the year"),
+            N_("write MM-DD, e.g. 11-14"),
+            {"day": f"{month:02d}-{day:02d}"},
         ) from None
 
 
@@ -202,12 +206,14 @@ def export_dialog(default: str, lang: Language = ENGLISH) -> TextDialog:
     def check(value: str) -> Path:
         value = value.strip()
         if not value:
-            raise UsageError("give a file name", "e.g. anniversaries.ics")
+            raise UsageError(N_("give a file name"), N_("e.g. anniversaries.ics"), {})
         try:
             return Path(value).expanduser()
         except RuntimeError:  # ~name of a user without a home folder
             user = value.split("/", 1)[0]
-            raise UsageError(f"no home folder for {user}", "write the whole path") from None
+            raise UsageError(
+                N_("no home folder for {user}"), N_("write the whole path"), {"user": user}
+            ) from None
 
     return TextDialog(
         lang._("Export the selection as an .ics calendar to:"),
