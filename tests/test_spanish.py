@@ -255,3 +255,13 @@ def test_json_gives_the_titles_in_other_languages():
     }
     parties = json.loads(run_cli("parties", "--json").out)
     assert {p["code"]: p["names"] for p in parties}["PER"] == {"es": "el Perú"}
+
+
+def test_errors_of_the_store_and_of_the_writes_are_in_spanish(tmp_path):
+    result = run_cli("--lang", "es", "--events", str(tmp_path / "nope"), "on", "11-14")
+    assert result.code == 1 and "no existe o no es una carpeta" in result.err
+    mine = tmp_path / "mine.ics"
+    mine.write_text("a calendar of my own\n", encoding="utf-8")
+    result = run_cli("--lang", "es", "export", "ics", "--years", "2026", "-o", str(mine))
+    assert result.code == 2 and "no es un calendario escrito por dipltime; no se tocó" in result.err
+    assert mine.read_text(encoding="utf-8") == "a calendar of my own\n"

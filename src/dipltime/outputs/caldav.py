@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dipltime.errors import DipltimeError, UsageError
+from dipltime.i18n import N_
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -96,31 +97,39 @@ class Target:
 def parse_target(url: str, insecure: bool = False) -> Target:
     """Check a calendar URL: http(s), no credentials in it, a path ending in ``/``, and
     plain http only to this machine unless ``insecure``."""
-    example = "e.g. https://cal.example.org/dav/user/anniversaries/"
+    example = N_("e.g. https://cal.example.org/dav/user/anniversaries/")
     if not url.isprintable() or " " in url:
-        raise UsageError("the calendar URL contains spaces or control characters", example)
+        raise UsageError(N_("the calendar URL contains spaces or control characters"), example, {})
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UsageError(f"the calendar URL is malformed: {exc}", example) from None
+        raise UsageError(
+            N_("the calendar URL is malformed: {reason}"), example, {"reason": exc}
+        ) from None
     if parts.username or parts.password:
         raise UsageError(
-            "the calendar URL must not contain a user name or password",
-            "give the user with --user or DIPLTIME_CALDAV_USER and the password in "
-            "DIPLTIME_CALDAV_PASSWORD or --password-file",
+            N_("the calendar URL must not contain a user name or password"),
+            N_(
+                "give the user with --user or DIPLTIME_CALDAV_USER and the password in "
+                "DIPLTIME_CALDAV_PASSWORD or --password-file"
+            ),
+            {},
         )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError("the calendar URL must start with http:// or https://", example)
+        raise UsageError(N_("the calendar URL must start with http:// or https://"), example, {})
     path = parts.path or "/"
     if not path.endswith("/"):
         path += "/"
     target = Target(parts.scheme, parts.hostname, port, path)
     if target.scheme == "http" and not target.loopback and not insecure:
         raise UsageError(
-            f"{target.display} is plain http to another machine: the login and the "
-            "calendar would cross the network unencrypted",
-            "use the server's https:// URL, or add --insecure if you accept that",
+            N_(
+                "{url} is plain http to another machine: the login and the calendar would "
+                "cross the network unencrypted"
+            ),
+            N_("use the server's https:// URL, or add --insecure if you accept that"),
+            {"url": target.display},
         )
     return target
 

@@ -65,6 +65,7 @@ from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import language
 from dipltime.domain.model import Collection, Event
 from dipltime.errors import DipltimeError
+from dipltime.i18n import N_
 from dipltime.outputs.calendar_options import (
     Alarm,
     ExportOptions,
@@ -170,10 +171,10 @@ def build_calendar(
 
     components, left_out, year_by_year = _components(events, collection, options)
     if not components:  # a VCALENDAR with no component is not a valid calendar
-        hint = "loosen the filters or widen --years"
+        hint = N_("loosen the filters or widen --years")
         if left_out:
-            hint = f"{left_out} matching events have no recorded day: --undated includes them"
-        raise DipltimeError("no events matched: nothing was written", hint)
+            hint = N_("{count} matching events have no recorded day: --undated includes them")
+        raise DipltimeError(N_("no events matched: nothing was written"), hint, {"count": left_out})
     feed = feed_key(options.name) if options.feed is None else options.feed
     for component in components:
         local = str(component["uid"]).split("@")[0]

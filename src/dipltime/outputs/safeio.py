@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 
 from dipltime.errors import DipltimeError, UsageError
+from dipltime.i18n import N_
 
 HEAD = 64 * 1024
 """How much of an existing file ``ours`` is shown."""
@@ -68,13 +69,20 @@ def write_atomic(
         st = None
         if os.path.islink(name):
             raise UsageError(
-                f"{name} is a symbolic link to nothing ({os.readlink(name)})",
-                "write to the file itself, or remove the link",
+                N_("{name} is a symbolic link to nothing ({target})"),
+                N_("write to the file itself, or remove the link"),
+                {"name": name, "target": os.readlink(name)},
             ) from None
     except OSError as exc:
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+        raise DipltimeError(
+            _CANNOT_WRITE, _OTHER, {"name": name, "reason": exc.strerror or exc}
+        ) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"{name} is a folder", "give the name of a file to write, e.g. out.ics")
+        raise UsageError(
+            N_("{name} is a folder"),
+            N_("give the name of a file to write, e.g. out.ics"),
+            {"name": name},
+        )
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(name, data, stat.S_ISFIFO(st.st_mode))
         return
@@ -84,18 +92,22 @@ def write_atomic(
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise DipltimeError(
-                f"cannot create the folder {folder}: {exc.strerror or exc}",
-                "check the permissions of the folders above it",
+                N_("cannot create the folder {folder}: {reason}"),
+                N_("check the permissions of the folders above it"),
+                {"folder": folder, "reason": exc.strerror or exc},
             ) from None
     elif not os.path.isdir(folder):
         raise UsageError(
-            f"the folder {folder} does not exist",
-            "create it first, or write the file somewhere else",
+            N_("the folder {folder} does not exist"),
+            N_("create it first, or write the file somewhere else"),
+            {"folder": folder},
         )
     try:
         handle = os.open(folder, _FOLDER)
     except OSError as exc:
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+        raise DipltimeError(
+            _CANNOT_WRITE, _OTHER, {"name": name, "reason": exc.strerror or exc}
+        ) from None
     try:
         if inside is not None:
             _confine(handle, folder, inside, name)
@@ -107,7 +119,8 @@ def write_atomic(
         os.close(handle)
 
 
-_OTHER = "choose another file"
+_OTHER = N_("choose another file")
+_CANNOT_WRITE = N_("cannot write {name}: {reason}")
 
 
 def _descriptor(name: str) -> int | None:
@@ -134,12 +147,15 @@ def _write_through(name: str, data: bytes, pipe: bool) -> None:
     except OSError as exc:
         if pipe and exc.errno == 6:  # ENXIO
             raise DipltimeError(
-                f"no program is reading the named pipe {name}",
-                "start the reader first, or write to a file",
+                N_("no program is reading the named pipe {name}"),
+                N_("start the reader first, or write to a file"),
+                {"name": name},
             ) from None
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+        raise DipltimeError(
+            _CANNOT_WRITE, _OTHER, {"name": name, "reason": exc.strerror or exc}
+        ) from None
     try:
-        _write_all(handle, name, data, "check the device or the program reading the pipe")
+        _write_all(handle, name, data, N_("check the device or the program reading the pipe"))
     finally:
         os.close(handle)
 
@@ -157,12 +173,17 @@ def _write_all(handle: int, name: str, data: bytes, hint: str) -> None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not select.select([], [handle], [], remaining)[1]:
                     raise DipltimeError(
-                        f"the program reading {name} stopped reading; "
-                        f"{len(data) - len(view)} of {len(data)} bytes were written",
-                        "check the program at the other end of the pipe",
+                        N_(
+                            "the program reading {name} stopped reading; {written} of {total} "
+                            "bytes were written"
+                        ),
+                        N_("check the program at the other end of the pipe"),
+                        {"name": name, "written": len(data) - len(view), "total": len(data)},
                     ) from None
     except OSError as exc:
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", hint) from None
+        raise DipltimeError(
+            _CANNOT_WRITE, hint, {"name": name, "reason": exc.strerror or exc}
+        ) from None
 
 
 def _confine(handle: int, folder: str, inside: str, name: str) -> None:
@@ -172,8 +193,9 @@ def _confine(handle: int, folder: str, inside: str, name: str) -> None:
     real = os.path.realpath(opened) if os.path.isdir(opened) else os.path.realpath(folder)
     if real != inside and not real.startswith(inside.rstrip(os.sep) + os.sep):
         raise DipltimeError(
-            f"{name} leads outside {inside} (through a symbolic link)",
-            "keep every calendar below the manifest's folder, without links out of it",
+            N_("{name} leads outside {inside} (through a symbolic link)"),
+            N_("keep every calendar below the manifest's folder, without links out of it"),
+            {"name": name, "inside": inside},
         )
 
 
@@ -183,11 +205,14 @@ def _existing(handle: int, base: str, name: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise DipltimeError(f"cannot write {name}: {exc.strerror or exc}", _OTHER) from None
+        raise DipltimeError(
+            _CANNOT_WRITE, _OTHER, {"name": name, "reason": exc.strerror or exc}
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise DipltimeError(
-            f"{name} changed while dipltime was writing it (it is no longer a plain file)",
-            "run the command again",
+            N_("{name} changed while dipltime was writing it (it is no longer a plain file)"),
+            N_("run the command again"),
+            {"name": name},
         )
     return st
 
@@ -199,13 +224,15 @@ def _check_ours(handle: int, base: str, name: str, ours: Callable[[bytes], bool]
             head = opened.read(HEAD)
     except OSError as exc:
         raise DipltimeError(
-            f"cannot read {name} to check that dipltime wrote it: {exc.strerror or exc}",
-            "make it readable, remove it, or choose another file",
+            N_("cannot read {name} to check that dipltime wrote it: {reason}"),
+            N_("make it readable, remove it, or choose another file"),
+            {"name": name, "reason": exc.strerror or exc},
         ) from None
     if not ours(head):
         raise UsageError(
-            f"{name} exists and is not a calendar dipltime wrote; it was left untouched",
-            "remove it first or choose another file",
+            N_("{name} exists and is not a calendar dipltime wrote; it was left untouched"),
+            N_("remove it first or choose another file"),
+            {"name": name},
         )
 
 
@@ -229,8 +256,9 @@ def _replace(
         fd, temp = _temporary(handle, base)
     except OSError as exc:
         raise DipltimeError(
-            f"cannot write {name}: {exc.strerror or exc}",
-            "check that the folder is writable, or choose another file",
+            _CANNOT_WRITE,
+            N_("check that the folder is writable, or choose another file"),
+            {"name": name, "reason": exc.strerror or exc},
         ) from None
     try:
         with os.fdopen(fd, "wb") as opened:
@@ -248,7 +276,8 @@ def _replace(
             os.unlink(temp, dir_fd=handle)
         if isinstance(exc, OSError):
             raise DipltimeError(
-                f"cannot write {name}: {exc.strerror or exc}",
-                "check the disk space and permissions; the previous file is unchanged",
+                _CANNOT_WRITE,
+                N_("check the disk space and permissions; the previous file is unchanged"),
+                {"name": name, "reason": exc.strerror or exc},
             ) from None
         raise

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DataError, DipltimeError, Problem
+from dipltime.i18n import N_
 from dipltime.store.scanning import (
     REGISTRY,
     FileEntry,
@@ -50,8 +51,9 @@ def bundled_events_dir() -> str:
         if os.path.isfile(os.path.join(candidate, REGISTRY)):
             return candidate
     raise DipltimeError(
-        "the bundled events are missing from this installation",
-        f"reinstall dipltime, or point at a collection with --events DIR or {ENV_EVENTS}",
+        N_("the bundled events are missing from this installation"),
+        N_("reinstall dipltime, or point at a collection with --events DIR or {variable}"),
+        {"variable": ENV_EVENTS},
     )
 
 
@@ -222,8 +224,9 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
     root = os.fspath(root)
     if not os.path.isdir(root):
         raise DipltimeError(
-            f"the events folder {root} does not exist or is not a folder",
-            f"pass an existing folder with --events DIR or {ENV_EVENTS}",
+            N_("the events folder {folder} does not exist or is not a folder"),
+            N_("pass an existing folder with --events DIR or {variable}"),
+            {"folder": root, "variable": ENV_EVENTS},
         )
     found, skipped = scan(root)
     if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
