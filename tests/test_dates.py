@@ -10,10 +10,10 @@ from dipltime.domain.dates import (
     Feb29,
     PartialDate,
     Precision,
-    format_span,
     parse_partial_date,
     shift_year,
 )
+from dipltime.domain.language import ENGLISH
 
 
 @pytest.mark.parametrize(
@@ -68,9 +68,9 @@ def test_within_its_interval_a_less_precise_date_sorts_first():
 
 
 def test_dates_read_at_their_precision():
-    assert parse_partial_date("1826").human() == "1826"
-    assert parse_partial_date("2012-09").human() == "Sep 2012"
-    assert parse_partial_date("1994-11-14").human() == "14 Nov 1994"
+    assert ENGLISH.date(parse_partial_date("1826")) == "1826"
+    assert ENGLISH.date(parse_partial_date("2012-09")) == "Sep 2012"
+    assert ENGLISH.date(parse_partial_date("1994-11-14")) == "14 Nov 1994"
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_dates_read_at_their_precision():
     ],
 )
 def test_spans_read_naturally(start, end, text):
-    assert format_span(parse_partial_date(start), parse_partial_date(end)) == text
+    assert ENGLISH.span(parse_partial_date(start), parse_partial_date(end)) == text
 
 
 @pytest.mark.parametrize(

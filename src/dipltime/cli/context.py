@@ -40,6 +40,7 @@ class Context:
         environ: Mapping[str, str],
         stdout: TextIO,
         stderr: TextIO,
+        lang: Language | None = None,
     ) -> None:
         self.args = args
         self.environ = environ
@@ -47,7 +48,8 @@ class Context:
         self.stderr = stderr
         self.stdin_is_tty = False
         self.today = today_from(environ)
-        self.lang: Language = language(choose(getattr(args, "lang", None), environ))
+        # The language main chose before parsing (from --lang, else the environment).
+        self.lang: Language = lang or language(choose(getattr(args, "lang", None), environ))
         self.settings = Settings(
             feb29=Feb29(args.feb29), milestones=MilestoneRule(every=args.milestone_every)
         )

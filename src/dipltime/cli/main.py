@@ -59,7 +59,7 @@ def main(
                 write_out(stdout, parser.format_help())
                 return 0
             args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
-        ctx = Context(args, environ, stdout, stderr)
+        ctx = Context(args, environ, stdout, stderr, lang)
         ctx.stdin_is_tty = sys.stdin is not None and sys.stdin.isatty()
         return int(args.func(ctx))
     except DataError as exc:

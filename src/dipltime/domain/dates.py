@@ -122,14 +122,6 @@ class PartialDate(NamedTuple):
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
-    def human(self) -> str:
-        """The date for reading: ``1826``, ``Sep 2012``, ``14 Nov 1994``."""
-        if self.day:
-            return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTH_ABBR[self.month - 1]} {self.year}"
-        return str(self.year)
-
     def __str__(self) -> str:
         return self.iso()
 
@@ -235,18 +227,6 @@ def _bound(text: str, whole: str) -> PartialDate:
     return parse_partial_date(text)
 
 
-def describe(spec: DateSpec, end: PartialDate | None = None) -> str:
-    """A date as read: ``14 Nov 1994``, ``12–14 Nov 2024``, ``c. 1850``, ``between 1840 and
-    1844``, ``after 1826``, ``before 1826`` (the mark ``?`` is shown apart, as "inferred")."""
-    if spec.bound == "between":
-        assert spec.until is not None
-        return f"between {spec.date.human()} and {spec.until.human()}"
-    if spec.bound:
-        return f"{spec.bound} {spec.date.human()}"
-    text = format_span(spec.date, end)
-    return f"c. {text}" if spec.mark in ("~", "%") else text
-
-
 def shift_year(day: dt.date, year: int, feb29: Feb29 = Feb29.FEB28) -> dt.date:
     """The same month and day in ``year``; 29 February follows ``feb29`` in common years."""
     return observed_on(day.month, day.day, year, feb29)
@@ -258,18 +238,6 @@ def observed_on(month: int, day: int, year: int, feb29: Feb29 = Feb29.FEB28) -> 
     if month == 2 and day == 29 and not is_leap(year):
         return dt.date(year, 3, 1) if feb29 is Feb29.MAR1 else dt.date(year, 2, 28)
     return dt.date(year, month, day)
-
-
-def format_span(start: PartialDate, end: PartialDate | None) -> str:
-    """A date or a span for reading: ``14 Nov 1994``, ``12–14 Nov 2024``, ``1–2 Oct 2012``."""
-    if end is None or end == start:
-        return start.human()
-    if start.precision is Precision.DAY and end.precision is Precision.DAY:
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{end.day} {MONTH_ABBR[end.month - 1]} {end.year}"
-        if start.year == end.year:
-            return f"{start.day} {MONTH_ABBR[start.month - 1]} – {end.human()}"
-    return f"{start.human()} – {end.human()}"
 
 
 def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:

@@ -18,21 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from dipltime import i18n
 from dipltime.domain.dates import MONTH_ABBR, MONTH_NAMES, DateSpec, PartialDate, Precision
-from dipltime.domain.model import Party, without_article
+from dipltime.domain.model import NOT_STATED, Party, without_article
+from dipltime.domain.text import ordinal
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def english_ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th, 112th."""
-    if number < 1:
-        raise ValueError(f"no ordinal for {number}")
-    if number % 100 in (11, 12, 13):
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def spanish_ordinal(number: int) -> str:
@@ -106,7 +96,7 @@ _PLAIN = _Grammar()
 """The grammar of a language without rules of its own here."""
 
 GRAMMARS = {
-    "en": _Grammar(ordinal=english_ordinal),
+    "en": _Grammar(ordinal=ordinal),
     "es": _Grammar(spanish_ordinal, _spanish_joins, _spanish_conjunction, articles=True),
 }
 
@@ -277,6 +267,23 @@ class Language:
         """ "doubtful", "disputed" (``kinds.Certainty``) as the language says them."""
         said = {"certain": self._("certain"), "doubtful": self._("doubtful")}
         return said.get(certainty) or self._("disputed")
+
+    def role(self, name: str) -> str:
+        """A role (``kinds.ROLE_NAMES``) as a short label: "host", "anfitrión"."""
+        p_ = self.p_
+        said = {
+            "visiting": p_("role", "visiting"), "host": p_("role", "host"),
+            "sending": p_("role", "sending"), "receiving": p_("role", "receiving"),
+            "recognizing": p_("role", "recognizing"), "recognized": p_("role", "recognized"),
+            "granting": p_("role", "granting"), "granted": p_("role", "granted"),
+            "signatories": p_("role", "signatories"), "depositary": p_("role", "depositary"),
+            "attending": p_("role", "attending"),
+        }  # fmt: skip
+        return said.get(name, name)
+
+    def stated(self, text: str) -> str:
+        """A source's field as given, or "not stated" in the language."""
+        return self._("not stated") if text == NOT_STATED else text
 
     def kind(self, label: str) -> str:
         """A kind's label (``KINDS[kind].label``) in the language."""

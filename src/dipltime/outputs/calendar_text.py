@@ -9,7 +9,7 @@ from dipltime.domain.core import Occurrence, ended_as, ending_date
 from dipltime.domain.dates import MARKS, Precision
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
-from dipltime.domain.model import NOT_STATED, Collection, Event
+from dipltime.domain.model import Collection, Event
 from dipltime.outputs.render import title as render_title
 
 
@@ -123,13 +123,12 @@ def describe(
     lines.append(_("Sources:"))
     for number, src in enumerate(event.sources, 1):
         where = ", ".join(x for x in (src.document, src.locator) if x)
-        stated = {NOT_STATED: _("not stated")}
         lines.append(
             f"{number}. "
             + _("{publisher}; title: {title}; published: {date}").format(
-                publisher=stated.get(src.publisher, src.publisher),
-                title=stated.get(src.title, src.title),
-                date=stated.get(src.date, src.date),
+                publisher=lang.stated(src.publisher),
+                title=lang.stated(src.title),
+                date=lang.stated(src.date),
             )
             + (f" ({where})" if where else "")
         )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from dipltime.domain.core import Occurrence, ended_as, ending_date, not_celebrated
 from dipltime.domain.dates import MARKS
-from dipltime.domain.kinds import KINDS
+from dipltime.domain.kinds import KINDS, ROLE_NAMES
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import NOT_STATED, Event, Party, Source
 from dipltime.domain.text import neutralise
@@ -104,12 +104,7 @@ def _labels(lang: Language) -> dict[str, str]:
         "certainty": _("certainty"), "celebrated": _("celebrated"), "lifecycle": _("lifecycle"),
         "ends": _("ends"), "resumes": _("resumes"), "places": _("places"), "people": _("people"),
         "tags": _("tags"), "anniversary": _("anniversary"),
-        "visiting": lang.p_("role", "visiting"), "host": lang.p_("role", "host"),
-        "sending": lang.p_("role", "sending"), "receiving": lang.p_("role", "receiving"),
-        "recognizing": lang.p_("role", "recognizing"),
-        "recognized": lang.p_("role", "recognized"), "granting": lang.p_("role", "granting"),
-        "granted": lang.p_("role", "granted"), "signatories": lang.p_("role", "signatories"),
-        "depositary": lang.p_("role", "depositary"), "attending": lang.p_("role", "attending"),
+        **{role: lang.role(role) for role in ROLE_NAMES},
     }  # fmt: skip
 
 
@@ -197,8 +192,8 @@ def _source_text(src: Source, lang: Language = ENGLISH) -> str:
     """One citation: the source as the registry describes it, then where the fact stands."""
     _ = lang._
     text = _("{publisher}; title: {title}; published: {date}").format(
-        publisher=_stated(src.publisher, lang),
-        title=_stated(src.title, lang),
+        publisher=lang.stated(src.publisher),
+        title=lang.stated(src.title),
         date=_published(src.date, lang),
     )
     if src.language:
@@ -225,15 +220,10 @@ _LANGUAGES = {
 """The names of the languages sources are most often in; others are shown by their tag."""
 
 
-def _stated(text: str, lang: Language) -> str:
-    """A source's field, or "not stated" in the language."""
-    return lang._("not stated") if text == NOT_STATED else text
-
-
 def _published(date: str, lang: Language = ENGLISH) -> str:
     """A source's date as read: ``2024-11-11``, ``2017 (inferred)``, ``not stated``."""
     if date == NOT_STATED:
-        return lang._("not stated")
+        return lang.stated(date)
     if date and date[-1] in MARKS:
         return f"{date[:-1]} ({lang._(MARKS[date[-1]])})"
     return date

@@ -12,7 +12,7 @@ from dipltime.domain.core import Settings, occurrence
 from dipltime.domain.dates import MARKS
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
-from dipltime.domain.model import NOT_STATED, Collection, Event
+from dipltime.domain.model import Collection, Event
 from dipltime.domain.text import neutralise
 from dipltime.outputs.render import title as title_of
 
@@ -68,16 +68,8 @@ def describe(
         row(_("Basis"), _(MARKS[event.mark]), "yellow")
     if event.certainty != "certain":
         row(_("Certainty"), f"{lang.certainty(event.certainty)}: {event.certainty_note}", "yellow")
-    roles = {
-        "visiting": lang.p_("role", "visiting"), "host": lang.p_("role", "host"),
-        "sending": lang.p_("role", "sending"), "receiving": lang.p_("role", "receiving"),
-        "recognizing": lang.p_("role", "recognizing"),
-        "recognized": lang.p_("role", "recognized"), "granting": lang.p_("role", "granting"),
-        "granted": lang.p_("role", "granted"), "signatories": lang.p_("role", "signatories"),
-        "depositary": lang.p_("role", "depositary"), "attending": lang.p_("role", "attending"),
-    }  # fmt: skip
     for role, codes in event.roles:
-        row(roles.get(role, role).capitalize(), ", ".join(name(c) for c in codes))
+        row(lang.role(role).capitalize(), ", ".join(name(c) for c in codes))
     row(_("Kind"), lang.kind(KINDS[event.kind].label))
     row(_("Parties"), ", ".join(name(c) for c in event.parties))
     row(_("Places"), "; ".join(event.places))
@@ -106,8 +98,7 @@ def describe(
     text.append("\n" + _("Sources") + "\n", style="bold")
     for number, src in enumerate(event.sources, 1):
         where = ", ".join(x for x in (src.document, src.locator) if x)
-        stated = {NOT_STATED: _("not stated")}
-        said = (stated.get(x, x) for x in (src.publisher, src.title, src.date))
+        said = (lang.stated(x) for x in (src.publisher, src.title, src.date))
         line = f"{number}. " + "; ".join(said) + (f" — {where}" if where else "")
         text.append(neutralise(line) + "\n")
     text.append(f"\n{event.id}", style="dim")
