@@ -123,6 +123,10 @@ REGISTRY: dict[str, Entry] = {
     "export ics": Entry("calendars", N_("anniversaries as an .ics file")),
     "export manifest": Entry("calendars", N_("regenerate the calendars a manifest lists")),
     "publish": Entry("calendars", N_("sync anniversaries into a CalDAV calendar")),
+    "import": Entry("imports", N_("import records from primary datasets")),
+    "import hsg": Entry(
+        "imports", N_("the US Office of the Historian's datasets (rdcr, visits, travels)")
+    ),
     "schema": Entry("maintenance", N_("the JSON Schema of a record, for editors")),
     "migrate": Entry("maintenance", N_("rewrite a schema 1 collection into schema 2")),
 }

@@ -322,9 +322,9 @@ class Language:
         return dict(party.names).get(self.code, "")
 
     def _cldr_name(self, party: Party | None, code: str) -> str:
-        """CLDR's name for a state's ISO 3166 code ("" for an organisation: CAN is also the
-        Andean Community's acronym)."""
-        if party is not None and party.type != "state":
+        """CLDR's name for a state's or a territory's ISO 3166 code ("" for an organisation:
+        CAN is also the Andean Community's acronym)."""
+        if party is not None and party.type not in ("state", "territory"):
             return ""
         territories: Mapping[str, str] = i18n.cldr(self.code).get("territories", {})
         return territories.get(code, "")

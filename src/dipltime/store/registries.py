@@ -56,7 +56,7 @@ class CollectionModel(BaseModel):
 
 
 class PartyModel(BaseModel):
-    """A state, organisation or forum in the registry."""
+    """A state, territory, organisation or forum in the registry."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -70,8 +70,9 @@ class PartyModel(BaseModel):
     """The name in other languages, as it reads inside a sentence (``es: el Perú``; lists
     leave a leading lower-case article out); readers may type these too. A language
     without one here uses CLDR's name for the country, else ``name``."""
-    type: Literal["state", "organisation", "forum"] = "state"
-    """What the party is."""
+    type: Literal["state", "territory", "organisation", "forum"] = "state"
+    """What the party is: a territory is an entity that is not a state (a dependent
+    territory, an authority) and that the records name as a party."""
     since: Year | None = None
     """For a state: the year it became one (validate warns of acts before it)."""
     until: Year | None = None

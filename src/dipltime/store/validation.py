@@ -42,7 +42,7 @@ HINTS = {
     "sources": "cite at least one source of sources.yaml: {id: …, locator: …} (schema 1: publisher, title and date inline)",
     "tags": "use lowercase words joined by hyphens",
     "code": "use 2 to 12 uppercase letters or digits, starting with a letter",
-    "type": "write state, organisation or forum",
+    "type": "write state, territory, organisation or forum",
     "revised": "write the day of the last revision as YYYY-MM-DD",
 }
 
@@ -58,7 +58,7 @@ CHOICES = {
     "date_basis": ["stated", "inferred"],
     "certainty": list(CERTAINTIES),
     "counts_from": list(COUNTS_FROM),
-    "type": ["state", "organisation", "forum"],
+    "type": ["state", "territory", "organisation", "forum"],
 }
 
 

@@ -1,0 +1,207 @@
+"""``dipltime import hsg``: primary data as a collection of records.
+
+The report says, per dataset, how many records were made and of which kinds, how the
+rdcr guide's dates were found (a day or a month from a sentence, a year from a heading,
+conflicts kept as competing dates), what was not imported and why, and what happened to
+each file of the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+
+from dipltime.cli import Command, Group
+from dipltime.cli.context import Context
+from dipltime.cli.speech import _
+from dipltime.domain.language import Language
+from dipltime.i18n import N_
+
+
+def cmd_import_hsg(ctx: Context) -> int:
+    """Import the US Office of the Historian's datasets (public domain, CC0): the guide to
+    recognition, diplomatic and consular relations (rdcr), the visits of foreign leaders
+    to the United States (visits) and the trips abroad of presidents and secretaries of
+    state (travels). PATH is a folder with checkouts of HistoryAtState/rdcr, visits and
+    travels, or one of them; DIR is a new folder, or one an earlier import wrote. Each
+    record cites its dataset, file, entry, commit and licence; a day is taken from the
+    guide's prose only where a sentence states the act with its date, and where the
+    dates disagree each is kept. Importing again updates what changed upstream and
+    never replaces a file a person has edited."""
+    from dipltime.importers import hsg
+    from dipltime.store.loading import load_collection
+
+    args = ctx.args
+    progress = _progress(ctx) if ctx.stderr.isatty() else None
+    report = hsg.run(
+        args.path,
+        args.folder,
+        args.party,
+        lambda folder: (load_collection(folder), None)[1],
+        _spanish_names(),
+        dry_run=args.dry_run,
+        progress=progress,
+    )
+    if progress is not None:
+        ctx.stderr.write("\r\x1b[K")
+    if args.json:
+        ctx.out(json.dumps(_as_json(report, args.folder), ensure_ascii=False, indent=2))
+    else:
+        for line in _lines(report, args.folder, args.dry_run, ctx.lang):
+            ctx.out(line)
+    return 0
+
+
+def _progress(ctx: Context):  # type: ignore[no-untyped-def]
+    _ = ctx.lang._
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 8 == 0:
+            ctx.stderr.write(
+                "\r"
+                + _("reading the datasets: {done}/{total} files").format(done=done, total=total)
+            )
+            ctx.stderr.flush()
+
+    return show
+
+
+def _spanish_names() -> dict[str, str]:
+    """The Spanish names the bundled registry gives (``el Perú``), for the same codes."""
+    import os
+
+    import yaml
+
+    from dipltime.store.loading import bundled_events_dir
+
+    try:
+        with open(os.path.join(bundled_events_dir(), "parties.yaml"), encoding="utf-8") as handle:
+            entries = yaml.load(
+                handle, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+            )
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {
+        entry["code"]: entry["names"]["es"]
+        for entry in entries or []
+        if isinstance(entry, dict)
+        and isinstance(entry.get("names"), dict)
+        and "es" in entry["names"]
+    }
+
+
+_OUTCOMES = {
+    "day": "a day from a sentence of the text",
+    "month": "a month from a sentence of the text",
+    "heading": "a day or month from the heading",
+    "year": "the heading's year (no sentence dates the act)",
+    "conflict": "dates that disagree, kept as competing dates",
+}
+
+
+def _lines(report, folder: str, dry_run: bool, lang: Language) -> list[str]:  # type: ignore[no-untyped-def]
+    _, n_ = lang._, lang.n_
+    lines = []
+    commits = ", ".join(
+        f"{d.name} {d.commit[:7]}" if d.commit else f"{d.name} (commit not known)"
+        for d in report.datasets
+    )
+    lines.append(
+        _("read {files} files: {commits}").format(files=report.files_read, commits=commits)
+    )
+    for dataset, kinds in report.records.items():
+        total = sum(kinds.values())
+        listed = ", ".join(
+            f"{kind} {number}"
+            for kind, number in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        lines.append(
+            f"{dataset}: "
+            + n_("{n} record", "{n} records", total).format(n=total)
+            + (f" ({listed})" if listed else "")
+        )
+    if report.outcomes:
+        lines.append(_("rdcr dates:"))
+        for outcome in ("day", "month", "heading", "year", "conflict"):
+            if report.outcomes.get(outcome):
+                lines.append(f"  {report.outcomes[outcome]:>5}  {_(_OUTCOMES[outcome])}")
+    reasons = collections.Counter((s.dataset, s.reason.split(": ", 1)[-1]) for s in report.skipped)
+    if reasons:
+        lines.append(_("not imported:"))
+        for (dataset, reason), number in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {number:>5}  {dataset}: {reason}")
+    plan = report.plan
+    new = [n for n in plan.write]
+    verb = _("would write") if dry_run else _("wrote")
+    lines.append(
+        _("{folder}: {verb} {written}, {unchanged} unchanged, {removed} removed").format(
+            folder=folder,
+            verb=verb,
+            written=n_("{n} file", "{n} files", len(new)).format(n=len(new)),
+            unchanged=len(plan.unchanged),
+            removed=len(plan.remove),
+        )
+    )
+    for name, state in sorted(plan.kept.items()):
+        why = _("edited by hand") if state == "edited" else _("not written by an import")
+        lines.append(
+            _("kept {name} as it is ({why}): the import's version of it was not written").format(
+                name=name, why=why
+            )
+        )
+    return lines
+
+
+def _as_json(report, folder: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "datasets": [
+            {"name": d.name, "folder": d.folder, "commit": d.commit or None}
+            for d in report.datasets
+        ],
+        "files_read": report.files_read,
+        "records": {name: dict(sorted(kinds.items())) for name, kinds in report.records.items()},
+        "rdcr_dates": dict(sorted(report.outcomes.items())),
+        "conflicts": [
+            {
+                "id": d.record["id"],
+                "date": d.record["date"],
+                "heading": d.record["sources"][0]["locator"],
+                "other_dates": [o["date"] for o in d.record.get("other_dates", [])],
+            }
+            for d in report.conflicts
+        ],
+        "not_imported": [s._asdict() for s in report.skipped],
+        "folder": folder,
+        "written": sorted(report.plan.write) if report.written else [],
+        "unchanged": report.plan.unchanged,
+        "kept": report.plan.kept,
+        "removed": report.plan.remove if report.written else [],
+    }
+
+
+def arguments_import_hsg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help=_("the datasets' folder, or one dataset's"))
+    parser.add_argument("folder", metavar="DIR", help=_("the collection folder to write"))
+    parser.add_argument(
+        "--party",
+        action="append",
+        default=[],
+        metavar="PARTY",
+        help=_("import only this counterpart (code, slug or name; repeatable)"),
+    )
+    parser.add_argument("--dry-run", action="store_true", help=_("read and report, write nothing"))
+    parser.add_argument("--json", action="store_true", help=_("the report as JSON"))
+
+
+IMPORT_HSG = Command(
+    "import hsg",
+    cmd_import_hsg,
+    arguments_import_hsg,
+    (),
+    "dipltime import hsg ~/src/historyatstate ~/hsg-events",
+)
+IMPORT = Group(
+    "import", N_("Import records from primary datasets."), "source", "SOURCE", (IMPORT_HSG,)
+)
+COMMANDS: dict[str, Command | Group] = {"import": IMPORT, "import hsg": IMPORT_HSG}

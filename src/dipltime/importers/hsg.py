@@ -1,0 +1,188 @@
+"""``dipltime import hsg``: the Office of the Historian's three datasets as a collection.
+
+:func:`read` reads every file of the datasets found in a folder into drafts (nothing is
+written); :func:`files` turns the drafts of the chosen counterparts into the collection's
+files (one per counterpart, the registries they need); :func:`run` does both, then
+writes through :mod:`~dipltime.importers.folder`. The :class:`Report` counts what was
+imported and what was not, and why.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from dipltime.errors import UsageError
+from dipltime.i18n import N_
+from dipltime.importers import checkout, folder, yamltext
+from dipltime.importers.countries import US_ENTRY, Countries, Country, load, registry_entry
+from dipltime.importers.drafts import Draft, Skipped
+from dipltime.importers.rdcr import read_article
+from dipltime.importers.trips import read_travels, read_visits
+
+SOURCE = "hsg"
+_READERS = {"rdcr": read_article, "visits": read_visits, "travels": read_travels}
+
+
+class Reading(NamedTuple):
+    """Everything read from the datasets."""
+
+    datasets: list[checkout.Dataset]
+    sources: dict[str, dict[str, Any]]
+    drafts: list[Draft]
+    skipped: list[Skipped]
+    files: int
+
+
+def read(
+    path: str, countries: Countries, progress: Callable[[int, int], None] | None = None
+) -> Reading:
+    """Read every file of the datasets in ``path`` (see :func:`checkout.find`)."""
+    datasets = checkout.find(path)
+    work = [(d, p, doc) for d in datasets for p, doc in d.files()]
+    sources: dict[str, dict[str, Any]] = {}
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    cwd = os.getcwd()
+    for done, (dataset, file, document) in enumerate(work, 1):
+        display = os.path.relpath(file, cwd) if not os.path.isabs(path) else file
+        source, made, left = _READERS[dataset.name](file, display, document, countries)
+        if dataset.commit:
+            source["notes"] = source["notes"].replace(
+                " dataset", f" dataset (commit {dataset.commit})", 1
+            )
+        sources[source["id"]] = source
+        drafts.extend(made)
+        skipped.extend(left)
+        if progress is not None:
+            progress(done, len(work))
+    return Reading(datasets, sources, drafts, skipped, len(work))
+
+
+def files(
+    reading: Reading,
+    countries: Countries,
+    chosen: set[str],
+    spanish: dict[str, str],
+    present: frozenset[str] = frozenset(),
+) -> dict[str, bytes]:
+    """The collection's files for the counterparts ``chosen`` (slugs of the party files):
+    ``collection.yaml``, ``parties.yaml``, ``sources.yaml`` and one file per counterpart;
+    the registries also cover the counterparts ``present`` in the folder already."""
+    by_file: dict[str, list[Draft]] = collections.defaultdict(list)
+    for draft in reading.drafts:
+        if draft.counterpart in chosen or draft.counterpart in present:
+            by_file[draft.counterpart].append(draft)
+    out: dict[str, bytes] = {}
+    codes: dict[str, Country] = {US_ENTRY.code: US_ENTRY}
+    cited: set[str] = set()
+    by_code = {c.code: c for c in countries.every()}
+    for slug, drafts in sorted(by_file.items()):
+        drafts.sort(key=lambda d: (d.record["date"], d.record["id"]))
+        records = [d.record for d in drafts]
+        for record in records:
+            for code in record["parties"]:
+                codes.setdefault(code, by_code.get(code, US_ENTRY))
+            cited.update(c["id"] for c in record["sources"])
+            cited.update(o["source"] for o in record.get("other_dates", []))
+        if slug in chosen:
+            what = f"the United States and {_name(drafts, by_code)}"
+            out[f"{slug}.yaml"] = folder.stamp(SOURCE, what, yamltext.dump(records))
+    entries = [registry_entry(codes[code], spanish) for code in sorted(codes)]
+    for entry in entries:
+        cited.update(entry.get("sources", []))
+    sources = [reading.sources[s] for s in sorted(cited) if s in reading.sources]
+    out["parties.yaml"] = folder.stamp(SOURCE, "the party registry", yamltext.dump(entries))
+    out["sources.yaml"] = folder.stamp(SOURCE, "the source registry", yamltext.dump(sources))
+    out["collection.yaml"] = folder.stamp(SOURCE, "the collection's header", "schema: 2\n")
+    return out
+
+
+def _name(drafts: list[Draft], by_code: dict[str, Country]) -> str:
+    codes = {code for d in drafts for code in d.record["parties"]} - {US_ENTRY.code}
+    return ", ".join(sorted(by_code[c].name for c in codes if c in by_code)) or "itself"
+
+
+def choose(countries: Countries, reading: Reading, wanted: list[str]) -> set[str]:
+    """The party files to write: every counterpart, or those ``--party`` names."""
+    present = {draft.counterpart for draft in reading.drafts}
+    if not wanted:
+        return present
+    chosen: set[str] = set()
+    for text in wanted:
+        country = countries.find(text)
+        if country is None:
+            raise UsageError(
+                N_("{party!r} is not a country of the Office of the Historian's datasets"),
+                N_("give its code (PER), its slug (peru) or its name (Peru)"),
+                {"party": text},
+            )
+        slugs = {c.slug for c in countries.every() if c.code == country.code}
+        chosen |= {draft.counterpart for draft in reading.drafts if draft.counterpart in slugs}
+    return chosen & present
+
+
+class Report(NamedTuple):
+    """What an import did, for the user."""
+
+    datasets: list[checkout.Dataset]
+    files_read: int
+    records: dict[str, collections.Counter[str]]
+    """Per dataset: the records by kind."""
+    outcomes: collections.Counter[str]
+    """How the rdcr records' dates were found."""
+    skipped: list[Skipped]
+    conflicts: list[Draft]
+    plan: folder.Plan
+    written: bool
+
+
+def summarise(reading: Reading, chosen: set[str], change: folder.Plan, written: bool) -> Report:
+    """The report of an import of the counterparts ``chosen``."""
+    records: dict[str, collections.Counter[str]] = {
+        d.name: collections.Counter() for d in reading.datasets
+    }
+    outcomes: collections.Counter[str] = collections.Counter()
+    conflicts = []
+    for draft in reading.drafts:
+        if draft.counterpart not in chosen:
+            continue
+        records[draft.dataset][draft.record["kind"]] += 1
+        if draft.dataset == "rdcr":
+            outcomes[draft.outcome] += 1
+            if draft.outcome == "conflict":
+                conflicts.append(draft)
+    skipped = [s for s in reading.skipped if s.counterpart in chosen or not chosen]
+    return Report(
+        reading.datasets, reading.files, records, outcomes, skipped, conflicts, change, written
+    )
+
+
+def run(
+    path: str,
+    into: str,
+    wanted: list[str],
+    validate: Callable[[str], None],
+    spanish: dict[str, str],
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Import the datasets in ``path`` into the folder ``into`` (see the module's notes)."""
+    countries = load()
+    owners = folder.survey(into, SOURCE)  # refuse a folder not an import's before reading
+    reading = read(path, countries, progress)
+    chosen = choose(countries, reading, wanted)
+    if not chosen:
+        raise UsageError(
+            N_("the datasets in {path} have no records for {parties}"),
+            N_("check the party, or import every country without --party"),
+            {"path": path, "parties": ", ".join(wanted)},
+        )
+    present = frozenset(n[:-5] for n in owners if n not in folder.REGISTRIES) if wanted else None
+    made = files(reading, countries, chosen, spanish, present or frozenset())
+    change = folder.plan(into, SOURCE, made, complete=not wanted)
+    if not dry_run and (change.write or change.remove):
+        folder.apply(into, change, validate)
+    return summarise(reading, chosen, change, not dry_run)

@@ -1,0 +1,239 @@
+"""The visits and travels datasets: foreign leaders' visits to the United States, and the
+trips abroad of US presidents and secretaries of state, each a record with its days.
+
+The kind comes from the dataset's own words (its description or remarks): "State visit"
+is a state visit, "Official visit" an official one, "Attended the … Summit" attendance at
+a conference, "Met with President … at the UN General Assembly" a meeting on a forum's
+sidelines. Where the words name no protocol level the record is a working visit (the
+kind that claims least; never a milestone), and its notes say so; a secretary of state's
+trip is a ministerial visit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from dipltime.importers.countries import USA, Countries
+from dipltime.importers.drafts import Draft, Skipped, clip, english_date
+from dipltime.importers.prose import sentences
+from dipltime.importers.xmlfile import read_xml, text_of
+
+VISITS_URL = "http://history.state.gov/departmenthistory/visits"
+TRAVELS_URL = "http://history.state.gov/departmenthistory/travels"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FORUM = re.compile(
+    r"\b(?:summit|conference|general assembly|assembly|meeting of|ministerial|session"
+    r"|convention|congress of|leaders(?:’|')? week|g-20|g-7|g-8|cop-?[0-9]+)\b",
+    re.IGNORECASE,
+)
+_DEFAULT_NOTE = (
+    "The dataset's words name no protocol level for this visit; it is recorded as a "
+    "working visit, the kind that claims least."
+)
+
+
+def visit_kind(text: str) -> tuple[str, bool]:
+    """The kind of a foreign leader's visit from its description, and whether the kind
+    is the default (the description names none)."""
+    low = text.lower().lstrip()
+    first = _first_sentence(low)
+    if low.startswith("state visit"):
+        return "state-visit", False
+    if re.match(r"offici?al visit", low):  # "Offical Visit." is one too
+        return "official-visit", False
+    if re.match(r"(?:official working|working|private|informal|unofficial) visit", low):
+        return "working-visit", False
+    if _FORUM.search(first) and (
+        re.match(r"(?:attended|participated in)\b", low) or re.search(r"\bsummit\.?$", first)
+    ):
+        return "conference-attended", False
+    if re.match(r"met with (?:president|the president)\b.*\b(?:at|while attending|on the "
+                r"(?:margins|sidelines) of)\b", low) and _FORUM.search(low):  # fmt: skip
+        return "ministerial-meeting", False
+    if "private visit" in low or "working visit" in low:
+        return "working-visit", False
+    return "working-visit", True
+
+
+def trip_kind(role: str, remarks: str) -> tuple[str, bool]:
+    """The kind of a US president's or secretary's trip from its remarks."""
+    low = remarks.lower().lstrip()
+    if re.match(r"(?:attended|addressed|participated in|led the u\.s\. delegation)\b", low) and (
+        _FORUM.search(_first_sentence(low))
+    ):
+        return "conference-attended", False
+    if role == "secretary":
+        return "ministerial-visit", False
+    if low.startswith("state visit"):
+        return "state-visit", False
+    if low.startswith("official visit"):
+        return "official-visit", False
+    if re.match(r"(?:official working|working|private|informal|unofficial) visit", low):
+        return "working-visit", False
+    return "working-visit", True
+
+
+def _first_sentence(text: str) -> str:
+    found = sentences(text)
+    return found[0] if found else ""
+
+
+def _days(element: Element) -> tuple[str, str] | None:
+    start = (element.findtext("start-date") or "").strip()
+    end = (element.findtext("end-date") or "").strip() or start
+    if not _DAY.fullmatch(start) or not _DAY.fullmatch(end) or end < start:
+        return None
+    return start, end
+
+
+def _revised(element: Element) -> str | None:
+    stamp = (element.findtext("last-modified-datetime") or "").strip()
+    return stamp[:10] if _DAY.match(stamp[:10]) else None
+
+
+def _span(start: str, end: str) -> str:
+    """ "19 September 1961", "19–22 September 1961", "30 September to 2 October 1961"."""
+    first, last = english_date(start), english_date(end)
+    if start == end:
+        return first
+    if start[:7] == end[:7]:
+        return f"{int(start[8:])}–{last}"
+    if start[:4] == end[:4]:
+        return f"{first.rsplit(' ', 1)[0]} to {last}"
+    return f"{first} to {last}"
+
+
+def source_entry(source_id: str, title: str, url: str, document: str, dataset: str) -> Any:
+    """The source registry's entry for one file of the visits or travels dataset."""
+    return {
+        "id": source_id,
+        "publisher": "Department of State",
+        "title": title,
+        "language": "en",
+        "url": url,
+        "licence": "CC0-1.0",
+        "document": document,
+        "notes": f"{document} of the Office of the Historian's {dataset} dataset.",
+    }
+
+
+def read_visits(path: str, display: str, document: str, countries: Countries) -> Any:
+    """A file of the visits dataset: ``(source, drafts, skipped)``."""
+    root = read_xml(path, display)
+    stem = document.rsplit("/", 1)[-1].removesuffix(".xml")
+    source_id = f"hsg-visits-{stem}"
+    title = "Visits by Foreign Leaders and Heads of State"
+    source = source_entry(source_id, title, VISITS_URL, document, "visits")
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    for visit in root.iter("visit"):
+        number = (visit.findtext("id") or "").strip()
+        origin = visit.find("from")
+        slug = origin.get("id", "") if origin is not None else ""
+        where = f"visit {number or '(no id)'}"
+        country = countries.by_slug(slug, text_of(origin), f"visits:{number}")
+        days = _days(visit)
+        visitor = text_of(visit.find("visitor"))
+        if not number.isdigit() or days is None or not visitor:
+            skipped.append(Skipped("visits", slug, where, "it lacks an id, a visitor or its days"))
+            continue
+        if country is None:
+            skipped.append(Skipped("visits", slug, where, "the country is not in the table"))
+            continue
+        description = text_of(visit.find("description"))
+        kind, default = visit_kind(description)
+        record: dict[str, Any] = {"id": f"hsg-visit-{number}", "date": days[0]}
+        if days[1] != days[0]:
+            record["end"] = days[1]
+        record["summary"] = (
+            f"A visit to the United States by {visitor} ({country.name}), "
+            f"{_span(*days)}, as the Office of the Historian's visits data records it."
+        )
+        record["kind"] = kind
+        record["parties"] = sorted({country.code, USA})
+        record["roles"] = _visit_roles(kind, country.code, USA)
+        record["people"] = [visitor]
+        citation: dict[str, Any] = {"id": source_id, "locator": where}
+        if description:
+            citation["quote"] = clip(description)
+        record["sources"] = [citation]
+        if default:
+            record["notes"] = _DEFAULT_NOTE
+        record["revised"] = _revised(visit)
+        drafts.append(Draft(country.slug, "visits", "record", _clean(record)))
+    return source, drafts, skipped
+
+
+def read_travels(path: str, display: str, document: str, countries: Countries) -> Any:
+    """A file of the travels dataset (one traveller's trips): ``(source, drafts, skipped)``."""
+    root = read_xml(path, display)
+    stem = document.rsplit("/", 1)[-1].removesuffix(".xml")
+    source_id = f"hsg-travels-{stem}"
+    title = "Foreign Travels of the President and Secretary of State"
+    source = source_entry(source_id, title, TRAVELS_URL, document, "travels")
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    for trip in root.iter("trip"):
+        number = (trip.findtext("id") or "").strip()
+        place = trip.find("country")
+        slug = place.get("id", "") if place is not None else ""
+        where = f"trip {number or '(no id)'}"
+        country = countries.by_slug(slug, text_of(place), f"travels:{number}")
+        days = _days(trip)
+        name = text_of(trip.find("name"))
+        role = (trip.get("role") or trip.findtext("role") or "").strip()
+        if (
+            not number.isdigit()
+            or days is None
+            or not name
+            or role not in ("president", "secretary")
+        ):
+            skipped.append(
+                Skipped("travels", slug, where, "it lacks an id, a name, a role or its days")
+            )
+            continue
+        if country is None:
+            skipped.append(Skipped("travels", slug, where, "the country is not in the table"))
+            continue
+        remarks = text_of(trip.find("remarks"))
+        kind, default = trip_kind(role, remarks)
+        office = "President" if role == "president" else "Secretary of State"
+        record: dict[str, Any] = {"id": f"hsg-trip-{number}", "date": days[0]}
+        if days[1] != days[0]:
+            record["end"] = days[1]
+        record["summary"] = (
+            f"A trip to {country.name} by the US {office}, {name}, {_span(*days)}, as the "
+            "Office of the Historian's travels data records it."
+        )
+        record["kind"] = kind
+        record["parties"] = sorted({country.code, USA})
+        record["roles"] = _visit_roles(kind, USA, country.code)
+        record["people"] = [name]
+        locale = text_of(trip.find("locale"))
+        if locale:
+            record["places"] = list(
+                dict.fromkeys(p.strip() for p in locale.split(",") if p.strip())
+            )
+        citation: dict[str, Any] = {"id": source_id, "locator": where}
+        if remarks:
+            citation["quote"] = clip(remarks)
+        record["sources"] = [citation]
+        if default:
+            record["notes"] = _DEFAULT_NOTE
+        record["revised"] = _revised(trip)
+        drafts.append(Draft(country.slug, "travels", "record", _clean(record)))
+    return source, drafts, skipped
+
+
+def _visit_roles(kind: str, visitor: str, host: str) -> dict[str, str]:
+    if kind == "conference-attended":
+        return {"attending": visitor, "host": host}
+    if kind == "ministerial-meeting":
+        return {"host": host}
+    return {"visiting": visitor, "host": host}
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if value not in (None, "", [], {})}

@@ -1,0 +1,135 @@
+"""Records as YAML text, written the way the bundled collection is: one record a list
+item, keys in the format's order, short lists and role maps in flow style, long prose
+folded at a word. The same data always gives the same bytes.
+
+A scalar is written plain only when every YAML reader takes it back as the same text;
+anything else is double-quoted (JSON's escapes, which YAML reads alike). :func:`dump`
+reads what it wrote back and refuses to return text that would read differently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+WIDTH = 88
+"""Where folded prose is wrapped."""
+_PLAIN = re.compile(r"[A-Za-z0-9À-ɏḀ-ỿ][\w À-ɏḀ-ỿ.,'’()/&–—-]*", re.UNICODE)
+_RESERVED = re.compile(
+    r"(?i:y|n|yes|no|true|false|on|off|null|~)|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?"
+)
+_DATE_LIKE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_FLOW_ITEM = re.compile(r"[A-Za-z0-9À-ɏḀ-ỿ][\w À-ɏḀ-ỿ.'’()&–—-]*", re.UNICODE)
+_FOLD = frozenset({"summary", "notes", "note", "date_note", "celebration_note", "certainty_note"})
+
+
+def scalar(value: object, flow: bool = False) -> str:
+    """One scalar as YAML: plain where safe (``1826``, ``Lima``), else double-quoted."""
+    text = str(value)
+    pattern = _FLOW_ITEM if flow else _PLAIN
+    if isinstance(value, int) and not isinstance(value, bool):
+        return text
+    if _DATE_LIKE.fullmatch(text):
+        return text  # dipltime reads EDTF dates as the text they are
+    if (
+        pattern.fullmatch(text)
+        and not _RESERVED.fullmatch(text)
+        and not text.endswith((" ", ":"))
+        and ": " not in text
+        and " #" not in text
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _folded(text: str, indent: str) -> list[str] | None:
+    """``text`` as the lines of a ``>-`` block, or None when folding would change it."""
+    if "\n" in text or "  " in text or text != text.strip() or len(text) < 60:
+        return None
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\ufeff" for c in text):
+        return None
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(indent) + len(line) + 1 + len(word) > WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return [indent + line for line in lines]
+
+
+def _flow_list(values: list[Any]) -> str | None:
+    items = [scalar(v, flow=True) for v in values]
+    if any(item.startswith('"') for item in items):
+        return None
+    return "[" + ", ".join(items) + "]"
+
+
+def _mapping(record: dict[str, Any], indent: str, first: str) -> list[str]:
+    """The lines of a mapping, the first key after ``first`` ("- " for a list item)."""
+    out: list[str] = []
+    lead = first
+    for key, value in record.items():
+        head = f"{lead}{key}:"
+        lead = indent
+        if isinstance(value, dict):
+            if all(isinstance(v, str) for v in value.values()):
+                inner = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in value.items())
+                if '"' not in inner:
+                    out.append(f"{head} {{{inner}}}")
+                    continue
+            out.append(head)
+            out.extend(_mapping(value, indent + "  ", indent + "  "))
+        elif isinstance(value, list):
+            if value and all(isinstance(v, dict) for v in value):
+                out.append(head)
+                for item in value:
+                    out.extend(_mapping(item, indent + "    ", indent + "  - "))
+                continue
+            flow = _flow_list(value)
+            if flow is not None and len(head) + len(flow) < WIDTH + 12:
+                out.append(f"{head} {flow}")
+            else:
+                out.append(head)
+                out.extend(f"{indent}  - {scalar(v)}" for v in value)
+        elif isinstance(value, bool):
+            out.append(f"{head} {'true' if value else 'false'}")
+        else:
+            folded = _folded(str(value), indent + "  ") if key in _FOLD else None
+            if folded is None:
+                out.append(f"{head} {scalar(value)}")
+            else:
+                out.append(f"{head} >-")
+                out.extend(folded)
+    return out
+
+
+def dump(items: list[dict[str, Any]], header: str = "") -> str:
+    """A YAML list of mappings, each item separated by a blank line, after ``header``
+    (comment lines). Raises ValueError if the text would not read back as ``items``."""
+    blocks = ["\n".join(_mapping(item, "  ", "- ")) for item in items]
+    text = header + "\n\n".join(blocks) + "\n"
+    _check(text, items)
+    return text
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check(text: str, items: list[dict[str, Any]]) -> None:
+    import yaml
+
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml where the wheel has it
+    back = yaml.load(text, Loader=loader)  # every scalar as text, as dipltime reads
+    if back != _as_text(items):
+        raise ValueError("the YAML written would not read back as the records")
