@@ -127,6 +127,7 @@ REGISTRY: dict[str, Entry] = {
     "import hsg": Entry(
         "imports", N_("the US Office of the Historian's datasets (rdcr, visits, travels)")
     ),
+    "reconcile": Entry("reconcile", N_("compare two collections, or the records of one")),
     "schema": Entry("maintenance", N_("the JSON Schema of a record, for editors")),
     "migrate": Entry("maintenance", N_("rewrite a schema 1 collection into schema 2")),
 }
