@@ -16,7 +16,16 @@ from helpers import EVENTS, ROOT, run_cli
 from test_links import PARTIES
 
 SRC = ROOT / "src" / "dipltime"
-LAYERS = {"errors": 0, "i18n": 0, "domain": 1, "store": 2, "outputs": 3, "tui": 4, "cli": 5}
+LAYERS = {
+    "errors": 0,
+    "i18n": 0,
+    "domain": 1,
+    "store": 2,
+    "outputs": 3,
+    "importers": 3,
+    "tui": 4,
+    "cli": 5,
+}
 
 
 def _layer(module: str) -> int | None:

@@ -3,7 +3,7 @@ commit each was taken from.
 
 PATH may be a folder holding the three checkouts (under any names), or one of them. A
 dataset is recognised by what it holds, not by its folder's name: rdcr by
-``articles/*.xml``, visits by ``data/*.xml`` and its ``visits.rnc`` schema, travels by
+``articles/``, visits by ``data/*.xml`` and its ``visits.rnc`` schema, travels by
 ``president-travels/`` or ``secretary-travels/``. The commit comes from the checkout's
 own ``.git`` (its HEAD, through a branch or the packed refs), else from a
 ``COMMITS.txt`` beside the checkouts (lines ``rdcr <commit>``), else it is not known.
@@ -54,9 +54,7 @@ class Dataset(NamedTuple):
 
 
 def _kind(folder: str) -> str:
-    if os.path.isdir(os.path.join(folder, "articles")) and os.path.isdir(
-        os.path.join(folder, "schema")
-    ):
+    if os.path.isdir(os.path.join(folder, "articles")):
         return "rdcr"
     if os.path.isfile(os.path.join(folder, "schema", "visits.rnc")) or (
         os.path.isdir(os.path.join(folder, "data"))

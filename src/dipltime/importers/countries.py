@@ -48,6 +48,7 @@ class Countries:
         self._by_slug: dict[str, Country] = {}
         self._named: list[tuple[str, Country]] = []
         self._moved: dict[str, str] = {}
+        self._codes: dict[str, Country] | None = None
         for row in rows:
             slug = row["slug"].strip()
             if "@" in slug or ":" in slug:
@@ -75,12 +76,15 @@ class Countries:
         dataset's name for it) and ``record`` (``visits:2959``) find the rows that move a
         record to another party."""
         code = self._moved.get(record) or self._moved.get(f"{slug}@{name.strip()}")
-        if code:
-            return self._by_code().get(code)
-        return self._by_slug.get(slug)
+        if not code:
+            found = self._by_slug.get(slug)
+            code = found.code if found else ""
+        return self._by_code().get(code)  # the party's first row: "samoa" for "somoa" too
 
     def _by_code(self) -> dict[str, Country]:
-        return {country.code: country for country in self.every()}
+        if self._codes is None:
+            self._codes = {country.code: country for country in self.every()}
+        return self._codes
 
     def named_in(self, heading: str, exclude: Country) -> Country | None:
         """A state other than ``exclude`` that the heading names, if the table lists one."""
@@ -116,9 +120,12 @@ def load() -> Countries:
     return Countries(list(csv.DictReader(io.StringIO(text), delimiter="\t")))
 
 
-def registry_entry(country: Country, spanish: dict[str, Any]) -> dict[str, Any]:
+def registry_entry(
+    country: Country, spanish: dict[str, Any], read: frozenset[str] | set[str] = frozenset()
+) -> dict[str, Any]:
     """The party registry's entry for ``country`` (``spanish``: names by code that a
-    curated registry gives, reused so that the import speaks as the bundled one does)."""
+    curated registry gives, reused so that the import speaks as the bundled one does;
+    ``read``: the ids of the sources the import has, which the entry may cite)."""
     entry: dict[str, Any] = {"code": country.code, "name": country.name}
     if country.code in spanish:
         entry["names"] = {"es": spanish[country.code]}
@@ -128,11 +135,16 @@ def registry_entry(country: Country, spanish: dict[str, Any]) -> dict[str, Any]:
         entry["since"] = country.since
     if country.until is not None:
         entry["until"] = country.until
-    if country.article and (country.since is not None or country.until is not None):
-        entry["sources"] = [f"hsg-rdcr-{country.article}"]
+    article = f"hsg-rdcr-{country.article}"
+    dated = country.since is not None or country.until is not None
+    if country.article and dated and article in read:
+        entry["sources"] = [article]
     notes = []
     if country.evidence:
-        notes.append(f"The Office of the Historian's article says: {country.evidence}")
+        notes.append(
+            f"The Office of the Historian's article (rdcr/articles/{country.article}.xml) "
+            f"says: {country.evidence}"
+        )
     if country.note:
         notes.append(country.note[0].upper() + country.note[1:])
     if notes:

@@ -22,7 +22,7 @@ import secrets
 import shutil
 from typing import NamedTuple
 
-from dipltime.errors import DipltimeError, UsageError
+from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.i18n import N_
 
 _HEAD = re.compile(
@@ -31,6 +31,7 @@ _HEAD = re.compile(
 FIRST_LINE = "# Written by dipltime import {source}: {what}.\n"
 SECOND_LINE = "# sha256 {digest}: edit freely; an edited file is never replaced by an import.\n"
 REGISTRIES = ("collection.yaml", "parties.yaml", "sources.yaml")
+_STAGING = re.compile(r"\.import-[0-9a-f]{8}\.tmp")
 
 
 def stamp(source: str, what: str, body: str) -> bytes:
@@ -87,6 +88,7 @@ def survey(folder: str, source: str) -> dict[str, str]:
         with open(path, "rb") as handle:
             owners[name] = owner(handle.read(), source)
     if strangers or (owners and owners.get("collection.yaml") != "ours"):
+        strangers += [name for name, state in owners.items() if state == "other"]
         raise UsageError(
             N_("{folder} is not a folder an import wrote ({names})"),
             N_(
@@ -95,7 +97,7 @@ def survey(folder: str, source: str) -> dict[str, str]:
             ),
             {
                 "folder": folder,
-                "names": ", ".join(strangers[:3] or ["collection.yaml is not the import's"]),
+                "names": ", ".join(strangers[:3]) + (" …" if len(strangers) > 3 else ""),
             },
         )
     return owners
@@ -124,12 +126,21 @@ def plan(folder: str, source: str, files: dict[str, bytes], complete: bool) -> P
     return Plan(write, unchanged, kept, remove)
 
 
-def apply(folder: str, change: Plan, validate: object) -> None:
+def apply(
+    folder: str, change: Plan, validate: object, interim: dict[str, bytes] | None = None
+) -> None:
     """Carry out ``change``: the future folder is built and validated first (``validate``:
-    a function of a folder that raises on bad data), then files are moved into place."""
+    a function of a folder that raises on bad data), then files are moved into place:
+    the registries as ``interim`` has them (old entries and new), the records, the files
+    that go, and the registries as they end."""
+    created = not os.path.exists(folder)
     os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):  # an earlier import's staging folder, cut short
+        if _STAGING.fullmatch(name):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
     staging = os.path.join(folder, f".import-{secrets.token_hex(4)}.tmp")
     os.mkdir(staging)
+    done = False
     try:
         for name in sorted(os.listdir(folder)):
             path = os.path.join(folder, name)
@@ -144,15 +155,20 @@ def apply(folder: str, change: Plan, validate: object) -> None:
         for name, data in change.write.items():
             with open(os.path.join(staging, name), "wb") as handle:
                 handle.write(data)
-        validate(staging)  # type: ignore[operator]
-        order = sorted(change.write, key=lambda n: (n not in REGISTRIES, n))
-        for name in order:
-            staged = os.path.join(staging, name)
-            with open(staged, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(staged, os.path.join(folder, name))
+        try:
+            validate(staging)  # type: ignore[operator]
+        except DataError as exc:
+            raise _not_written(exc, staging, folder) from None
+        for name, data in sorted((interim or {}).items()):
+            _place(staging, folder, f".{name}.interim", name, data)
+        records = sorted(n for n in change.write if n not in REGISTRIES)
+        for name in ["collection.yaml", *records] if "collection.yaml" in change.write else records:
+            _place(staging, folder, name, name)
         for name in change.remove:
             os.remove(os.path.join(folder, name))
+        for name in sorted(n for n in change.write if n in REGISTRIES and n != "collection.yaml"):
+            _place(staging, folder, name, name)
+        done = True
     except OSError as exc:
         raise DipltimeError(
             N_("cannot write the import into {folder}: {reason}"),
@@ -161,3 +177,34 @@ def apply(folder: str, change: Plan, validate: object) -> None:
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not done and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _place(staging: str, folder: str, staged: str, name: str, data: bytes | None = None) -> None:
+    """Move a staged file (written first when ``data`` is given) over ``name``, on disk."""
+    path = os.path.join(staging, staged)
+    if data is not None:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(path, os.path.join(folder, name))
+
+
+def _not_written(error: DataError, staging: str, folder: str) -> DataError:
+    """The problems of the staged folder, named as the files they would have been."""
+    where = folder.rstrip(os.sep)
+    problems = [
+        problem._replace(
+            path=problem.path.replace(staging, where, 1),
+            message=problem.message.replace(staging, where),
+        )
+        for problem in error.problems
+    ]
+    failed = DataError(problems)
+    failed.hint = (
+        "nothing was written: a file kept as a person edited it may name what the new "
+        "records no longer have; otherwise report this as a bug of dipltime import"
+    )
+    return failed

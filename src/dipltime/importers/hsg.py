@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from dipltime.errors import UsageError
 from dipltime.i18n import N_
-from dipltime.importers import checkout, folder, yamltext
+from dipltime.importers import checkout, folder, registers, yamltext
 from dipltime.importers.countries import US_ENTRY, Countries, Country, load, registry_entry
 from dipltime.importers.drafts import Draft, Skipped
 from dipltime.importers.rdcr import read_article
@@ -90,14 +90,67 @@ def files(
         if slug in chosen:
             what = f"the United States and {_name(drafts, by_code)}"
             out[f"{slug}.yaml"] = folder.stamp(SOURCE, what, yamltext.dump(records))
-    entries = [registry_entry(codes[code], spanish) for code in sorted(codes)]
+    read = set(reading.sources)
+    entries = [registry_entry(codes[code], spanish, read) for code in sorted(codes)]
     for entry in entries:
         cited.update(entry.get("sources", []))
     sources = [reading.sources[s] for s in sorted(cited) if s in reading.sources]
-    out["parties.yaml"] = folder.stamp(SOURCE, "the party registry", yamltext.dump(entries))
-    out["sources.yaml"] = folder.stamp(SOURCE, "the source registry", yamltext.dump(sources))
+    out["parties.yaml"] = registry("parties.yaml", entries)
+    out["sources.yaml"] = registry("sources.yaml", sources)
     out["collection.yaml"] = folder.stamp(SOURCE, "the collection's header", "schema: 2\n")
     return out
+
+
+_REGISTRY_NAMES = {"parties.yaml": "the party registry", "sources.yaml": "the source registry"}
+
+
+def registry(name: str, entries: list[dict[str, Any]]) -> bytes:
+    """A registry file of the import's, stamped."""
+    return folder.stamp(SOURCE, _REGISTRY_NAMES[name], yamltext.dump(entries))
+
+
+def _keep_registered(into: str, made: dict[str, bytes], change: folder.Plan) -> dict[str, bytes]:
+    """``made`` with registries that also hold what the records staying in ``into`` cite
+    (files a person edited, counterparts left out by --party), from the old registries."""
+    names = (
+        [
+            n
+            for n in os.listdir(into)
+            if n.endswith(".yaml") and not n.startswith(".") and n not in folder.REGISTRIES
+        ]
+        if os.path.isdir(into)
+        else []
+    )
+    staying = [n for n in names if n not in made and n not in change.remove]
+    staying += [n for n in change.kept if n not in folder.REGISTRIES]
+    if not staying:
+        return made
+    needs = registers.needed(into, sorted(set(staying)))
+    fixed = dict(made)
+    for name, key in registers.KEYS.items():
+        new = registers.entries(made[name])
+        have = {entry.get(key) for entry in new}
+        missing = needs[name] - have
+        if not missing or not os.path.isfile(os.path.join(into, name)):
+            continue
+        with open(os.path.join(into, name), "rb") as handle:
+            old = registers.entries(handle.read())
+        fixed[name] = registry(name, registers.merged(new, old, key, missing))
+    return fixed
+
+
+def interim(into: str, change: folder.Plan) -> dict[str, bytes]:
+    """The registries to hold while files are replaced: the old entries and the new."""
+    found = {}
+    for name, key in registers.KEYS.items():
+        path = os.path.join(into, name)
+        if name not in change.write or not os.path.isfile(path):
+            continue
+        with open(path, "rb") as handle:
+            old = registers.entries(handle.read())
+        new = registers.entries(change.write[name])
+        found[name] = registry(name, registers.merged(new, old, key, None))
+    return found
 
 
 def _name(drafts: list[Draft], by_code: dict[str, Country]) -> str:
@@ -183,6 +236,8 @@ def run(
     present = frozenset(n[:-5] for n in owners if n not in folder.REGISTRIES) if wanted else None
     made = files(reading, countries, chosen, spanish, present or frozenset())
     change = folder.plan(into, SOURCE, made, complete=not wanted)
+    made = _keep_registered(into, made, change)
+    change = folder.plan(into, SOURCE, made, complete=not wanted)
     if not dry_run and (change.write or change.remove):
-        folder.apply(into, change, validate)
+        folder.apply(into, change, validate, interim(into, change))
     return summarise(reading, chosen, change, not dry_run)

@@ -173,10 +173,13 @@ def decide(
     heading: tuple[tuple[str, str], ...],
     span: tuple[int, int] | None,
     paragraphs: list[str],
+    headline: str = "",
 ) -> Decision:
     """The date of an entry of this kind, from the dates its heading gives (EDTF, each with
     where it stands: its text's and its date element's, which can disagree), the span of
-    years it covers when it is a period ("1959-1960"), and its paragraphs."""
+    years it covers when it is a period ("1959-1960"), and its paragraphs. ``headline`` is
+    the date the heading's text gives: a conflict whose dates share no year keeps it, as
+    the date a reader of the guide sees first."""
     stated: list[tuple[str, str]] = []
     for paragraph in paragraphs:
         for sentence in sentences(paragraph):
@@ -202,7 +205,8 @@ def decide(
         return Decision("heading", best, "")
     said = [(date, f'the sentence "{sentence}"') for date, sentence in stated]
     competing = tuple(dict.fromkeys(said + list(heading)))
-    return Decision("conflict", _common(given or [d for d, _ in stated]), "", competing)
+    date = _common(given or [d for d, _ in stated]) or headline
+    return Decision("conflict", date, "", competing)
 
 
 def _common(dates: list[str]) -> str:

@@ -142,7 +142,8 @@ def _entry(
     named = countries.named_in(heading, exclude=country)
     party = named or country
     for act in acts:
-        decision = decide(act.kind, dates, span, paragraphs)
+        headline = dates[0][0] if dates and dates[0][1].startswith("the heading ") else ""
+        decision = decide(act.kind, dates, span, paragraphs, headline)
         if not decision.date:
             reason = (
                 "its dates disagree and share no year"
@@ -151,7 +152,7 @@ def _entry(
             )
             skipped.append(Skipped("rdcr", slug, heading, f"{act.kind}: {reason}"))
             continue
-        record = _record(act, decision, heading, section, party, entry, source_id, taken)
+        record = _record(act, decision, heading, section, party, entry, source_id, taken, slug)
         drafts.append(Draft(party.slug, "rdcr", decision.outcome, record))
 
 
@@ -164,8 +165,9 @@ def _record(
     entry: Element,
     source_id: str,
     taken: set[str],
+    article: str,
 ) -> dict[str, Any]:
-    base = f"hsg-{party.slug}-{decision.date[:4]}-{act.kind}"
+    base = f"hsg-{article}-{decision.date[:4]}-{act.kind}"  # articles have unique slugs
     record_id, number = base, 1
     while record_id in taken:
         number += 1
@@ -219,7 +221,7 @@ def _summary(decision: Decision, heading: str) -> str:
         return f"{said}, which dates it to {english_date(decision.date)}."
     if decision.outcome == "year":
         return f"{said}; no sentence of its text gives the act's day, so the year is the heading's."
-    others = ", ".join(english_date(d) for d, _ in decision.competing)
+    others = ", ".join(english_date(d) for d, _ in decision.competing if d != decision.date)
     return (
         f"{said}. Its heading and its text give dates that disagree ({others}): the record "
         f"keeps {english_date(decision.date)} and lists each of the others with where it "
