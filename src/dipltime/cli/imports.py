@@ -92,11 +92,11 @@ def _spanish_names() -> dict[str, str]:
 
 
 _OUTCOMES = {
-    "day": "a day from a sentence of the text",
-    "month": "a month from a sentence of the text",
-    "heading": "a day or month from the heading",
-    "year": "the heading's year (no sentence dates the act)",
-    "conflict": "dates that disagree, kept as competing dates",
+    "day": N_("a day from a sentence of the text"),
+    "month": N_("a month from a sentence of the text"),
+    "heading": N_("a day or month from the heading"),
+    "year": N_("the heading's year (no sentence dates the act)"),
+    "conflict": N_("dates that disagree, kept as competing dates"),
 }
 
 
@@ -130,17 +130,17 @@ def _lines(report, folder: str, dry_run: bool, lang: Language) -> list[str]:  # 
     if reasons:
         lines.append(_("not imported:"))
         for (dataset, reason), number in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  {number:>5}  {dataset}: {reason}")
+            lines.append(f"  {number:>5}  {dataset}: {_(reason)}")
     plan = report.plan
-    new = [n for n in plan.write]
-    verb = _("would write") if dry_run else _("wrote")
+    template = (
+        _("{folder}: would write {written}, {unchanged} unchanged, {removed} removed")
+        if dry_run
+        else _("{folder}: wrote {written}, {unchanged} unchanged, {removed} removed")
+    )
+    written = n_("{n} file", "{n} files", len(plan.write)).format(n=len(plan.write))
     lines.append(
-        _("{folder}: {verb} {written}, {unchanged} unchanged, {removed} removed").format(
-            folder=folder,
-            verb=verb,
-            written=n_("{n} file", "{n} files", len(new)).format(n=len(new)),
-            unchanged=len(plan.unchanged),
-            removed=len(plan.remove),
+        template.format(
+            folder=folder, written=written, unchanged=len(plan.unchanged), removed=len(plan.remove)
         )
     )
     for name, state in sorted(plan.kept.items()):

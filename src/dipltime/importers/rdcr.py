@@ -16,6 +16,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from dipltime.domain.kinds import KINDS, Kind
+from dipltime.i18n import N_
 from dipltime.importers.acts import Act, classify
 from dipltime.importers.countries import USA, Countries, Country
 from dipltime.importers.drafts import Draft, Skipped, clip, english_date
@@ -128,14 +129,14 @@ def _entry(
     head = entry.find(_TEI + "head")
     heading = text_of(head)
     if head is None or not heading:
-        skipped.append(Skipped("rdcr", slug, f"{section}: an entry", "it has no heading"))
+        skipped.append(Skipped("rdcr", slug, f"{section}: an entry", N_("it has no heading")))
         return
     if country is None:
-        skipped.append(Skipped("rdcr", slug, heading, "the country is not in dipltime's table"))
+        skipped.append(Skipped("rdcr", slug, heading, N_("the country is not in dipltime's table")))
         return
     acts = classify(_TRAILING_DATE.sub("", heading).strip())
     if not acts:
-        skipped.append(Skipped("rdcr", slug, heading, "it names no act of dipltime's kinds"))
+        skipped.append(Skipped("rdcr", slug, heading, N_("it names no act of dipltime's kinds")))
         return
     dates, span = _heading_dates(head, heading)
     paragraphs = [text_of(p) for p in entry.iter(_TEI + "p")]
@@ -146,9 +147,9 @@ def _entry(
         decision = decide(act.kind, dates, span, paragraphs, headline)
         if not decision.date:
             reason = (
-                "its dates disagree and share no year"
+                N_("its dates disagree and share no year")
                 if decision.outcome == "conflict"
-                else "neither its heading nor its text dates the act"
+                else N_("neither its heading nor its text dates the act")
             )
             skipped.append(Skipped("rdcr", slug, heading, f"{act.kind}: {reason}"))
             continue

@@ -15,6 +15,7 @@ import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from dipltime.i18n import N_
 from dipltime.importers.countries import USA, Countries
 from dipltime.importers.drafts import Draft, Skipped, clip, english_date
 from dipltime.importers.prose import sentences
@@ -137,10 +138,14 @@ def read_visits(path: str, display: str, document: str, countries: Countries) ->
         days = _days(visit)
         visitor = text_of(visit.find("visitor"))
         if not number.isdigit() or days is None or not visitor:
-            skipped.append(Skipped("visits", slug, where, "it lacks an id, a visitor or its days"))
+            skipped.append(
+                Skipped("visits", slug, where, N_("it lacks an id, a visitor or its days"))
+            )
             continue
         if country is None:
-            skipped.append(Skipped("visits", slug, where, "the country is not in the table"))
+            skipped.append(
+                Skipped("visits", slug, where, N_("the country is not in dipltime's table"))
+            )
             continue
         description = text_of(visit.find("description"))
         kind, default = visit_kind(description)
@@ -191,11 +196,13 @@ def read_travels(path: str, display: str, document: str, countries: Countries) -
             or role not in ("president", "secretary")
         ):
             skipped.append(
-                Skipped("travels", slug, where, "it lacks an id, a name, a role or its days")
+                Skipped("travels", slug, where, N_("it lacks an id, a name, a role or its days"))
             )
             continue
         if country is None:
-            skipped.append(Skipped("travels", slug, where, "the country is not in the table"))
+            skipped.append(
+                Skipped("travels", slug, where, N_("the country is not in dipltime's table"))
+            )
             continue
         remarks = text_of(trip.find("remarks"))
         kind, default = trip_kind(role, remarks)

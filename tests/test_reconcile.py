@@ -1,0 +1,126 @@
+"""`dipltime reconcile`: the same act in two collections, and what a curator must decide
+(domain/reconcile.py, cli/reconcile.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, make_event, run_cli
+
+from dipltime.domain.model import Kind
+from dipltime.domain.reconcile import compare
+
+USA = ("PER", "USA")
+
+
+def kinds_of(findings):
+    return [(f.type, f.left.id if f.left else None, f.right.id if f.right else None) for f in findings]
+
+
+def test_a_year_and_a_day_of_one_act_are_one_act_dated_more_precisely_there():
+    here = [make_event("ours", "1826", kind=Kind.RECOGNITION, parties=USA)]
+    there = [make_event("theirs", "1826-05-02", kind=Kind.RECOGNITION, parties=USA)]
+    [found] = compare(here, there)
+    assert (found.type, found.better) == ("more-precise", "right")
+
+
+def test_visits_of_different_protocol_levels_are_one_act_whose_kinds_differ():
+    here = [make_event("a", "2002-03-23", "2002-03-24", Kind.OFFICIAL_VISIT, USA)]
+    there = [make_event("b", "2002-03-23", "2002-03-24", Kind.WORKING_VISIT, USA)]
+    [found] = compare(here, there)
+    assert (found.type, found.kinds_differ) == ("same", True)
+
+
+def test_a_visit_one_way_is_not_the_visit_the_other_way():
+    here = [
+        make_event("per-to-chn", "2016-09", kind=Kind.STATE_VISIT, parties=("PER", "CHN"),
+                   roles=(("visiting", ("PER",)), ("host", ("CHN",))))
+    ]  # fmt: skip
+    there = [
+        make_event("chn-to-per", "2016", kind=Kind.STATE_VISIT, parties=("PER", "CHN"),
+                   roles=(("visiting", ("CHN",)), ("host", ("PER",))))
+    ]  # fmt: skip
+    assert kinds_of(compare(here, there)) == [
+        ("only-left", "per-to-chn", None),
+        ("only-right", None, "chn-to-per"),
+    ]
+
+
+def test_a_president_and_a_secretary_at_one_summit_are_two_acts():
+    president = make_event("p", "2008-11-21", "2008-11-23", Kind.CONFERENCE_ATTENDED, USA,
+                           people=("George W. Bush",))  # fmt: skip
+    secretary = make_event("s", "2008-11-21", "2008-11-23", Kind.CONFERENCE_ATTENDED, USA,
+                           people=("Condoleezza Rice",))  # fmt: skip
+    assert compare([president, secretary]) == []
+
+
+@pytest.mark.parametrize(("other", "expected"), [("1827", ["conflict"]), ("1944", [])])
+def test_an_act_that_happens_once_dated_apart_is_a_conflict_unless_years_apart(other, expected):
+    one = make_event("a", "1826-05-02", kind=Kind.RECOGNITION, parties=USA)
+    two = make_event("b", other, kind=Kind.RECOGNITION, parties=USA)
+    assert [f.type for f in compare([one, two])] == expected
+
+
+def test_acts_only_one_side_has_are_those_between_parties_both_record():
+    here = [
+        make_event("usa", "1827-05-21", parties=USA),
+        make_event("vnm", "1973-11-14", parties=("PER", "VNM")),
+    ]
+    there = [
+        make_event("usa-2", "1827-05-21", parties=USA),
+        make_event("visit", "1961-09-19", kind=Kind.STATE_VISIT, parties=USA),
+    ]
+    assert kinds_of(compare(here, there)) == [
+        ("same", "usa", "usa-2"),
+        ("only-right", None, "visit"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("reconcile") / "hsg"
+    assert run_cli("import", "hsg", str(FIXTURES / "hsg"), str(target)).code == 0
+    return target
+
+
+def test_the_bundled_records_and_the_import_side_by_side(imported: Path):
+    result = run_cli("reconcile", "--with", str(imported), "--party", "USA", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    pairs = {
+        (f["here"]["id"] if f["here"] else None, f["there"]["id"] if f["there"] else None): f
+        for f in report["findings"]
+    }
+    visit = pairs[("usa-2002-03-bush-visit", "hsg-trip-2396")]
+    assert (visit["type"], visit["kinds_differ"]) == ("same", True)
+    assert [s["id"] for s in visit["here"]["sources"]] == [
+        "mre-relations-by-region",
+        "hsg-travels-bush-george-w",
+    ]
+    assert pairs[("usa-1826-recognition", "hsg-peru-1826-recognition")]["type"] == "same"
+    assert pairs[(None, "hsg-visit-2443")]["type"] == "only-right"
+    assert report["counts"]["conflict"] == 0
+
+
+def test_the_text_shows_each_record_with_its_date_file_and_sources(imported: Path):
+    result = run_cli("reconcile", "--with", str(imported), "--party", "USA")
+    assert result.code == 0, result.err
+    assert "The same act, the same date (6)" in result.out
+    assert "official visit / working visit · Peru, United States" in result.out
+    assert "2002-03-23/2002-03-24  usa-2002-03-bush-visit  events/usa.yaml:" in result.out
+    assert "hsg-travels-bush-george-w — trip 2396" in result.out
+    assert "Only there (" in result.out
+
+
+def test_one_collection_without_duplicates_has_nothing_to_reconcile():
+    result = run_cli("reconcile")
+    assert result.code == 0
+    assert "Nothing to reconcile." in result.out
+
+
+def test_reconcile_in_spanish(imported: Path):
+    result = run_cli("--lang", "es", "reconcile", "--with", str(imported), "--party", "USA")
+    assert result.code == 0, result.err
+    assert "El mismo acto, la misma fecha (6)" in result.out
