@@ -16,7 +16,9 @@ USA = ("PER", "USA")
 
 
 def kinds_of(findings):
-    return [(f.type, f.left.id if f.left else None, f.right.id if f.right else None) for f in findings]
+    return [
+        (f.type, f.left.id if f.left else None, f.right.id if f.right else None) for f in findings
+    ]
 
 
 def test_a_year_and_a_day_of_one_act_are_one_act_dated_more_precisely_there():

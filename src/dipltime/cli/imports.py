@@ -126,6 +126,14 @@ def _lines(report, folder: str, dry_run: bool, lang: Language) -> list[str]:  # 
         for outcome in ("day", "month", "heading", "year", "conflict"):
             if report.outcomes.get(outcome):
                 lines.append(f"  {report.outcomes[outcome]:>5}  {_(_OUTCOMES[outcome])}")
+    if report.merged:
+        lines.append(
+            n_(
+                "  {n} entry recorded an act another entry records too: merged into it",
+                "  {n} entries recorded an act another entry records too: merged into it",
+                report.merged,
+            ).format(n=report.merged)
+        )
     reasons = collections.Counter((s.dataset, s.reason.split(": ", 1)[-1]) for s in report.skipped)
     if reasons:
         lines.append(_("not imported:"))
@@ -162,6 +170,7 @@ def _as_json(report, folder: str) -> dict[str, object]:  # type: ignore[no-untyp
         "files_read": report.files_read,
         "records": {name: dict(sorted(kinds.items())) for name, kinds in report.records.items()},
         "rdcr_dates": dict(sorted(report.outcomes.items())),
+        "rdcr_merged": report.merged,
         "conflicts": [
             {
                 "id": d.record["id"],

@@ -42,6 +42,10 @@ _WITH_THE = frozenset(
         "Principality",
         "Grand",
         "Hanseatic",
+        "Solomon",
+        "Cayman",
+        "Duchy",
+        "Marshall",
     ]
 )
 """First words of names that take "the" in running English ("the United States", "the

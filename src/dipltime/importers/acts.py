@@ -14,9 +14,11 @@ import re
 from typing import NamedTuple
 
 _SPLIT = re.compile(
-    r"\s*(?:\band\b|&|/)\s*(?=(?:the\s+)?(?:American|U\.S\.|US|United States|[A-Z][a-z]+\s+)?"
-    r"(?:Legation|Embassy|Establishment|Closure|Closing|Reopening|Re-opening|Opening|Diplomatic"
-    r"|Resumption|Recognition|Termination|Relations|Severing|Elevation|Consulate)\b)"
+    r"\s*;\s*|\s*(?:\band\b|&|/)\s*(?=(?:the\s+)?"
+    r"(?:(?:American|U\.S\.|US|United\s+States|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+)?"
+    r"(?:Legation|Embassy|Establishment|Reestablishment|Re-establishment|Closure|Closing"
+    r"|Reopening|Re-opening|Opening|Diplomatic|Resumption|Recognition|Termination|Relations"
+    r"|Severing|Elevation|Consulate)\b)"
 )
 _VERB = re.compile(
     r"\b(?:establish\w*|closure|closing|clos\w*|re-?open\w*|opening|resum\w*|recogni\w*|"
@@ -63,8 +65,10 @@ def clauses(heading: str) -> list[str]:
 def _rules(text: str) -> str:
     low = text.lower()
     relations = "relations" in low and "consular relations" not in low
-    if "anniversary" in low or "non-recognition" in low or re.match(r"no\b", low):
+    if re.search(r"anniversary|non-recognition|withdraw|\bnever\b", low) or re.match(r"no\b", low):
         return ""  # "No diplomatic relations established." is not an act
+    if re.search(r"terminat|abrogat|denounc|expir", low) and "relations" not in low:
+        return ""  # a treaty's end is no act of the vocabulary
     if re.search(r"\b(?:treaty|convention|compact|protocol|arrangement)\b", low) or low.startswith(
         ("declaration of accession", "additional article")
     ):
@@ -73,13 +77,15 @@ def _rules(text: str) -> str:
         return "agreement-signed"
     if "recogni" in low:
         return "recognition"
+    if "ambassadorial" in low:
+        return ""  # a change of rank, not relations established or restored
     if relations and re.search(r"re-?establish|reestablish|resum|restor|normaliz|renew", low):
         return "relations-resumed"
     if relations and re.search(r"sever|cessation|terminat|ended|broken|break|disrupt", low):
         return "relations-severed"
     if relations and re.search(r"interrupt|suspen", low):
         return "relations-suspended"
-    if relations and "establish" in low and "ambassadorial" not in low:
+    if relations and "establish" in low:
         return "relations-established"
     return _posts(low)
 
@@ -87,6 +93,8 @@ def _rules(text: str) -> str:
 def _posts(low: str) -> str:
     if "legation" in low and re.search(r"elevat|raised|upgrad", low) and "embass" in low:
         return "legation-elevated"
+    if "consulate" in low and re.search(r"elevat|raised|upgrad", low) and "embass" in low:
+        return "embassy-opened"  # a consulate raised to an embassy: the embassy opens
     if "liaison" in low or "interest" in low or "consulate general" in low:
         return ""
     for post in ("legation", "embassy", "consulate"):

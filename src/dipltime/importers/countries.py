@@ -10,7 +10,9 @@ can be one party (the rdcr guide's ``czech-republic`` and the visits' ``czechia`
 Three kinds of rows come after the countries, each with a note saying why:
 - ``=Name``: a state a heading names inside another country's article ("United States
   Recognition of the Peru-Bolivian Confederation" in Peru's), the name as it must stand
-  in the heading;
+  in the heading; without a name of its own, the row names a party of the table
+  (``=Kingdom of Italy`` is ITA: the former Italian states' articles record Italy's
+  recognition);
 - ``slug@Name``: the records filed under ``slug`` whose country is named ``Name`` are
   another party's (``russia@U.S.S.R.``: the Soviet Union's);
 - ``visits:ID``, ``travels:ID``: one record filed under a slug that is not its party's.
@@ -49,12 +51,16 @@ class Countries:
         self._named: list[tuple[str, Country]] = []
         self._moved: dict[str, str] = {}
         self._codes: dict[str, Country] | None = None
+        self._named_codes: list[tuple[str, str]] = []
         for row in rows:
             slug = row["slug"].strip()
             if "@" in slug or ":" in slug:
                 self._moved[slug] = row["code"].strip()
                 continue
             named = slug.startswith("=")
+            if named and not row["name"].strip():  # a name for a party of the table
+                self._named_codes.append((slug[1:].strip(), row["code"].strip()))
+                continue
             country = Country(
                 slug=_file_slug(row["name"]) if named else slug,
                 code=row["code"].strip(),
@@ -88,7 +94,8 @@ class Countries:
 
     def named_in(self, heading: str, exclude: Country) -> Country | None:
         """A state other than ``exclude`` that the heading names, if the table lists one."""
-        for name, country in self._named:
+        named = [*self._named, *((n, self._by_code()[c]) for n, c in self._named_codes)]
+        for name, country in named:
             if name in heading and country.code != exclude.code:
                 return country
         return None

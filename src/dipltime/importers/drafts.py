@@ -56,3 +56,51 @@ def english_date(edtf: str) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def _within(wide: str, narrow: str) -> bool:
+    return narrow.startswith(wide)
+
+
+def merge_same_acts(drafts: list[Draft]) -> tuple[list[Draft], int]:
+    """The rdcr drafts with each act once: two entries (in one article, or in the articles of
+    two slugs of one party) that record the same kind between the same parties in the same
+    roles, on dates one of which contains the other, become one record citing both,
+    dated by the more precise. Conflicts are left as they are. Returns the drafts and how
+    many were merged into another."""
+    kept: list[Draft] = []
+    seen: dict[tuple[str, str, str], list[int]] = {}
+    merged = 0
+    for draft in drafts:
+        record = draft.record
+        if draft.dataset != "rdcr" or draft.outcome == "conflict":
+            kept.append(draft)
+            continue
+        key = (draft.counterpart, record["kind"], repr(sorted(record.get("roles", {}).items())))
+        date = record["date"].rstrip("~")
+        for index in seen.get(key, []):
+            other = kept[index].record
+            theirs = other["date"].rstrip("~")
+            if not (_within(date, theirs) or _within(theirs, date)):
+                continue
+            first, second = (other, record) if len(theirs) >= len(date) else (record, other)
+            combined = dict(first)
+            combined["id"] = other["id"]
+            citations = [*first["sources"], *second["sources"]]
+            unique = {(c["id"], c.get("locator")): c for c in citations}
+            combined["sources"] = list(unique.values())
+            people = [*first.get("people", []), *second.get("people", [])]
+            if people:
+                combined["people"] = list(dict.fromkeys(people))
+            combined["notes"] = (
+                "The guide records this act under more than one heading; the record cites "
+                "each, and counts from the most precise date they give."
+            )
+            outcome = kept[index].outcome if first is other else draft.outcome
+            kept[index] = kept[index]._replace(record=combined, outcome=outcome)
+            merged += 1
+            break
+        else:
+            seen.setdefault(key, []).append(len(kept))
+            kept.append(draft)
+    return kept, merged

@@ -18,7 +18,7 @@ from dipltime.errors import UsageError
 from dipltime.i18n import N_
 from dipltime.importers import checkout, folder, registers, yamltext
 from dipltime.importers.countries import US_ENTRY, Countries, Country, load, registry_entry
-from dipltime.importers.drafts import Draft, Skipped
+from dipltime.importers.drafts import Draft, Skipped, merge_same_acts
 from dipltime.importers.rdcr import read_article
 from dipltime.importers.trips import read_travels, read_visits
 
@@ -34,6 +34,8 @@ class Reading(NamedTuple):
     drafts: list[Draft]
     skipped: list[Skipped]
     files: int
+    merged: int = 0
+    """rdcr entries that recorded an act another entry records too (merged into it)."""
 
 
 def read(
@@ -58,7 +60,8 @@ def read(
         skipped.extend(left)
         if progress is not None:
             progress(done, len(work))
-    return Reading(datasets, sources, drafts, skipped, len(work))
+    drafts, merged = merge_same_acts(drafts)
+    return Reading(datasets, sources, drafts, skipped, len(work), merged)
 
 
 def files(
@@ -190,6 +193,7 @@ class Report(NamedTuple):
     conflicts: list[Draft]
     plan: folder.Plan
     written: bool
+    merged: int = 0
 
 
 def summarise(reading: Reading, chosen: set[str], change: folder.Plan, written: bool) -> Report:
@@ -209,7 +213,15 @@ def summarise(reading: Reading, chosen: set[str], change: folder.Plan, written: 
                 conflicts.append(draft)
     skipped = [s for s in reading.skipped if s.counterpart in chosen or not chosen]
     return Report(
-        reading.datasets, reading.files, records, outcomes, skipped, conflicts, change, written
+        reading.datasets,
+        reading.files,
+        records,
+        outcomes,
+        skipped,
+        conflicts,
+        change,
+        written,
+        reading.merged,
     )
 
 

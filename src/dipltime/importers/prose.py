@@ -39,13 +39,39 @@ _BOUND = re.compile(
 """Words before a date that make it a bound, one end of a period, or a reference ("the
 Convention of June 16, 1852"), not the act's day."""
 
+_ABOUT = re.compile(
+    r"\b(?:on\s+or\s+about|about|around|approximately|circa|c\.|roughly)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_THE_ACT = re.compile(
+    r"\b(?:prepared|decided|decision|intend\w*|intention|plann\w*|agreed\s+to|willing|ready\s+to"
+    r"|would|began|beginning|process|propos\w*|sought|offer\w*|refus\w*|declin\w*|withdr\w*"
+    r"|terminat\w*|abrogat\w*|denounc\w*|expir\w*|not|never|other|another|additional|later"
+    r"|subsequent\w*|separate)\b",
+    re.IGNORECASE,
+)
+"""Words that make a sentence's date another act's: an intention ("was prepared to
+recognize"), a beginning ("the process … began"), an end, a negation, another post."""
+_SIGNING = re.compile(r"\bsign\w*", re.IGNORECASE)
+"""A signing in a sentence about relations is a treaty's ("the Treaty Restoring Friendly
+Relations, signed …"), not the relations'."""
+_BEFORE_IT = re.compile(r"\b(?:prior\s+to|before)\s+(?:\w+\W+){0,3}\w*recogni|\bprior\s+to\b")
+"""Words that put the date before the act ("Prior to the Empire's recognition …, Congress
+commissioned William Lee on July 1, 1777")."""
+_QUALIFIED = re.compile(r"\b(?:after|following|before|prior\s+to|since|until|during)\b", re.I)
+"""A word between the act and the date that makes the date another event's ("reestablished
+relations after a visit … in July 1972")."""
+
 # A full stop ends a sentence unless it ends an abbreviation or an initial.
 _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "sr", "jr",
     "no", "nos", "ft", "mt", "rev", "hon", "messrs", "esq", "ca", "vs", "etc", "co", "inc",
     "d.c", "j.c", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "adm", "sen", "rep", "amb", "pres", "gov", "maj", "sgt",
+    "ched",
 }  # fmt: skip
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+""""H.W", "S.G.W", "J": initials, whose full stop ends no sentence ("George H.W. Bush")."""
 _END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9])")
 
 
@@ -56,7 +82,7 @@ def sentences(text: str) -> list[str]:
     for match in _END.finditer(text):
         before = text[start : match.start() + 1]
         word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
-        if word and (word[1].lower() in _ABBREVIATIONS or len(word[1]) == 1):
+        if word and (word[1].lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word[1])):
             continue
         found.append(text[start : match.end()].strip())
         start = match.end()
@@ -72,6 +98,8 @@ class Stated(NamedTuple):
     date: str
     bound: bool
     """True when a word before it ("by", "until", "from") makes it a bound or an end."""
+    approximate: bool = False
+    """True when the sentence says "on or about", "about", "around" it."""
 
 
 def dates_in(sentence: str) -> list[Stated]:
@@ -82,13 +110,14 @@ def dates_in(sentence: str) -> list[Stated]:
         month = _MONTHS[match["month"].lower()]
         day = match.groupdict().get("day")
         text = f"{int(match['year']):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-        found.append(Stated(text, bool(_BOUND.search(sentence[: match.start()]))))
+        before = sentence[: match.start()]
+        found.append(Stated(text, bool(_BOUND.search(before)), bool(_ABOUT.search(before))))
     return found
 
 
 _ACTS: dict[str, tuple[str, ...]] = {
     # Each alternative is a set of words that must all stand in the sentence.
-    "recognition": (r"recogni[sz]",),
+    "recognition": (r"recogni[sz]|recognition",),
     "relations-established": (r"relations.*establish|establish.*relations",),
     "relations-resumed": (
         r"relations.*(?:resum|re-?establish|restor|renew)|(?:resum|re-?establish|restor|renew).*relations",
@@ -100,7 +129,9 @@ _ACTS: dict[str, tuple[str, ...]] = {
     "legation-opened": (r"legation.*(?:establish|open)|(?:establish|open).*legation",),
     "legation-elevated": (r"(?:rais|elevat|upgrad).*embass|embass.*(?:rais|elevat|upgrad)",),
     "legation-closed": (r"legation.*clos|clos.*legation",),
-    "embassy-opened": (r"embass.*(?:establish|open)|(?:establish|open).*embass",),
+    "embassy-opened": (
+        r"embass.*(?:establish|open|elevat|raised|upgrad)|(?:establish|open|elevat|raised|upgrad).*embass",
+    ),
     "embassy-closed": (r"embass.*(?:clos|suspend)|(?:clos|suspend).*embass",),
     "consulate-opened": (r"consul.*(?:establish|open)|(?:establish|open).*consul",),
     "treaty-signed": (r"\bsign|\bconclud",),
@@ -112,6 +143,19 @@ def states_act(sentence: str, kind: str) -> bool:
     """Whether the sentence states an act of this kind in its own words."""
     lower = sentence.lower()
     return any(re.search(pattern, lower) for pattern in _ACTS.get(kind, ()))
+
+
+def dates_the_act(words: str, kind: str) -> bool:
+    """Whether the words before a date (:func:`_segments`) give it as this act's date: they
+    state the act, and nothing in them makes it an intention, another act or another
+    event's date."""
+    lower = words.lower()
+    ends = [m.end() for p in _ACTS.get(kind, ()) for m in re.finditer(p, lower)]
+    if not ends or _NOT_THE_ACT.search(lower) or _BEFORE_IT.search(lower):
+        return False
+    if kind not in ("treaty-signed", "agreement-signed") and _SIGNING.search(lower):
+        return False
+    return not _QUALIFIED.search(lower[max(ends) :])
 
 
 class Decision(NamedTuple):
@@ -130,6 +174,8 @@ class Decision(NamedTuple):
     competing: tuple[tuple[str, str], ...] = ()
     """With ``conflict``: every date the act's sentences give, with its sentence, then the
     heading's, each with where it stands."""
+    approximate: bool = False
+    """The sentence gives the date as "on or about" it: the record marks it ``~``."""
 
 
 def _contains(wide: str, narrow: str) -> bool:
@@ -145,6 +191,7 @@ def _segments(sentence: str) -> list[tuple[Stated, str]]:
     segments: list[tuple[Stated, str]] = []
     for index, stated in enumerate(found):
         start = spans[index - 1][1] if index else 0
+        start = max(start, sentence.rfind(";", 0, spans[index][0]) + 1)  # a clause of its own
         words = sentence[start : spans[index][0]]
         if len(words.strip(" ,;:(")) < 4 or re.fullmatch(r"\W*(?:on|in)\s*", words, re.I):
             end = spans[index + 1][0] if index + 1 < len(spans) else len(sentence)
@@ -181,13 +228,16 @@ def decide(
     the date the heading's text gives: a conflict whose dates share no year keeps it, as
     the date a reader of the guide sees first."""
     stated: list[tuple[str, str]] = []
+    about: set[str] = set()
     for paragraph in paragraphs:
         for sentence in sentences(paragraph):
             if not states_act(sentence, kind):
                 continue
             for found, words in _segments(sentence):
-                if not found.bound and states_act(words, kind):
+                if not found.bound and dates_the_act(words, kind):
                     stated.append((found.date, sentence))
+                    if found.approximate:
+                        about.add(found.date)
     given = list(dict.fromkeys(date for date, _ in heading))
     if not stated and len(given) <= 1:
         if given:
@@ -200,7 +250,8 @@ def decide(
         agree = span[0] <= int(best[:4]) <= span[1]
     if agree and stated and len(best) == len(max((d for d, _ in stated), key=len)):
         quote = next(sentence for date, sentence in stated if date == best)
-        return Decision("day" if len(best) == 10 else "month", best, quote)
+        outcome = "day" if len(best) == 10 else "month"
+        return Decision(outcome, best, quote, approximate=best in about)
     if agree:
         return Decision("heading", best, "")
     said = [(date, f'the sentence "{sentence}"') for date, sentence in stated]

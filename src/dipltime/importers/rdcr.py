@@ -28,6 +28,13 @@ URL = "https://history.state.gov/countries"
 _TEI = "{http://www.tei-c.org/ns/1.0}"
 _YEAR_AT_END = re.compile(r"(?:^|[\s,])([0-9]{4})\s*\.?\s*$")
 _SPAN_AT_END = re.compile(r"([0-9]{4})\s*[-–]\s*([0-9]{2,4})\s*[.,]?[^0-9]*$")
+_TREATIES = ("treaty-signed", "agreement-signed")
+_US = re.compile(r"United States|U\.S\.|\bAmerican?\b|Washington")
+_TREATY_NOUN = re.compile(
+    r"(?:the\s+)?(?:Treaty|Convention|Agreement|Declaration|Arrangement|Protocol|Compact"
+    r"|Additional Article|Extradition|Consular)\b"
+)
+_TRAILING_DAY = re.compile(r",?\s+(?:of\s+)?[A-Z][a-z]+\.?\s+[0-9]{1,2}\s*$")
 _TRAILING_DATE = re.compile(r",?\s*[0-9]{4}(?:\s*[-–&]\s*[0-9]{2,4})*\.?\s*$")
 
 
@@ -140,6 +147,10 @@ def _entry(
         return
     dates, span = _heading_dates(head, heading)
     paragraphs = [text_of(p) for p in entry.iter(_TEI + "p")]
+    if any(a.kind in _TREATIES for a in acts) and not _US.search(" ".join([heading, *paragraphs])):
+        reason = N_("a treaty whose heading and text never name the United States")
+        skipped.append(Skipped("rdcr", slug, heading, reason))
+        acts = [a for a in acts if a.kind not in _TREATIES]
     named = countries.named_in(heading, exclude=country)
     party = named or country
     for act in acts:
@@ -176,6 +187,12 @@ def _record(
     taken.add(record_id)
     locator = clip(f'{section}, "{heading}"' if section else f'"{heading}"')
     record: dict[str, Any] = {"id": record_id, "date": decision.date}
+    if decision.approximate:
+        record["date"] = decision.date + "~"
+        record["date_note"] = (
+            'The guide gives the day as approximate ("on or about" it): the record is '
+            "never a milestone."
+        )
     if decision.outcome == "conflict":
         record["other_dates"] = [
             {
@@ -187,8 +204,9 @@ def _record(
             for date, where in decision.competing
             if date != decision.date
         ]
-    if act.kind in (Kind.TREATY_SIGNED, Kind.AGREEMENT_SIGNED):
-        record["title"] = clip("the " + act.clause.rstrip(" ,.;:"))
+    if act.kind in _TREATIES and _TREATY_NOUN.match(act.clause):
+        name = _TRAILING_DAY.sub("", act.clause.rstrip(" ,.;:")).removeprefix("the ")
+        record["title"] = clip("the " + name)
     record["summary"] = _summary(decision, heading)
     record["kind"] = act.kind
     record["parties"] = sorted({party.code, USA})
@@ -217,7 +235,8 @@ def _record(
 def _summary(decision: Decision, heading: str) -> str:
     said = f'The Office of the Historian\'s guide lists this act under the heading "{heading.rstrip(".")}"'
     if decision.outcome in ("day", "month"):
-        return f"{said}; a sentence of its text dates it to {english_date(decision.date)}."
+        about = "about " if decision.approximate else ""
+        return f"{said}; a sentence of its text dates it to {about}{english_date(decision.date)}."
     if decision.outcome == "heading":
         return f"{said}, which dates it to {english_date(decision.date)}."
     if decision.outcome == "year":

@@ -25,10 +25,23 @@ VISITS_URL = "http://history.state.gov/departmenthistory/visits"
 TRAVELS_URL = "http://history.state.gov/departmenthistory/travels"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FORUM = re.compile(
-    r"\b(?:summit|conference|general assembly|assembly|meeting of|ministerial|session"
-    r"|convention|congress of|leaders(?:’|')? week|g-20|g-7|g-8|cop-?[0-9]+)\b",
+    r"\b(?:summits?|conference|general assembly|assembly|meetings?|ministerial|session"
+    r"|convention|congress|leaders(?:’|')? week|forum|g[-–]?(?:7|8|20)|apec|asean|caricom|oas"
+    r"|nato|sica|cop-?[0-9]+)\b",
     re.IGNORECASE,
 )
+_ATTENDED = re.compile(r"(?:attended|participated in|addressed|led the u\.s\. delegation)\b", re.I)
+_TITLES = re.compile(
+    r"^(?:(?:President|President-elect|Vice President|Acting President|Interim President"
+    r"|Prime Minister|Prime Minister-designate|Deputy Prime Minister|Premier|Chancellor"
+    r"|Federal Chancellor|King|Queen|Emperor|Empress|Crown Prince|Prince|Princess|Grand Duke"
+    r"|Grand Duchess|Sultan|Emir|Amir|Shah|Sheikh|Shaikh|Chairman|General|Generalissimo"
+    r"|Marshal|Field Marshal|Governor General|Governor-General|Secretary General"
+    r"|Secretary-General|Chief Minister|Chief Executive|State Counsellor|Pope|Archbishop"
+    r"|Cardinal|Her Majesty|His Majesty|Dr\.|Mr\.|Mrs\.|Madame)\s+)+"
+)
+"""Offices before a visitor's name ("President-elect Alejandro Toledo"): the name is the
+person; the office stays in the summary, in the dataset's words."""
 _DEFAULT_NOTE = (
     "The dataset's words name no protocol level for this visit; it is recorded as a "
     "working visit, the kind that claims least."
@@ -39,20 +52,18 @@ def visit_kind(text: str) -> tuple[str, bool]:
     """The kind of a foreign leader's visit from its description, and whether the kind
     is the default (the description names none)."""
     low = text.lower().lstrip()
-    first = _first_sentence(low)
-    if low.startswith("state visit"):
+    first = _first_sentence(text).lower()
+    if re.match(r"(?:official )?state visit", low):
         return "state-visit", False
     if re.match(r"offici?al visit", low):  # "Offical Visit." is one too
         return "official-visit", False
     if re.match(r"(?:official working|working|private|informal|unofficial) visit", low):
         return "working-visit", False
-    if _FORUM.search(first) and (
-        re.match(r"(?:attended|participated in)\b", low) or re.search(r"\bsummit\.?$", first)
-    ):
-        return "conference-attended", False
-    if re.match(r"met with (?:president|the president)\b.*\b(?:at|while attending|on the "
+    if re.match(r"met with (?:president|the president)\b.*\b(?:at|during|while attending|on the "
                 r"(?:margins|sidelines) of)\b", low) and _FORUM.search(low):  # fmt: skip
         return "ministerial-meeting", False
+    if _FORUM.search(first) and (_ATTENDED.match(low) or re.search(r"\bsummit\.?$", first)):
+        return "conference-attended", False
     if "private visit" in low or "working visit" in low:
         return "working-visit", False
     return "working-visit", True
@@ -61,14 +72,12 @@ def visit_kind(text: str) -> tuple[str, bool]:
 def trip_kind(role: str, remarks: str) -> tuple[str, bool]:
     """The kind of a US president's or secretary's trip from its remarks."""
     low = remarks.lower().lstrip()
-    if re.match(r"(?:attended|addressed|participated in|led the u\.s\. delegation)\b", low) and (
-        _FORUM.search(_first_sentence(low))
-    ):
+    if role == "president" and re.search(r"\bstate visit\b", low):
+        return "state-visit", False  # "…; State visit.", "as part of a State Visit"
+    if any(_ATTENDED.match(s.lower()) and _FORUM.search(s) for s in sentences(remarks)):
         return "conference-attended", False
     if role == "secretary":
         return "ministerial-visit", False
-    if low.startswith("state visit"):
-        return "state-visit", False
     if low.startswith("official visit"):
         return "official-visit", False
     if re.match(r"(?:official working|working|private|informal|unofficial) visit", low):
@@ -159,7 +168,7 @@ def read_visits(path: str, display: str, document: str, countries: Countries) ->
         record["kind"] = kind
         record["parties"] = sorted({country.code, USA})
         record["roles"] = _visit_roles(kind, country.code, USA)
-        record["people"] = [visitor]
+        record["people"] = [_TITLES.sub("", visitor) or visitor]
         citation: dict[str, Any] = {"id": source_id, "locator": where}
         if description:
             citation["quote"] = clip(description)
@@ -207,11 +216,13 @@ def read_travels(path: str, display: str, document: str, countries: Countries) -
         remarks = text_of(trip.find("remarks"))
         kind, default = trip_kind(role, remarks)
         office = "President" if role == "president" else "Secretary of State"
+        if role == "president" and "president-elect" in remarks.lower():
+            office = "President-elect"  # "[Visit made as President-elect.]"
         record: dict[str, Any] = {"id": f"hsg-trip-{number}", "date": days[0]}
         if days[1] != days[0]:
             record["end"] = days[1]
         record["summary"] = (
-            f"A trip to {country.name} by the US {office}, {name}, {_span(*days)}, as the "
+            f"A trip to {_in_a_sentence(country.name)} by the US {office}, {name}, {_span(*days)}, as the "
             "Office of the Historian's travels data records it."
         )
         record["kind"] = kind
@@ -232,6 +243,12 @@ def read_travels(path: str, display: str, document: str, countries: Countries) -
         record["revised"] = _revised(trip)
         drafts.append(Draft(country.slug, "travels", "record", _clean(record)))
     return source, drafts, skipped
+
+
+def _in_a_sentence(name: str) -> str:
+    from dipltime.domain.titles import in_a_sentence
+
+    return in_a_sentence(name)
 
 
 def _visit_roles(kind: str, visitor: str, host: str) -> dict[str, str]:
