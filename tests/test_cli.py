@@ -130,7 +130,7 @@ def test_the_milestone_step_and_the_29_february_rule_are_global_options():
 
 def test_list_is_chronological_from_1824_to_2025():
     events = json.loads(run_cli("list", "--json").out)
-    assert len(events) == 45
+    assert len(events) == 94
     assert events[0]["id"] == "usa-1824-first-consul"
     assert events[-1]["id"] == "asean-2025-06-04-schialer-kao-kim-hourn-meeting"
     assert all(list(e) == EVENT_KEYS for e in events)
@@ -199,19 +199,42 @@ def test_upcoming_defaults_to_thirty_days_from_today():
     result = run_cli("upcoming", "--json", today="2026-11-01")
     found = [(o["id"], o["observed"], o["anniversary"]) for o in json.loads(result.out)]
     assert found == [
+        ("usa-2023-11-03-conference-attended", "2026-11-03", 3),
+        ("usa-2011-11-10-conference-attended", "2026-11-10", 15),
+        ("usa-2023-11-12-conference-attended", "2026-11-12", 3),
         ("vnm-2024-11-state-president-official-visit", "2026-11-12", 2),
         ("vnm-2024-11-13-joint-declaration", "2026-11-13", 2),
         ("vnm-1994-11-14-relations", "2026-11-14", 32),
+        ("usa-2024-11-14-ministerial-visit", "2026-11-14", 2),
+        ("usa-2024-11-15-working-visit", "2026-11-15", 2),
         ("mex-1832-11-16-relations", "2026-11-16", 194),
         ("mex-1832-11-16-treaties-signed", "2026-11-16", 194),
+        ("usa-2016-11-16-conference-attended", "2026-11-16", 10),
         ("vnm-2016-11-18-cultural-cooperation-agreement", "2026-11-18", 10),
+        ("usa-2016-11-18-working-visit", "2026-11-18", 10),
+        ("usa-2008-11-21-conference-attended", "2026-11-21", 18),
+        ("usa-2008-11-21-ministerial-visit", "2026-11-21", 18),
     ]
 
 
 def test_upcoming_across_the_turn_of_the_year():
     result = run_cli("upcoming", "--from", "2026-12-01", "--days", "90", "--json")
     found = [(o["id"], o["observed"]) for o in json.loads(result.out)]
-    assert found == [("asean-2024-01-29-development-partner", "2027-01-29")]
+    assert found == [
+        ("usa-1928-12-05-working-visit", "2026-12-05"),
+        ("usa-1938-12-07-conference-attended", "2026-12-07"),
+        ("usa-1994-12-09-conference-attended", "2026-12-09"),
+        ("usa-2014-12-11-conference-attended", "2026-12-11"),
+        ("usa-2007-12-13-working-visit", "2026-12-13"),
+        ("usa-1934-01-09-ministerial-visit", "2027-01-09"),
+        ("asean-2024-01-29-development-partner", "2027-01-29"),
+        ("usa-1997-02-03-working-visit", "2027-02-03"),
+        ("usa-1999-02-04-working-visit", "2027-02-04"),
+        ("usa-2018-02-05-ministerial-visit", "2027-02-05"),
+        ("usa-1976-02-18-ministerial-visit", "2027-02-18"),
+        ("usa-2017-02-24-working-visit", "2027-02-24"),
+        ("usa-1992-02-26-conference-attended", "2027-02-26"),
+    ]
     text = run_cli("upcoming", "--from", "2026-12-01", "--days", "90").out
     assert (
         "Fri 29 Jan 2027" in text
@@ -281,7 +304,7 @@ def test_parties_lists_codes_and_aliases():
 def test_validate_passes_on_the_bundled_events():
     result = run_cli("validate")
     assert result.code == 0 and result.err == ""
-    assert "45 events in 10 files, 13 parties: all valid" in result.out
+    assert "94 events in 10 files, 13 parties: all valid" in result.out
 
 
 def test_every_command_reads_invalid_data_as_exit_1(collection_dir):
@@ -340,6 +363,8 @@ def test_every_command_has_help_with_an_example():
         "export manifest",
         "publish",
         "tui",
+        "import hsg",
+        "reconcile",
         "schema",
         "migrate",
     }

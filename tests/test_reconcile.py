@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, make_event, run_cli
 
 from dipltime.domain.model import Kind
 from dipltime.domain.reconcile import compare
+from helpers import FIXTURES, make_event, run_cli
 
 USA = ("PER", "USA")
 
@@ -102,18 +102,29 @@ def test_the_bundled_records_and_the_import_side_by_side(imported: Path):
         "hsg-travels-bush-george-w",
     ]
     assert pairs[("usa-1826-recognition", "hsg-peru-1826-recognition")]["type"] == "same"
-    assert pairs[(None, "hsg-visit-2443")]["type"] == "only-right"
-    assert report["counts"]["conflict"] == 0
+    assert pairs[("usa-1961-09-19-state-visit", "hsg-visit-2443")]["type"] == "same"
+    assert pairs[("usa-1824-first-consul", None)]["type"] == "only-left"  # the ministry's alone
+    assert report["counts"] == {
+        "same": 13,
+        "more-precise": 0,
+        "dates-differ": 0,
+        "conflict": 0,
+        "only-left": 44,  # the fixtures hold a few of the datasets' records
+        "only-right": 0,
+    }
 
 
 def test_the_text_shows_each_record_with_its_date_file_and_sources(imported: Path):
-    result = run_cli("reconcile", "--with", str(imported), "--party", "USA")
+    result = run_cli("reconcile", "--with", str(imported), "--party", "USA", "--all")
     assert result.code == 0, result.err
-    assert "The same act, the same date (6)" in result.out
+    assert "The same act, the same date (13)" in result.out
     assert "official visit / working visit · Peru, United States" in result.out
     assert "2002-03-23/2002-03-24  usa-2002-03-bush-visit  events/usa.yaml:" in result.out
     assert "hsg-travels-bush-george-w — trip 2396" in result.out
-    assert "Only there (" in result.out
+    assert "Only here (44)" in result.out
+    brief = run_cli("reconcile", "--with", str(imported), "--party", "USA")
+    assert "The same act, the same date (13)\n  listed with --all\n" in brief.out
+    assert "usa-1826-recognition" not in brief.out
 
 
 def test_one_collection_without_duplicates_has_nothing_to_reconcile():
@@ -125,4 +136,5 @@ def test_one_collection_without_duplicates_has_nothing_to_reconcile():
 def test_reconcile_in_spanish(imported: Path):
     result = run_cli("--lang", "es", "reconcile", "--with", str(imported), "--party", "USA")
     assert result.code == 0, result.err
-    assert "El mismo acto, la misma fecha (6)" in result.out
+    assert "El mismo acto, la misma fecha (13)" in result.out
+    assert "se listan con --all" in result.out

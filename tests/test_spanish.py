@@ -34,10 +34,20 @@ def test_on_14_november_2024_reads_as_the_ministry_writes():
         "diplomáticas entre el Perú y Viet Nam\n"
         "                           establecimiento de relaciones · Perú, Viet Nam · "
         "vnm-1994-11-14-relations\n"
+        "  12–17 de noviembre de 2023\n"
+        "                           1.er aniversario de la participación de la presidenta del "
+        "Perú, Dina Boluarte Zegarra, en la cumbre de líderes del APEC en San Francisco\n"
+        "                           participación en conferencia · Perú, Estados Unidos de "
+        "América · usa-2023-11-12-conference-attended\n"
         "  12–14 de noviembre de 2024\n"
         "                           Visita oficial al Perú del presidente de Viet Nam, Lương Cường\n"
         "                           visita oficial · Perú, Viet Nam · fecha inferida · "
         "vnm-2024-11-state-president-official-visit\n"
+        "  14–16 de noviembre de 2024\n"
+        "                           Visita al Perú del secretario de Estado de los Estados "
+        "Unidos de América, Antony John Blinken\n"
+        "                           visita ministerial · Perú, Estados Unidos de América · "
+        "usa-2024-11-14-ministerial-visit\n"
     )
 
 
@@ -157,7 +167,7 @@ def test_an_unknown_language_is_a_usage_error():
 
 
 def test_validate_and_parties_in_spanish():
-    assert es("validate").endswith(": 45 hechos en 10 archivos, 13 partes: todo es válido\n")
+    assert es("validate").endswith(": 94 hechos en 10 archivos, 13 partes: todo es válido\n")
     out = es("parties")
     assert "  KOR     República de Corea" in out and "  PER     Perú" in out
 

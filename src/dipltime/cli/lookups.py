@@ -104,7 +104,7 @@ ON = Command(
     "on",
     cmd_on,
     arguments_on,
-    ("filters", "milestones", "json"),
+    ("filters", "milestones", "sources", "json"),
     "dipltime on 11-14 --year 2024",
 )
 
@@ -129,12 +129,16 @@ def cmd_list(ctx: Context) -> int:
         ctx.out(ctx.lang._("No events match."))
         return 0
     ctx.out(ctx.style.bold(count(len(events), "event", ctx.lang)))
-    ctx.out(render.events_text(events, ctx.events.parties, ctx.style, ctx.lang))
+    ctx.out(render.events_text(events, ctx.events.parties, ctx.style, ctx.lang, ctx.args.sources))
     return 0
 
 
 LIST = Command(
-    "list", cmd_list, None, ("filters", "json"), "dipltime list --party 'Viet Nam' --since 2000"
+    "list",
+    cmd_list,
+    None,
+    ("filters", "sources", "json"),
+    "dipltime list --party 'Viet Nam' --since 2000",
 )
 
 
@@ -195,7 +199,7 @@ UPCOMING = Command(
     "upcoming",
     cmd_upcoming,
     arguments_upcoming,
-    ("filters", "milestones", "json"),
+    ("filters", "milestones", "sources", "json"),
     "dipltime upcoming --days 60 --milestones",
 )
 
@@ -224,7 +228,7 @@ ANNIVERSARIES = Command(
     "anniversaries",
     cmd_anniversaries,
     arguments_anniversaries,
-    ("filters", "milestones", "json"),
+    ("filters", "milestones", "sources", "json"),
     "dipltime anniversaries 2026 --milestones",
 )
 
@@ -246,7 +250,11 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
         ctx.out(none.format(heading=heading))
         return 0
     ctx.out(ctx.style.bold(heading))
-    ctx.out(render.occurrences_text(found, ctx.events.parties, ctx.style, lead=lead, lang=ctx.lang))
+    ctx.out(
+        render.occurrences_text(
+            found, ctx.events.parties, ctx.style, lead=lead, lang=ctx.lang, sources=ctx.args.sources
+        )
+    )
     return 0
 
 

@@ -230,6 +230,16 @@ def _milestones() -> _Parser:
     return milestones
 
 
+def _sources() -> _Parser:
+    sources = _Parser(add_help=False)
+    sources.add_argument(
+        "--sources",
+        action="store_true",
+        help=_("under each event, who says so: its sources' publishers and ids"),
+    )
+    return sources
+
+
 def _calendar() -> _Parser:
     """The options shared by ``export ics`` and ``publish``."""
     calendar = _Parser(add_help=False)
@@ -262,6 +272,7 @@ def _calendar() -> _Parser:
 PARENTS: dict[str, Callable[[], _Parser]] = {
     "filters": _filters,
     "milestones": _milestones,
+    "sources": _sources,
     "json": _as_json,
     "calendar": _calendar,
 }

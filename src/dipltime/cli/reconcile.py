@@ -76,6 +76,9 @@ def _text(
             continue
         lines.append("")
         lines.append(style.bold(f"{headings[kind]} ({counts[kind]})"))
+        if kind == "same" and not ctx.args.all:
+            lines.append(style.dim("  " + _("listed with --all")))
+            continue
         for finding in (f for f in found if f.type == kind):
             lines.extend(_finding(finding, ctx, there is None))
     return lines
@@ -158,6 +161,11 @@ def _json(
 
 
 def arguments_reconcile(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=_("list the acts recorded alike in both too (--json always lists them)"),
+    )
     parser.add_argument(
         "--with",
         dest="other",

@@ -211,10 +211,17 @@ def _envoy_or_conference(event: Event, said: Mapping[str, str], person: str, lan
             template = _("the presentation of credentials by an envoy of {sending}")
         return lang.fill(template, person=person, **said)
     if kind is Kind.CONFERENCE_ATTENDED and "attending" in said:
-        template = (
-            _("the attendance of {attending} at a conference hosted by {host}")
-            if "host" in said
-            else _("the attendance of {attending} at a conference")
-        )
+        if person:
+            template = (
+                _("the attendance of {person} of {attending} at a conference hosted by {host}")
+                if "host" in said
+                else _("the attendance of {person} of {attending} at a conference")
+            )
+        else:
+            template = (
+                _("the attendance of {attending} at a conference hosted by {host}")
+                if "host" in said
+                else _("the attendance of {attending} at a conference")
+            )
         return lang.fill(template, person=person, **said)
     return ""

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from dipltime.domain.core import Occurrence, ended_in
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
-from dipltime.domain.model import Event, Party
+from dipltime.domain.model import NOT_STATED, Event, Party
 from dipltime.domain.text import neutralise
 
 
@@ -162,12 +162,26 @@ def _no_day(event: Event, lang: Language) -> str:
     return lang._("no day")
 
 
+def according_to(event: Event, lang: Language) -> str:
+    """Who says so: "according to Department of State (hsg-rdcr-peru); …", each source once."""
+    said = []
+    for source in event.sources:
+        who = source.publisher if source.publisher != NOT_STATED else ""
+        if not who and source.title != NOT_STATED:
+            who = source.title
+        name = neutralise(who)
+        said.append(f"{name} ({source.id})" if name and source.id else name or source.id)
+    # TRANSLATORS: under an event with --sources: {sources} are publishers with source ids.
+    return lang._("according to {sources}").format(sources="; ".join(dict.fromkeys(said)))
+
+
 def occurrences_text(
     occurrences: Sequence[Occurrence],
     parties: Mapping[str, Party],
     style: Style,
     lead: str = "date",
     lang: Language = ENGLISH,
+    sources: bool = False,
 ) -> str:
     """A block of occurrences: the date (original, or observed with ``lead="observed"``), then a headline."""
     lines: list[str] = []
@@ -191,11 +205,17 @@ def occurrences_text(
             first = _column(original, line, width)
             second = f"  {'':<{width}}  {style.dim(_meta(event, names, style, occ.year, lang))}"
         lines.extend((first, second))
+        if sources:
+            lines.append(f"  {'':<{width}}  {style.dim(according_to(event, lang))}")
     return "\n".join(lines)
 
 
 def events_text(
-    events: Sequence[Event], parties: Mapping[str, Party], style: Style, lang: Language = ENGLISH
+    events: Sequence[Event],
+    parties: Mapping[str, Party],
+    style: Style,
+    lang: Language = ENGLISH,
+    sources: bool = False,
 ) -> str:
     """The chronological timeline: date at its precision, title, then kind and parties."""
     lines: list[str] = []
@@ -206,4 +226,6 @@ def events_text(
         named = lang.standalone(neutralise(title(event, parties, lang)))
         lines.append(_column(when, named, width))
         lines.append(f"  {'':<{width}}  {style.dim(_meta(event, names, style, None, lang))}")
+        if sources:
+            lines.append(f"  {'':<{width}}  {style.dim(according_to(event, lang))}")
     return "\n".join(lines)
