@@ -13,6 +13,11 @@ the fork, so the bare row's figure (this small process) is its floor. Synthetic 
 come from bench/generate.py. The TUI is opened headless (Textual's pilot) to
 its first idle screen by bench/open_tui.py, through the same cache.
 
+Size ``hsg`` is the Office of the Historian's three datasets (``--hsg``, by default the
+project's ``../shared/data/historyatstate``) imported by ``dipltime import hsg``: the real
+collection of 8,500 records; its rows add the import itself, into a new folder and again
+into the same one (nothing changed).
+
 "first run" builds the cache from nothing (a new cache folder each time); "no
 cache" reads and validates every file (``DIPLTIME_CACHE=off``); "one file
 edited" gives one file a new signature before each run, so that exactly one
@@ -96,6 +101,9 @@ EDITED = "on 11-14, one file edited"
 FIRST = "on 11-14, first run"
 UNCACHED = "on 11-14, no cache"
 LIST_ALL = "list (all, to a file)"
+IMPORT = "import hsg (into a new folder)"
+REIMPORT = "import hsg (again, unchanged)"
+SHARED = HERE.parent.parent / "shared" / "data" / "historyatstate"
 
 
 def run_named(name: str, argv: list[str], cache: str, edited: Path, tmp: str) -> tuple[float, int]:
@@ -105,6 +113,8 @@ def run_named(name: str, argv: list[str], cache: str, edited: Path, tmp: str) ->
         os.utime(edited, (past, past))
     if name == FIRST:
         cache = tempfile.mkdtemp(dir=tmp)
+    if name == IMPORT:
+        argv = [*argv, str(Path(tempfile.mkdtemp(dir=tmp)) / "events")]
     output = str(Path(tmp) / "list.txt") if name == LIST_ALL else os.devnull
     return run_once(argv, "off" if name == UNCACHED else cache, output)
 
@@ -123,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="bundled,1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hsg", default=str(SHARED), help="the datasets for the size hsg")
     args = parser.parse_args()
     compile_bytecode()
     print(f"interpreter {sys.executable}; {args.runs} runs each, interleaved with a bare one")
@@ -132,8 +143,15 @@ def main() -> None:
     )
     for size in args.sizes.split(","):
         with tempfile.TemporaryDirectory() as tmp:
+            extra: dict[str, list[str]] = {}
             if size == "bundled":
                 folder = str(HERE.parent / "events")
+            elif size == "hsg":
+                folder = str(Path(tmp) / "events")
+                script = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "dipltime"]
+                importing = [*script, "import", "hsg", args.hsg]
+                subprocess.run([*importing, folder], check=True, stdout=subprocess.DEVNULL)
+                extra = {IMPORT: importing, REIMPORT: [*importing, folder]}
             else:
                 folder = str(Path(tmp) / "events")
                 # In a child: this process must stay small, as its size at the fork of
@@ -148,11 +166,11 @@ def main() -> None:
                     ],
                     check=True,
                 )
-            party = "VNM" if size == "bundled" else "P042"
+            party = {"bundled": "VNM", "hsg": "PER"}.get(size, "P042")
             registries = {"parties.yaml", "sources.yaml", "collection.yaml"}
             edited = sorted(p for p in Path(folder).rglob("*.yaml") if p.name not in registries)[0]
             record = edited.read_text(encoding="utf-8").split("id: ", 1)[1].split()[0]
-            table = commands(folder, str(Path(tmp) / "a.ics"), party, record)
+            table = {**commands(folder, str(Path(tmp) / "a.ics"), party, record), **extra}
             cache = str(Path(tmp) / "cache")
             times: dict[str, list[float]] = {name: [] for name in table}
             peaks: dict[str, int] = dict.fromkeys(table, 0)

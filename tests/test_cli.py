@@ -211,7 +211,7 @@ def test_upcoming_defaults_to_thirty_days_from_today():
         ("mex-1832-11-16-treaties-signed", "2026-11-16", 194),
         ("usa-2016-11-16-conference-attended", "2026-11-16", 10),
         ("vnm-2016-11-18-cultural-cooperation-agreement", "2026-11-18", 10),
-        ("usa-2016-11-18-working-visit", "2026-11-18", 10),
+        ("usa-2016-11-18-conference-attended", "2026-11-18", 10),
         ("usa-2008-11-21-conference-attended", "2026-11-21", 18),
         ("usa-2008-11-21-ministerial-visit", "2026-11-21", 18),
     ]

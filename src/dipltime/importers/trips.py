@@ -2,9 +2,10 @@
 trips abroad of US presidents and secretaries of state, each a record with its days.
 
 The kind comes from the dataset's own words (its description or remarks): "State visit"
-is a state visit, "Official visit" an official one, "Attended the … Summit" attendance at
-a conference, "Met with President … at the UN General Assembly" a meeting on a forum's
-sidelines. Where the words name no protocol level the record is a working visit (the
+is a state visit, "Official visit" an official one; "Attended", "Participated in",
+"Addressed" or "Led the U.S. delegation at" a summit, conference, assembly or meeting
+(or "… and attended" one) is attendance at a conference; "Met with President … at the
+UN General Assembly" a meeting on a forum's sidelines. Where the words name no protocol level the record is a working visit (the
 kind that claims least; never a milestone), and its notes say so; a secretary of state's
 trip is a ministerial visit.
 """
@@ -31,6 +32,8 @@ _FORUM = re.compile(
     re.IGNORECASE,
 )
 _ATTENDED = re.compile(r"(?:attended|participated in|addressed|led the u\.s\. delegation)\b", re.I)
+_AND_ATTENDED = re.compile(r"\band (?:attended|participated in|addressed)\b", re.I)
+"""A trip whose remarks say it "met with … and attended the APEC Summit Meetings"."""
 _TITLES = re.compile(
     r"^(?:(?:President|President-elect|Vice President|Acting President|Interim President"
     r"|Prime Minister|Prime Minister-designate|Deputy Prime Minister|Premier|Chancellor"
@@ -74,8 +77,10 @@ def trip_kind(role: str, remarks: str) -> tuple[str, bool]:
     low = remarks.lower().lstrip()
     if role == "president" and re.search(r"\bstate visit\b", low):
         return "state-visit", False  # "…; State visit.", "as part of a State Visit"
-    if any(_ATTENDED.match(s.lower()) and _FORUM.search(s) for s in sentences(remarks)):
-        return "conference-attended", False
+    for sentence in sentences(remarks):
+        said = _ATTENDED.match(sentence.lower()) or _AND_ATTENDED.search(sentence)
+        if said and _FORUM.search(sentence, said.end()):
+            return "conference-attended", False
     if role == "secretary":
         return "ministerial-visit", False
     if low.startswith("official visit"):
