@@ -632,3 +632,16 @@ def test_the_full_parser_lists_every_command_in_help_order_and_a_short_one_its_o
             if isinstance(a, argparse._SubParsersAction)
         ]
         assert tuple(short.choices) == (command,)
+
+
+def test_on_says_who_says_so_and_the_other_listings_when_asked():
+    result = run_cli("on", "05-21", "--party", "USA", "--year", "2027")
+    lines = result.out.split("\n")
+    relations = next(i for i, line in enumerate(lines) if "diplomatic relations" in line)
+    assert "200th anniversary of the establishment of Peru–United States" in lines[relations]
+    assert "usa-1827-05-21-relations-established" in lines[relations + 1]
+    assert lines[relations + 2].strip() == "according to Department of State (hsg-rdcr-peru)"
+    assert "according to" not in run_cli("on", "05-21", "--no-sources").out
+    assert "according to" not in run_cli("list", "--party", "USA").out
+    listed = run_cli("list", "--party", "Viet Nam", "--sources").out
+    assert "according to VNS (vns-per-vnm-joint-declaration-report" in listed

@@ -39,7 +39,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_import_is_a_valid_collection_one_file_per_counterpart(imported: Path):
     collection = load_collection(imported)
-    assert len(collection.events) == 58
+    assert len(collection.events) == 60
     names = {p.name for p in imported.iterdir()}
     assert {"collection.yaml", "parties.yaml", "sources.yaml", "peru.yaml"} <= names
     assert "samoa.yaml" in names and "somoa.yaml" not in names  # the dataset's typo, mapped
@@ -111,6 +111,21 @@ def test_visits_and_trips_take_their_kind_from_the_datasets_words(imported: Path
     assert peru["hsg-trip-1289"]["kind"] == "ministerial-visit"
 
 
+def test_a_trip_across_three_countries_is_a_visit_to_each(imported: Path):
+    legs = {
+        name: [r["date"] for r in records(imported / name).values() if r["id"] in TRIP]
+        for name in ("mexico.yaml", "peru.yaml", "el-salvador.yaml")
+    }
+    assert legs == {
+        "mexico.yaml": ["2002-03-21"],
+        "peru.yaml": ["2002-03-23"],
+        "el-salvador.yaml": ["2002-03-24"],
+    }
+
+
+TRIP = {"hsg-trip-2395", "hsg-trip-2396", "hsg-trip-2397"}
+
+
 def test_records_filed_under_another_partys_slug_go_to_their_party(imported: Path):
     assert "hsg-visit-2959" in records(imported / "korea-south.yaml")
     assert "hsg-trip-459" in records(imported / "soviet-union.yaml")  # "U.S.S.R."
@@ -152,7 +167,7 @@ def test_importing_again_is_idempotent_and_two_imports_are_byte_identical(tmp_pa
     before = files_of(first)
     again = run_cli("import", "hsg", str(DATASETS), str(first))
     assert again.code == 0
-    assert "wrote 0 files, 20 unchanged, 0 removed" in again.out
+    assert "wrote 0 files, 22 unchanged, 0 removed" in again.out
     assert files_of(first) == before
 
 
@@ -233,7 +248,7 @@ def test_a_party_import_into_a_full_one_keeps_the_registries_whole(tmp_path: Pat
 def test_dry_run_writes_nothing(tmp_path: Path):
     result = run_cli("import", "hsg", str(DATASETS), str(tmp_path / "x"), "--dry-run")
     assert result.code == 0
-    assert "would write 20 files" in result.out
+    assert "would write 22 files" in result.out
     assert not (tmp_path / "x").exists()
 
 

@@ -86,7 +86,9 @@ def cmd_on(ctx: Context) -> int:
             heading = _("29 February ({year} has none: observed on {observed})").format(
                 year=year, observed=observed
             )
-    return _print_occurrences(ctx, found, heading, lead="date")
+    return _print_occurrences(
+        ctx, found, heading, lead="date", sources=ctx.args.sources is not False
+    )
 
 
 def arguments_on(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +131,9 @@ def cmd_list(ctx: Context) -> int:
         ctx.out(ctx.lang._("No events match."))
         return 0
     ctx.out(ctx.style.bold(count(len(events), "event", ctx.lang)))
-    ctx.out(render.events_text(events, ctx.events.parties, ctx.style, ctx.lang, ctx.args.sources))
+    ctx.out(
+        render.events_text(events, ctx.events.parties, ctx.style, ctx.lang, bool(ctx.args.sources))
+    )
     return 0
 
 
@@ -236,7 +240,10 @@ ANNIVERSARIES = Command(
 # --- shared --------------------------------------------------------------------------------
 
 
-def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, lead: str) -> int:
+def _print_occurrences(
+    ctx: Context, found: Sequence[Occurrence], heading: str, lead: str, sources: bool | None = None
+) -> int:
+    """Print occurrences; ``sources`` (default: --sources) says who says so under each."""
     if ctx.args.milestones:
         found = only_milestones(found)
     if ctx.args.json:
@@ -252,7 +259,12 @@ def _print_occurrences(ctx: Context, found: Sequence[Occurrence], heading: str, 
     ctx.out(ctx.style.bold(heading))
     ctx.out(
         render.occurrences_text(
-            found, ctx.events.parties, ctx.style, lead=lead, lang=ctx.lang, sources=ctx.args.sources
+            found,
+            ctx.events.parties,
+            ctx.style,
+            lead=lead,
+            lang=ctx.lang,
+            sources=bool(ctx.args.sources) if sources is None else sources,
         )
     )
     return 0

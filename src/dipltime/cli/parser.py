@@ -234,8 +234,12 @@ def _sources() -> _Parser:
     sources = _Parser(add_help=False)
     sources.add_argument(
         "--sources",
-        action="store_true",
-        help=_("under each event, who says so: its sources' publishers and ids"),
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "under each event, who says so: its sources' publishers and ids (`on` shows "
+            "them unless --no-sources; the other listings only with --sources)"
+        ),
     )
     return sources
 

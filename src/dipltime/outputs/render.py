@@ -163,16 +163,22 @@ def _no_day(event: Event, lang: Language) -> str:
 
 
 def according_to(event: Event, lang: Language) -> str:
-    """Who says so: "according to Department of State (hsg-rdcr-peru); …", each source once."""
-    said = []
+    """Who says so: "according to Department of State (hsg-rdcr-peru); VNS (a, b)", each
+    publisher once with the ids of its sources."""
+    said: dict[str, list[str]] = {}
     for source in event.sources:
         who = source.publisher if source.publisher != NOT_STATED else ""
         if not who and source.title != NOT_STATED:
             who = source.title
-        name = neutralise(who)
-        said.append(f"{name} ({source.id})" if name and source.id else name or source.id)
+        ids = said.setdefault(neutralise(who), [])
+        if source.id and source.id not in ids:
+            ids.append(source.id)
+    parts = [
+        f"{who} ({', '.join(ids)})" if who and ids else who or ", ".join(ids)
+        for who, ids in said.items()
+    ]
     # TRANSLATORS: under an event with --sources: {sources} are publishers with source ids.
-    return lang._("according to {sources}").format(sources="; ".join(dict.fromkeys(said)))
+    return lang._("according to {sources}").format(sources="; ".join(parts))
 
 
 def occurrences_text(
