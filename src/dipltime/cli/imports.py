@@ -11,12 +11,17 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dipltime.cli import Command, Group
 from dipltime.cli.context import Context
 from dipltime.cli.speech import _
 from dipltime.domain.language import Language
 from dipltime.i18n import N_
+
+if TYPE_CHECKING:
+    from dipltime.importers.hsg import Report
 
 
 def cmd_import_hsg(ctx: Context) -> int:
@@ -30,7 +35,6 @@ def cmd_import_hsg(ctx: Context) -> int:
     dates disagree each is kept. Importing again updates what changed upstream and
     never replaces a file a person has edited."""
     from dipltime.importers import hsg
-    from dipltime.store.loading import load_collection
 
     args = ctx.args
     progress = _progress(ctx) if ctx.stderr.isatty() else None
@@ -38,7 +42,7 @@ def cmd_import_hsg(ctx: Context) -> int:
         args.path,
         args.folder,
         args.party,
-        lambda folder: (load_collection(folder), None)[1],
+        _validate,
         _spanish_names(),
         dry_run=args.dry_run,
         progress=progress,
@@ -53,7 +57,15 @@ def cmd_import_hsg(ctx: Context) -> int:
     return 0
 
 
-def _progress(ctx: Context):  # type: ignore[no-untyped-def]
+def _validate(folder: str) -> None:
+    """Load the collection the import would leave: a DataError if it is not valid."""
+    from dipltime.store.loading import load_collection
+
+    load_collection(folder)
+
+
+def _progress(ctx: Context) -> Callable[[int, int], None]:
+    """A count of the files read, on stderr (a terminal's), rewritten in place."""
     _ = ctx.lang._
 
     def show(done: int, total: int) -> None:
@@ -77,9 +89,7 @@ def _spanish_names() -> dict[str, str]:
 
     try:
         with open(os.path.join(bundled_events_dir(), "parties.yaml"), encoding="utf-8") as handle:
-            entries = yaml.load(
-                handle, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
-            )
+            entries = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError):
         return {}
     return {
@@ -100,7 +110,7 @@ _OUTCOMES = {
 }
 
 
-def _lines(report, folder: str, dry_run: bool, lang: Language) -> list[str]:  # type: ignore[no-untyped-def]
+def _lines(report: Report, folder: str, dry_run: bool, lang: Language) -> list[str]:
     _, n_ = lang._, lang.n_
     lines = []
     commits = ", ".join(
@@ -161,7 +171,7 @@ def _lines(report, folder: str, dry_run: bool, lang: Language) -> list[str]:  # 
     return lines
 
 
-def _as_json(report, folder: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _as_json(report: Report, folder: str) -> dict[str, object]:
     return {
         "datasets": [
             {"name": d.name, "folder": d.folder, "commit": d.commit or None}
