@@ -146,3 +146,50 @@ def test_a_heading_names_the_acts_of_the_closed_vocabulary(heading, acts):
 def test_an_act_is_stated_only_in_its_own_words():
     assert states_act("The Legation at Lima was raised to an Embassy", "legation-elevated")
     assert not states_act("Cooley presented his credentials", "recognition")
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "outcome"),
+    [
+        (  # "separate" qualifies the state, not another act
+            "recognition",
+            "The United States recognized Salvador as a separate, independent state on May 1, "
+            "1849, when E. George Squier was issued a full power.",
+            ("day", "1849-05-01"),
+        ),
+        (  # "Other States" is a treaty's name
+            "treaty-signed",
+            "The Convention with Prussia and Other States of the Germanic Confederation was "
+            "signed on September 6, 1849.",
+            ("day", "1849-09-06"),
+        ),
+        (  # an announcement is not the act
+            "legation-elevated",
+            "On December 21, 1948, the Department announced that the Legations would be "
+            "raised to Embassies.",
+            ("year", "1849"),
+        ),
+        (  # another post's opening
+            "consulate-opened",
+            "Other consulates in Baden included Freiburg, which opened on March 5, 1891.",
+            ("year", "1849"),
+        ),
+        (  # a separate treaty
+            "treaty-signed",
+            "A separate extradition treaty with Sweden was signed on January 14, 1849.",
+            ("year", "1849"),
+        ),
+    ],
+)
+def test_what_makes_a_date_another_acts(kind, sentence, outcome):
+    found = decide(kind, (("1849", "h"),), None, [sentence])
+    assert (found.outcome, found.date) == outcome
+
+
+def test_on_or_about_is_approximate():
+    sentence = (
+        "Diplomatic relations were first established on or about June 16, 1844, when Caleb "
+        "Cushing presented his credentials."
+    )
+    found = decide("relations-established", (("1844", "h"),), None, [sentence])
+    assert (found.outcome, found.date, found.approximate) == ("day", "1844-06-16", True)

@@ -61,11 +61,14 @@ def _text(
 ) -> list[str]:
     lang, style = ctx.lang, ctx.style
     _ = lang._
+    from dipltime.store.scanning import display_path
+
     lines = [
-        _("here: {folder} ({n} records)").format(folder=ctx.events_dir, n=len(here)),
+        _("here: {folder} ({n} records)").format(folder=display_path(ctx.events_dir), n=len(here)),
     ]
     if there is not None:
-        lines.append(_("there: {folder} ({n} records)").format(folder=ctx.args.other, n=len(there)))
+        shown = display_path(ctx.args.other)
+        lines.append(_("there: {folder} ({n} records)").format(folder=shown, n=len(there)))
     counts = Counter(f.type for f in found)
     headings = _headings(lang, there is None)
     if not found:

@@ -102,7 +102,7 @@ def _posts(low: str) -> str:
             continue
         if re.search(r"clos|withdr|suspen", low):
             return f"{post}-closed"
-        if re.search(r"establish|open|re-?open|reestablish|returns?\b", low):
+        if re.search(r"establish|open|re-?open|reestablish", low):  # not a move or a return
             return f"{post}-opened" if post != "embassy" or "moved" not in low else ""
     if "changed" in low or "resident" in low:
         return ""

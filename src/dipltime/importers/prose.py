@@ -46,12 +46,15 @@ _ABOUT = re.compile(
 _NOT_THE_ACT = re.compile(
     r"\b(?:prepared|decided|decision|intend\w*|intention|plann\w*|agreed\s+to|willing|ready\s+to"
     r"|would|began|beginning|process|propos\w*|sought|offer\w*|refus\w*|declin\w*|withdr\w*"
-    r"|terminat\w*|abrogat\w*|denounc\w*|expir\w*|not|never|other|another|additional|later"
-    r"|subsequent\w*|separate)\b",
+    r"|terminat\w*|abrogat\w*|denounc\w*|expir\w*|announc\w*|not|never|later|subsequent\w*"
+    r"|(?:other|another|additional|separate)\s+(?:\w+\s+)?(?:consul\w*|legations?|embass\w*"
+    r"|posts?|treat\w*|conventions?|agreements?|missions?))\b",
     re.IGNORECASE,
 )
 """Words that make a sentence's date another act's: an intention ("was prepared to
-recognize"), a beginning ("the process … began"), an end, a negation, another post."""
+recognize"), a beginning ("the process … began"), an announcement, an end, a negation,
+another post or treaty ("other consulates", "a separate extradition treaty"; not "as a
+separate, independent state" nor "Prussia and Other States")."""
 _SIGNING = re.compile(r"\bsign\w*", re.IGNORECASE)
 """A signing in a sentence about relations is a treaty's ("the Treaty Restoring Friendly
 Relations, signed …"), not the relations'."""

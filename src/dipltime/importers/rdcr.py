@@ -27,7 +27,8 @@ URL = "https://history.state.gov/countries"
 """Where the guide is read (its README's link)."""
 _TEI = "{http://www.tei-c.org/ns/1.0}"
 _YEAR_AT_END = re.compile(r"(?:^|[\s,])([0-9]{4})\s*\.?\s*$")
-_SPAN_AT_END = re.compile(r"([0-9]{4})\s*[-–]\s*([0-9]{2,4})\s*[.,]?[^0-9]*$")
+_SPAN_AT_END = re.compile(r"([0-9]{4})\s*(?:[-–]|\buntil\b|\bto\b)\s*([0-9]{2,4})\s*[.,]?[^0-9]*$")
+_YEAR_AT_START = re.compile(r"^([0-9]{4})\b")
 _TREATIES = ("treaty-signed", "agreement-signed")
 _US = re.compile(r"United States|U\.S\.|\bAmerican?\b|Washington")
 _TREATY_NOUN = re.compile(
@@ -117,6 +118,8 @@ def _heading_dates(head: Element, text: str) -> tuple[tuple[tuple[str, str], ...
             dates.insert(0, (full[-1].date, quoted))
         elif _YEAR_AT_END.search(text):
             dates.insert(0, (_YEAR_AT_END.search(text)[1], quoted))  # type: ignore[index]
+        elif _YEAR_AT_START.search(text):  # "1854 Compact."
+            dates.insert(0, (_YEAR_AT_START.search(text)[1], quoted))  # type: ignore[index]
     if span:
         dates = [(d, w) for d, w in dates if not (len(d) == 4 and span[0] <= int(d) <= span[1])]
     return tuple(dates), span
