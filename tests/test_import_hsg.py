@@ -204,7 +204,7 @@ def test_a_file_a_person_edited_is_never_replaced(tmp_path: Path):
     assert peru.read_text("utf-8") == edited
     assert (target / "genoa.yaml").exists()  # edited: not removed either
     assert "kept peru.yaml as it is (edited by hand)" in result.out
-    assert import_folder.owner(peru.read_bytes(), "hsg") == "edited"
+    assert import_folder.owner(peru.read_bytes(), "hsg", "peru.yaml") == "edited"
 
 
 def test_a_folder_the_import_did_not_write_is_refused_untouched(tmp_path: Path):
@@ -373,9 +373,110 @@ def test_the_whole_corpus_imports_with_the_counts_the_closing_note_gives(tmp_pat
         "year": 274,
     }
     assert report["rdcr_merged"] == 20
-    assert len(report["not_imported"]) == 311
+    assert len(report["not_imported"]) == 312
     collection = load_collection(tmp_path / "all")
     assert len(collection.events) == 8530
     china = records(tmp_path / "all" / "china.yaml")["hsg-china-1844-relations-established"]
     assert china["date"] == "1844-06-16~"  # "on or about": never a milestone
     assert "on or about" in china["date_note"]
+
+
+def test_a_new_folder_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch):
+    real = os.replace
+
+    def refuse_the_folder(src: str, dst: str) -> None:
+        if os.path.basename(dst) == "new":
+            raise OSError(5, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(import_folder.os, "replace", refuse_the_folder)
+    result = run_cli("import", "hsg", str(DATASETS), str(tmp_path / "new"))
+    assert result.code == 1 and "cannot write the import" in result.err
+    assert not (tmp_path / "new").exists()
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_a_folder_made_from_three_datasets_is_not_updated_from_one(tmp_path: Path):
+    target = tmp_path / "events"
+    assert run_cli("import", "hsg", str(DATASETS), str(target)).code == 0
+    before = files_of(target)
+    result = run_cli("import", "hsg", str(DATASETS / "visits"), str(target))
+    assert result.code == 2
+    assert "was imported from rdcr, visits, travels" in " ".join(result.err.split())
+    assert files_of(target) == before
+
+
+def test_an_entry_dipltime_cannot_read_is_reported_and_the_rest_imported(tmp_path: Path):
+    datasets = tmp_path / "data"
+    shutil.copytree(DATASETS, datasets)
+    visits = datasets / "visits" / "data" / "1960.xml"
+    text = visits.read_text("utf-8")
+    visits.write_text(text.replace("1961-09-22", "1961-02-30", 1), "utf-8")
+    article = datasets / "rdcr" / "articles" / "peru.xml"
+    article.write_text(article.read_text("utf-8").replace('when="1920"', 'when="1920-13-45"'))
+    result = run_cli("import", "hsg", str(datasets), str(tmp_path / "out"), "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    left = {(s["where"], s["reason"]) for s in report["not_imported"]}
+    assert ("visit 2443", "it lacks an id, a visitor or days of the calendar in order") in left
+    assert "hsg-visit-2443" not in records(tmp_path / "out" / "peru.yaml")
+    assert records(tmp_path / "out" / "peru.yaml")["hsg-peru-1920-legation-elevated"]
+
+
+def test_an_unknown_encoding_is_bad_data_naming_the_file(tmp_path: Path):
+    datasets = tmp_path / "data"
+    shutil.copytree(DATASETS, datasets)
+    bad = datasets / "visits" / "data" / "1990.xml"
+    bad.write_bytes(b'<?xml version="1.0" encoding="x-no-such"?>\n<visits/>\n')
+    result = run_cli("import", "hsg", str(datasets), str(tmp_path / "out"))
+    assert result.code == 1 and "1990.xml" in result.err and "decoded" in result.err
+
+
+def test_a_copy_of_an_imported_file_is_not_the_imports_and_never_removed(tmp_path: Path):
+    target = tmp_path / "events"
+    assert run_cli("import", "hsg", str(DATASETS), str(target)).code == 0
+    shutil.copy(target / "peru.yaml", target / "peru.backup.yaml")
+    (target / ".import-cafebabe.tmp").mkdir()  # a person's, without dipltime's mark
+    result = run_cli("import", "hsg", str(DATASETS), str(target))
+    assert result.code == 0, result.err
+    assert (
+        import_folder.owner((target / "peru.backup.yaml").read_bytes(), "hsg", "peru.backup.yaml")
+        == "edited"
+    )
+    assert (target / "peru.backup.yaml").exists() and (target / ".import-cafebabe.tmp").exists()
+    (target / "genoa.yaml").unlink()  # a change, so that the folder is written
+    assert run_cli("import", "hsg", str(DATASETS), str(target)).code == 1  # two peru records
+    assert (target / "peru.backup.yaml").exists() and (target / ".import-cafebabe.tmp").exists()
+
+
+def test_one_import_at_a_time_writes_a_folder(tmp_path: Path):
+    import fcntl
+
+    target = tmp_path / "events"
+    with open(tmp_path / f".events{import_folder.LOCK}", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run_cli("import", "hsg", str(DATASETS), str(target))
+    assert result.code == 2 and "another import is writing" in result.err
+    assert not target.exists()
+
+
+def test_a_dry_run_reports_what_it_would_do_and_checks_it(tmp_path: Path):
+    report = json.loads(
+        run_cli("import", "hsg", str(DATASETS), str(tmp_path / "x"), "--dry-run", "--json").out
+    )
+    assert report["dry_run"] is True and "peru.yaml" in report["written"]
+    assert not (tmp_path / "x").exists()
+
+
+def test_datasets_with_nothing_to_import_are_bad_data(tmp_path: Path):
+    datasets = tmp_path / "data" / "visits"
+    (datasets / "data").mkdir(parents=True)
+    (datasets / "data" / "2020.xml").write_text(
+        "<visits><visit><id>1</id><start-date>2020-01-01</start-date>"
+        '<end-date>2020-01-01</end-date><visitor>X</visitor><from id="atlantis">Atlantis</from>'
+        "<description>Working visit.</description></visit></visits>",
+        "utf-8",
+    )
+    result = run_cli("import", "hsg", str(datasets), str(tmp_path / "out"))
+    assert result.code == 1
+    assert "1 entries not imported: the country is not in dipltime's table" in result.err

@@ -138,3 +138,30 @@ def test_reconcile_in_spanish(imported: Path):
     assert result.code == 0, result.err
     assert "El mismo acto, la misma fecha (13)" in result.out
     assert "se listan con --all" in result.out
+
+
+def test_a_collection_with_itself_is_its_records_with_one_another(imported: Path):
+    alone = json.loads(run_cli("--events", str(imported), "reconcile", "--json").out)
+    itself = json.loads(
+        run_cli("--events", str(imported), "reconcile", "--with", str(imported), "--json").out
+    )
+    assert itself["counts"] == alone["counts"]
+    assert itself["counts"]["same"] < 5  # not one "same" per record
+
+
+def test_an_act_alike_in_both_is_paired_once():
+    one = make_event("a", "2002-03-23", kind=Kind.RELATIONS_ESTABLISHED, parties=USA)
+    twin = make_event("b", "2002-03-23", kind=Kind.RELATIONS_ESTABLISHED, parties=USA)
+    other = make_event("c", "2002-03-23", kind=Kind.RELATIONS_ESTABLISHED, parties=USA)
+    assert kinds_of(compare([one], [twin, other])) == [
+        ("same", "a", "b"),
+        ("only-right", None, "c"),
+    ]
+
+
+def test_with_names_a_folder_and_parties_are_those_of_either_collection(imported: Path):
+    assert run_cli("reconcile", "--with", "").code == 2
+    missing = run_cli("reconcile", "--with", str(imported / "nowhere"))
+    assert missing.code == 2 and "--with" in missing.err
+    result = run_cli("reconcile", "--with", str(imported), "--party", "HANSEATIC")
+    assert result.code == 0, result.err  # a party of the other collection only

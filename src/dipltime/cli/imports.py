@@ -117,9 +117,8 @@ def _lines(report: Report, folder: str, dry_run: bool, lang: Language) -> list[s
         f"{d.name} {d.commit[:7]}" if d.commit else f"{d.name} (commit not known)"
         for d in report.datasets
     )
-    lines.append(
-        _("read {files} files: {commits}").format(files=report.files_read, commits=commits)
-    )
+    read = n_("read {n} file: {commits}", "read {n} files: {commits}", report.files_read)
+    lines.append(read.format(n=report.files_read, commits=commits))
     for dataset, kinds in report.records.items():
         total = sum(kinds.values())
         listed = ", ".join(
@@ -192,10 +191,11 @@ def _as_json(report: Report, folder: str) -> dict[str, object]:
         ],
         "not_imported": [s._asdict() for s in report.skipped],
         "folder": folder,
-        "written": sorted(report.plan.write) if report.written else [],
-        "unchanged": report.plan.unchanged,
+        "dry_run": not report.written,
+        "written": sorted(report.plan.write),
+        "unchanged": sorted(report.plan.unchanged),
         "kept": report.plan.kept,
-        "removed": report.plan.remove if report.written else [],
+        "removed": sorted(report.plan.remove),
     }
 
 

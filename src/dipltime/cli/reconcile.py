@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from dipltime.cli import Command
 from dipltime.cli.context import Context
 from dipltime.cli.speech import _
+from dipltime.domain.filters import Filter
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import Language
-from dipltime.domain.model import Event
+from dipltime.domain.model import Event, Party
 from dipltime.domain.reconcile import TYPES, Finding, compare
+from dipltime.errors import UsageError
+from dipltime.i18n import N_
 
 
 def cmd_reconcile(ctx: Context) -> int:
@@ -24,17 +28,30 @@ def cmd_reconcile(ctx: Context) -> int:
     recorded on dates that conflict, and the acts one has and the other lacks (between
     parties both record). Each record is shown with its date as written, its file and
     line, and its sources, so that a curator can decide. Filters apply to both."""
+    import os
+
     from dipltime.domain.filters import select
 
-    flt = ctx.filter()
-    here = select(ctx.collection.events, flt)
+    other = ctx.args.other
+    if other is not None and (not other or not os.path.isdir(other)):
+        raise UsageError(
+            N_("--with {folder!r} is not a folder"),
+            N_("give the folder of the collection to compare with"),
+            {"folder": other},
+        )
+    if other and os.path.realpath(other) == os.path.realpath(ctx.events_dir):
+        other = None  # the collection with itself: its records with one another
     there: tuple[Event, ...] | None = None
-    if ctx.args.other:
+    if other:
         from dipltime.store.cache import cache_folder
         from dipltime.store.loading import open_events
 
-        other = open_events(ctx.args.other, cache_folder(ctx.environ))
-        there = select(other.collection().events, flt)
+        theirs = open_events(other, cache_folder(ctx.environ)).collection()
+        flt = _filter(ctx, {**theirs.parties, **ctx.collection.parties})
+        there = select(theirs.events, flt)
+    else:
+        flt = ctx.filter()
+    here = select(ctx.collection.events, flt)
     findings = compare(here, there)
     if ctx.args.json:
         ctx.out(json.dumps(_json(ctx, here, there, findings), ensure_ascii=False, indent=2))
@@ -42,6 +59,24 @@ def cmd_reconcile(ctx: Context) -> int:
     for line in _text(ctx, here, there, findings):
         ctx.out(line)
     return 0
+
+
+def _filter(ctx: Context, parties: Mapping[str, Party]) -> Filter:
+    """The filters, with parties named as either collection names them."""
+    from dipltime.domain.filters import resolve_party
+    from dipltime.domain.kinds import Kind
+
+    args = ctx.args
+    return Filter(
+        parties=tuple(resolve_party(p, parties) for p in args.party),
+        kinds=tuple(Kind(k) for k in args.kind),
+        tags=tuple(args.tag),
+        since=args.since,
+        until=args.until,
+        text=args.text,
+        by=tuple(resolve_party(p, parties) for p in args.by),
+        to=tuple(resolve_party(p, parties) for p in args.to),
+    )
 
 
 def _headings(lang: Language, one: bool) -> dict[str, str]:

@@ -133,20 +133,33 @@ def compare(left: Iterable[Event], right: Iterable[Event] | None = None) -> list
     by_key: dict[tuple[str, frozenset[str]], list[Event]] = defaultdict(list)
     for event in rights:
         by_key[_key(event)].append(event)
-    findings: list[Finding] = []
-    matched_left: set[str] = set()
-    matched_right: set[str] = set()
+    pairs: list[Finding] = []
     for event in lefts:
         for other in by_key.get(_key(event), ()):
             if right is None and other.id <= event.id:
                 continue  # within one collection: each pair once, never a record with itself
             found = _pair(event, other)
-            if found is None:
+            if found is not None:
+                pairs.append(found)
+    # An act recorded alike on both sides is that pair's alone: its records are not paired
+    # again with others (consecutive trips, a second record of the act).
+    alike_left = {f.left.id for f in pairs if f.type == "same" and f.left}
+    alike_right = {f.right.id for f in pairs if f.type == "same" and f.right}
+    findings: list[Finding] = []
+    taken_left: set[str] = set()
+    taken_right: set[str] = set()
+    for found in pairs:
+        assert found.left is not None and found.right is not None
+        if found.type == "same":
+            if found.left.id in taken_left or found.right.id in taken_right:
                 continue
-            findings.append(found)
-            if found.type != "conflict":
-                matched_left.add(event.id)
-                matched_right.add(other.id)
+            taken_left.add(found.left.id)
+            taken_right.add(found.right.id)
+        elif found.left.id in alike_left or found.right.id in alike_right:
+            continue
+        findings.append(found)
+    matched_left = {f.left.id for f in findings if f.left and f.type != "conflict"}
+    matched_right = {f.right.id for f in findings if f.right and f.type != "conflict"}
     if right is not None:
         findings.extend(_unmatched(lefts, rights, matched_left, matched_right))
     order = {name: index for index, name in enumerate(TYPES)}

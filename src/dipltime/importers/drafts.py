@@ -37,6 +37,16 @@ class Skipped(NamedTuple):
     reason: str
 
 
+def slug_of(document: str) -> str:
+    """A data file's name as the last words of a source id: ``1990``, ``bush-george-w``
+    (lower case, accents and other signs dropped, words joined by hyphens)."""
+    import unicodedata
+
+    stem = document.rsplit("/", 1)[-1].removesuffix(".xml")
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split()) or "file"
+
+
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     """``text`` whole, or cut at a word and ended with "…" to fit ``limit`` characters."""
     if len(text) <= limit:

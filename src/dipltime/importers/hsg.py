@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from dipltime.errors import UsageError
+from dipltime.errors import DataError, Problem, UsageError
 from dipltime.i18n import N_
 from dipltime.importers import checkout, folder, registers, yamltext
 from dipltime.importers.countries import US_ENTRY, Countries, Country, load, registry_entry
@@ -61,7 +62,39 @@ def read(
         if progress is not None:
             progress(done, len(work))
     drafts, merged = merge_same_acts(drafts)
+    drafts = _valid(drafts, skipped)
     return Reading(datasets, sources, drafts, skipped, len(work), merged)
+
+
+def _valid(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
+    """The drafts that are valid records (as dipltime will read them back) with an id of
+    their own; each other is reported, with the first thing wrong with it."""
+    from pydantic import ValidationError
+
+    from dipltime.store.schema import EventModel
+    from dipltime.store.validation import field_name
+
+    kept: list[Draft] = []
+    seen: set[str] = set()
+    for draft in drafts:
+        record = draft.record
+        where = record["sources"][0].get("locator", "") or record["id"]
+        if record["id"] in seen:
+            skipped.append(Skipped(draft.dataset, draft.counterpart, where, _TAKEN))
+            continue
+        try:
+            EventModel.model_validate(yamltext.as_text(record))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            reason = f"{field_name(tuple(error['loc']))}: {error['msg']}"
+            skipped.append(Skipped(draft.dataset, draft.counterpart, where, reason))
+            continue
+        seen.add(record["id"])
+        kept.append(draft)
+    return kept
+
+
+_TAKEN = N_("its id is another entry's (the dataset repeats it)")
 
 
 def files(
@@ -92,7 +125,8 @@ def files(
             cited.update(o["source"] for o in record.get("other_dates", []))
         if slug in chosen:
             what = f"the United States and {_name(drafts, by_code)}"
-            out[f"{slug}.yaml"] = folder.stamp(SOURCE, what, yamltext.dump(records))
+            name = f"{slug}.yaml"
+            out[name] = folder.stamp(SOURCE, what, yamltext.dump(records), name)
     read = set(reading.sources)
     entries = [registry_entry(codes[code], spanish, read) for code in sorted(codes)]
     for entry in entries:
@@ -100,7 +134,8 @@ def files(
     sources = [reading.sources[s] for s in sorted(cited) if s in reading.sources]
     out["parties.yaml"] = registry("parties.yaml", entries)
     out["sources.yaml"] = registry("sources.yaml", sources)
-    out["collection.yaml"] = folder.stamp(SOURCE, "the collection's header", "schema: 2\n")
+    header = f"the collection's header; datasets: {', '.join(d.name for d in reading.datasets)}"
+    out["collection.yaml"] = folder.stamp(SOURCE, header, "schema: 2\n", "collection.yaml")
     return out
 
 
@@ -109,7 +144,7 @@ _REGISTRY_NAMES = {"parties.yaml": "the party registry", "sources.yaml": "the so
 
 def registry(name: str, entries: list[dict[str, Any]]) -> bytes:
     """A registry file of the import's, stamped."""
-    return folder.stamp(SOURCE, _REGISTRY_NAMES[name], yamltext.dump(entries))
+    return folder.stamp(SOURCE, _REGISTRY_NAMES[name], yamltext.dump(entries), name)
 
 
 def _keep_registered(into: str, made: dict[str, bytes], change: folder.Plan) -> dict[str, bytes]:
@@ -196,8 +231,20 @@ class Report(NamedTuple):
     merged: int = 0
 
 
-def summarise(reading: Reading, chosen: set[str], change: folder.Plan, written: bool) -> Report:
-    """The report of an import of the counterparts ``chosen``."""
+def _file_of(countries: Countries, slug: str) -> str:
+    country = countries.by_slug(slug)
+    return country.slug if country else slug
+
+
+def summarise(
+    reading: Reading,
+    chosen: set[str],
+    change: folder.Plan,
+    written: bool,
+    countries: Countries,
+    everything: bool,
+) -> Report:
+    """The report of an import of the counterparts ``chosen`` (``everything``: no --party)."""
     records: dict[str, collections.Counter[str]] = {
         d.name: collections.Counter() for d in reading.datasets
     }
@@ -211,7 +258,10 @@ def summarise(reading: Reading, chosen: set[str], change: folder.Plan, written: 
             outcomes[draft.outcome] += 1
             if draft.outcome == "conflict":
                 conflicts.append(draft)
-    skipped = [s for s in reading.skipped if s.counterpart in chosen or not chosen]
+    if everything:
+        skipped = list(reading.skipped)
+    else:  # with --party: what was left out of the counterparts chosen
+        skipped = [s for s in reading.skipped if _file_of(countries, s.counterpart) in chosen]
     return Report(
         reading.datasets,
         reading.files,
@@ -235,9 +285,28 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Import the datasets in ``path`` into the folder ``into`` (see the module's notes)."""
+    folder.survey(into, SOURCE)  # refuse a folder not an import's before reading anything
+    if dry_run:
+        return _run(path, into, wanted, validate, spanish, True, progress)
+    with folder.locked(into):
+        return _run(path, into, wanted, validate, spanish, False, progress)
+
+
+def _run(
+    path: str,
+    into: str,
+    wanted: list[str],
+    validate: Callable[[str], None],
+    spanish: dict[str, str],
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None,
+) -> Report:
     countries = load()
-    owners = folder.survey(into, SOURCE)  # refuse a folder not an import's before reading
+    owners = folder.survey(into, SOURCE)
     reading = read(path, countries, progress)
+    _same_datasets(into, owners, reading)
+    if not reading.drafts:
+        raise _nothing(path, reading)
     chosen = choose(countries, reading, wanted)
     if not chosen:
         raise UsageError(
@@ -250,6 +319,40 @@ def run(
     change = folder.plan(into, SOURCE, made, complete=not wanted)
     made = _keep_registered(into, made, change)
     change = folder.plan(into, SOURCE, made, complete=not wanted)
-    if not dry_run and (change.write or change.remove):
-        folder.apply(into, change, validate, interim(into, change))
-    return summarise(reading, chosen, change, not dry_run)
+    if change.write or change.remove:
+        if dry_run:
+            folder.check(into, change, validate)
+        else:
+            folder.apply(into, change, validate, interim(into, change))
+    return summarise(reading, chosen, change, not dry_run, countries, not wanted)
+
+
+_DATASETS = re.compile(r"datasets: ([a-z, ]+)\.")
+
+
+def _same_datasets(into: str, owners: dict[str, str], reading: Reading) -> None:
+    """An import updates a folder only from the datasets it was made from: a folder made
+    from all three would otherwise lose the records of those not given now."""
+    if "collection.yaml" not in owners:
+        return
+    with open(os.path.join(into, "collection.yaml"), "rb") as handle:
+        first = handle.readline().decode("utf-8", "replace")
+    found = _DATASETS.search(first)
+    before = [name.strip() for name in found[1].split(",")] if found else []
+    now = [dataset.name for dataset in reading.datasets]
+    if before and before != now:
+        raise UsageError(
+            N_("{folder} was imported from {before}; the datasets given now are {now}"),
+            N_("import from a folder holding the same datasets, or into a new folder"),
+            {"folder": into, "before": ", ".join(before), "now": ", ".join(now)},
+        )
+
+
+def _nothing(path: str, reading: Reading) -> DataError:
+    """Datasets with not one entry that could be imported: each reason, with its count."""
+    reasons = collections.Counter(s.reason for s in reading.skipped)
+    problems = [
+        Problem.of_file(path, f"{number} entries not imported: {reason}")
+        for reason, number in reasons.most_common()
+    ] or [Problem.of_file(path, "the datasets hold no entries")]
+    return DataError(problems)

@@ -19,7 +19,7 @@ from dipltime.domain.kinds import KINDS, Kind
 from dipltime.i18n import N_
 from dipltime.importers.acts import Act, classify
 from dipltime.importers.countries import USA, Countries, Country
-from dipltime.importers.drafts import Draft, Skipped, clip, english_date
+from dipltime.importers.drafts import Draft, Skipped, clip, english_date, slug_of
 from dipltime.importers.prose import Decision, dates_in, decide
 from dipltime.importers.xmlfile import local, read_xml, text_of
 
@@ -45,7 +45,7 @@ def read_article(path: str, display: str, document: str, countries: Countries) -
     root = read_xml(path, display)
     slug = document.rsplit("/", 1)[-1].removesuffix(".xml")
     country = countries.by_slug(slug)
-    source_id = f"hsg-rdcr-{slug}"
+    source_id = f"hsg-rdcr-{slug_of(document)}"
     source = _source(root, source_id, document)
     drafts: list[Draft] = []
     skipped: list[Skipped] = []
@@ -103,14 +103,15 @@ def _heading_dates(head: Element, text: str) -> tuple[tuple[tuple[str, str], ...
     quoted = f'the heading "{text}"'
     for element in head.iter(_TEI + "date"):
         when = element.get("when", "")
-        if re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}){0,2}", when):
+        if _is_date(when):
             dates.append((when, f'the date element of the heading (when="{when}")'))
-        if element.get("from") and element.get("to"):
-            span = (int(element.get("from", "0")[:4]), int(element.get("to", "0")[:4]))
+        first, last = element.get("from", "")[:4], element.get("to", "")[:4]
+        if first.isdigit() and last.isdigit() and int(first) <= int(last):
+            span = (int(first), int(last))
     ranged = _SPAN_AT_END.search(text)
     if ranged:
         last = ranged[2] if len(ranged[2]) == 4 else ranged[1][: 4 - len(ranged[2])] + ranged[2]
-        span = (int(ranged[1]), int(last))
+        span = (int(ranged[1]), int(last)) if int(last) >= int(ranged[1]) else None
     else:
         full = [m for m in dates_in(text) if not m.bound]
         stated = re.search(r"[0-9]{4}\s*\.?\s*$", text)
@@ -123,6 +124,18 @@ def _heading_dates(head: Element, text: str) -> tuple[tuple[tuple[str, str], ...
     if span:
         dates = [(d, w) for d, w in dates if not (len(d) == 4 and span[0] <= int(d) <= span[1])]
     return tuple(dates), span
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is a year, a month or a day of the calendar (1–9998)."""
+    from dipltime.domain.dates import parse_partial_date
+
+    if not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}){0,2}", text):
+        return False
+    try:
+        return parse_partial_date(text).year >= 1
+    except ValueError:
+        return False
 
 
 def _entry(

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 
 from dipltime.i18n import N_
 from dipltime.importers.countries import USA, Countries
-from dipltime.importers.drafts import Draft, Skipped, clip, english_date
+from dipltime.importers.drafts import Draft, Skipped, clip, english_date, slug_of
 from dipltime.importers.prose import sentences
 from dipltime.importers.xmlfile import read_xml, text_of
 
@@ -96,9 +96,16 @@ def _first_sentence(text: str) -> str:
 
 
 def _days(element: Element) -> tuple[str, str] | None:
+    """The start and end days, or None unless both are days of the calendar, in order."""
+    import datetime as dt
+
     start = (element.findtext("start-date") or "").strip()
     end = (element.findtext("end-date") or "").strip() or start
     if not _DAY.fullmatch(start) or not _DAY.fullmatch(end) or end < start:
+        return None
+    try:
+        dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
         return None
     return start, end
 
@@ -137,8 +144,7 @@ def source_entry(source_id: str, title: str, url: str, document: str, dataset: s
 def read_visits(path: str, display: str, document: str, countries: Countries) -> Any:
     """A file of the visits dataset: ``(source, drafts, skipped)``."""
     root = read_xml(path, display)
-    stem = document.rsplit("/", 1)[-1].removesuffix(".xml")
-    source_id = f"hsg-visits-{stem}"
+    source_id = f"hsg-visits-{slug_of(document)}"
     title = "Visits by Foreign Leaders and Heads of State"
     source = source_entry(source_id, title, VISITS_URL, document, "visits")
     drafts: list[Draft] = []
@@ -153,7 +159,12 @@ def read_visits(path: str, display: str, document: str, countries: Countries) ->
         visitor = text_of(visit.find("visitor"))
         if not number.isdigit() or days is None or not visitor:
             skipped.append(
-                Skipped("visits", slug, where, N_("it lacks an id, a visitor or its days"))
+                Skipped(
+                    "visits",
+                    slug,
+                    where,
+                    N_("it lacks an id, a visitor or days of the calendar in order"),
+                )
             )
             continue
         if country is None:
@@ -188,8 +199,7 @@ def read_visits(path: str, display: str, document: str, countries: Countries) ->
 def read_travels(path: str, display: str, document: str, countries: Countries) -> Any:
     """A file of the travels dataset (one traveller's trips): ``(source, drafts, skipped)``."""
     root = read_xml(path, display)
-    stem = document.rsplit("/", 1)[-1].removesuffix(".xml")
-    source_id = f"hsg-travels-{stem}"
+    source_id = f"hsg-travels-{slug_of(document)}"
     title = "Foreign Travels of the President and Secretary of State"
     source = source_entry(source_id, title, TRAVELS_URL, document, "travels")
     drafts: list[Draft] = []
@@ -210,7 +220,12 @@ def read_travels(path: str, display: str, document: str, countries: Countries) -
             or role not in ("president", "secretary")
         ):
             skipped.append(
-                Skipped("travels", slug, where, N_("it lacks an id, a name, a role or its days"))
+                Skipped(
+                    "travels",
+                    slug,
+                    where,
+                    N_("it lacks an id, a name, a role or days of the calendar in order"),
+                )
             )
             continue
         if country is None:

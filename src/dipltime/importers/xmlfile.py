@@ -43,6 +43,8 @@ def read_xml(path: str, display: str) -> Element:
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise _refused(display, f"is not well-formed XML: {exc}", line) from None
+    except (LookupError, ValueError, UnicodeError) as exc:  # an encoding Python lacks
+        raise _refused(display, f"cannot be decoded: {exc}") from None
     return root
 
 

@@ -116,11 +116,12 @@ def dump(items: list[dict[str, Any]], header: str = "") -> str:
     return text
 
 
-def _as_text(value: Any) -> Any:
+def as_text(value: Any) -> Any:
+    """``value`` as dipltime's loader reads it back: every scalar as text."""
     if isinstance(value, dict):
-        return {str(k): _as_text(v) for k, v in value.items()}
+        return {str(k): as_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_as_text(v) for v in value]
+        return [as_text(v) for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -131,5 +132,5 @@ def _check(text: str, items: list[dict[str, Any]]) -> None:
 
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml where the wheel has it
     back = yaml.load(text, Loader=loader)  # every scalar as text, as dipltime reads
-    if back != _as_text(items):
+    if back != as_text(items):
         raise ValueError("the YAML written would not read back as the records")
