@@ -15,8 +15,9 @@ from xml.etree.ElementTree import Element
 
 from dipltime.errors import DataError, Problem
 
-MAX_BYTES = 32 * 1024 * 1024
-"""The largest file read (the largest of the Office of the Historian's is under 1 MB)."""
+MAX_BYTES = 8 * 1024 * 1024
+"""The largest file read: the largest of the Office of the Historian's is 0.4 MB, and a file
+of 8 MB takes about 0.8 GB of memory to read (ElementTree holds the whole tree)."""
 
 _SPACE = re.compile(r"\s+")
 
