@@ -174,25 +174,16 @@ def read_visits(path: str, display: str, document: str, countries: Countries) ->
             continue
         description = text_of(visit.find("description"))
         kind, default = visit_kind(description)
-        record: dict[str, Any] = {"id": f"hsg-visit-{number}", "date": days[0]}
-        if days[1] != days[0]:
-            record["end"] = days[1]
-        record["summary"] = (
+        summary = (
             f"A visit to the United States by {visitor} ({country.name}), "
             f"{_span(*days)}, as the Office of the Historian's visits data records it."
         )
-        record["kind"] = kind
-        record["parties"] = sorted({country.code, USA})
-        record["roles"] = _visit_roles(kind, country.code, USA)
-        record["people"] = [_TITLES.sub("", visitor) or visitor]
-        citation: dict[str, Any] = {"id": source_id, "locator": where}
-        if description:
-            citation["quote"] = clip(description)
-        record["sources"] = [citation]
-        if default:
-            record["notes"] = _DEFAULT_NOTE
-        record["revised"] = _revised(visit)
-        drafts.append(Draft(country.slug, "visits", "record", _clean(record)))
+        person = _TITLES.sub("", visitor) or visitor
+        record = _record(
+            f"hsg-visit-{number}", days, summary, kind, (country.code, USA), person, []
+        )
+        cited = (source_id, where, description)
+        drafts.append(_draft(country.slug, "visits", record, cited, default, visit))
     return source, drafts, skipped
 
 
@@ -238,31 +229,60 @@ def read_travels(path: str, display: str, document: str, countries: Countries) -
         office = "President" if role == "president" else "Secretary of State"
         if role == "president" and "president-elect" in remarks.lower():
             office = "President-elect"  # "[Visit made as President-elect.]"
-        record: dict[str, Any] = {"id": f"hsg-trip-{number}", "date": days[0]}
-        if days[1] != days[0]:
-            record["end"] = days[1]
-        record["summary"] = (
-            f"A trip to {_in_a_sentence(country.name)} by the US {office}, {name}, {_span(*days)}, as the "
-            "Office of the Historian's travels data records it."
+        summary = (
+            f"A trip to {_in_a_sentence(country.name)} by the US {office}, {name}, "
+            f"{_span(*days)}, as the Office of the Historian's travels data records it."
         )
-        record["kind"] = kind
-        record["parties"] = sorted({country.code, USA})
-        record["roles"] = _visit_roles(kind, USA, country.code)
-        record["people"] = [name]
         locale = text_of(trip.find("locale"))
-        if locale:
-            record["places"] = list(
-                dict.fromkeys(p.strip() for p in locale.split(",") if p.strip())
-            )
-        citation: dict[str, Any] = {"id": source_id, "locator": where}
-        if remarks:
-            citation["quote"] = clip(remarks)
-        record["sources"] = [citation]
-        if default:
-            record["notes"] = _DEFAULT_NOTE
-        record["revised"] = _revised(trip)
-        drafts.append(Draft(country.slug, "travels", "record", _clean(record)))
+        places = list(dict.fromkeys(p.strip() for p in locale.split(",") if p.strip()))
+        record = _record(
+            f"hsg-trip-{number}", days, summary, kind, (USA, country.code), name, places
+        )
+        cited = (source_id, where, remarks)
+        drafts.append(_draft(country.slug, "travels", record, cited, default, trip))
     return source, drafts, skipped
+
+
+def _record(
+    record_id: str,
+    days: tuple[str, str],
+    summary: str,
+    kind: str,
+    travel: tuple[str, str],
+    person: str,
+    places: list[str],
+) -> dict[str, Any]:
+    """A visit's or a trip's record; ``travel`` is (who travelled, who hosted)."""
+    record: dict[str, Any] = {"id": record_id, "date": days[0]}
+    if days[1] != days[0]:
+        record["end"] = days[1]
+    record["summary"] = summary
+    record["kind"] = kind
+    record["parties"] = sorted(set(travel))
+    record["roles"] = _visit_roles(kind, *travel)
+    record["people"] = [person]
+    record["places"] = places
+    return record
+
+
+def _draft(
+    counterpart: str,
+    dataset: str,
+    record: dict[str, Any],
+    cited: tuple[str, str, str],
+    default: bool,
+    element: Element,
+) -> Draft:
+    """The draft of ``record``, citing ``cited`` (source id, locator, the dataset's words)."""
+    source_id, where, words = cited
+    citation: dict[str, Any] = {"id": source_id, "locator": where}
+    if words:
+        citation["quote"] = clip(words)
+    record["sources"] = [citation]
+    if default:
+        record["notes"] = _DEFAULT_NOTE
+    record["revised"] = _revised(element)
+    return Draft(counterpart, dataset, "record", _clean(record))
 
 
 def _in_a_sentence(name: str) -> str:
