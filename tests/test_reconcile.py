@@ -165,3 +165,11 @@ def test_with_names_a_folder_and_parties_are_those_of_either_collection(imported
     assert missing.code == 2 and "--with" in missing.err
     result = run_cli("reconcile", "--with", str(imported), "--party", "HANSEATIC")
     assert result.code == 0, result.err  # a party of the other collection only
+
+
+def test_one_person_named_two_ways_is_one_visit():
+    here = [make_event("a", "1999-02-04", kind=Kind.WORKING_VISIT, parties=USA,
+                       people=("Alberto Fujimori",))]  # fmt: skip
+    there = [make_event("b", "1999-02-04", kind=Kind.OFFICIAL_VISIT, parties=USA,
+                        people=("Alberto K. Fujimori",))]  # fmt: skip
+    assert kinds_of(compare(here, there)) == [("same", "a", "b")]

@@ -4,21 +4,23 @@ has that the other lacks.
 
 Two records are taken for the same act when they are of the same family of kinds (a
 state, an official and a working visit are one family: sources often disagree on the
-protocol level) with the same parties in the same roles (where both name a role), and
-their dates overlap (``1826`` overlaps
-``1826-05-02``; a visit of 23–24 March overlaps one of 23 March). Acts that happen once
-between two parties (recognition, the establishment of relations, the raising of a
-legation to an embassy) recorded in both with dates that do not overlap, at most :data:`CONFLICT_YEARS` apart,
+protocol level) with the same parties in the same roles (where both name a role), the
+same people for a visit (where both name them: a name shares a word, "Alberto Fujimori"
+and "Alberto K. Fujimori"), and dates that overlap (``1826`` overlaps ``1826-05-02``; a
+visit of 23–24 March overlaps one of 23 March). Acts that happen once between two
+parties (recognition, the establishment of relations, the raising of a legation to an
+embassy) recorded with dates that do not overlap, at most :data:`CONFLICT_YEARS` apart,
 are a conflict (further apart, they are taken for two acts: a recognition of a new
-government, of a state independent again).
-The acts "only in" one collection are those between parties the other collection also
-records: an import of US data says nothing about Peru and Viet Nam. Nothing here prints;
-:func:`compare` returns findings for the command to show.
+government, of a state independent again). The acts "only in" one collection are those
+between parties the other collection also records: an import of US data says nothing
+about Peru and Viet Nam. Nothing here prints; :func:`compare` returns findings for the
+command to show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -63,6 +65,7 @@ class Finding(NamedTuple):
 
 
 def family(kind: Kind) -> str:
+    """The family a kind belongs to (its own name when it has none)."""
     return FAMILIES.get(kind, kind.value)
 
 
@@ -103,11 +106,16 @@ _PEOPLE_MATTER = frozenset(
 summit are two visits."""
 
 
+def _words(names: tuple[str, ...]) -> set[str]:
+    """The words of people's names that tell them apart (not initials, not "de", "la")."""
+    return {w for name in names for w in re.findall(r"\w{4,}", name.casefold())}
+
+
 def _pair(left: Event, right: Event) -> Finding | None:
     if not _roles_agree(left, right):
         return None
     people = left.kind in _PEOPLE_MATTER and left.people and right.people
-    if people and not set(left.people) & set(right.people):
+    if people and not _words(left.people) & _words(right.people):
         return None
     (a_first, a_last), (b_first, b_last) = _span(left), _span(right)
     kinds_differ = left.kind != right.kind
