@@ -74,6 +74,8 @@ class Plan(NamedTuple):
     """Files it would have written but keeps as they are: name -> ``edited`` or ``other``."""
     remove: list[str]
     """Files of its own whose counterpart the datasets no longer have."""
+    others: list[str] = []
+    """Every file of the folder that is not the import's own as it stands (edited, copied)."""
 
 
 def survey(folder: str, source: str) -> dict[str, str]:
@@ -121,10 +123,10 @@ def survey(folder: str, source: str) -> dict[str, str]:
     return owners
 
 
-def plan(folder: str, source: str, files: dict[str, bytes], complete: bool) -> Plan:
-    """What writing ``files`` into ``folder`` means; with ``complete`` (every counterpart
-    was imported, not only some), files of its own that are not among them go."""
-    owners = survey(folder, source)
+def plan(folder: str, owners: dict[str, str], files: dict[str, bytes], complete: bool) -> Plan:
+    """What writing ``files`` into ``folder`` means, its files' ``owners`` as
+    :func:`survey` found them; with ``complete`` (every counterpart was imported, not only
+    some), files of its own that are not among them go."""
     write: dict[str, bytes] = {}
     unchanged: list[str] = []
     kept: dict[str, str] = {}
@@ -141,7 +143,8 @@ def plan(folder: str, source: str, files: dict[str, bytes], complete: bool) -> P
     remove = []
     if complete:
         remove = [n for n, s in owners.items() if s == "ours" and n not in files]
-    return Plan(write, unchanged, kept, remove)
+    others = sorted(n for n, state in owners.items() if state != "ours")
+    return Plan(write, unchanged, kept, remove, others)
 
 
 @contextlib.contextmanager
@@ -306,17 +309,4 @@ def _not_written(error: DataError, staging: str, folder: str, change: Plan) -> D
         )
         for problem in error.problems
     ]
-    return NotWritten(problems, sorted(set(change.kept) | set(_not_ours(folder))))
-
-
-def _not_ours(folder: str) -> list[str]:
-    """The ``*.yaml`` files of ``folder`` that are not the import's own as they stand."""
-    found = []
-    if os.path.isdir(folder):
-        for name in os.listdir(folder):
-            path = os.path.join(folder, name)
-            if name.endswith(".yaml") and not name.startswith(".") and os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    if owner(handle.read(), "hsg", name) != "ours":
-                        found.append(name)
-    return found
+    return NotWritten(problems, change.others)  # the kept files are among them

@@ -147,20 +147,19 @@ def registry(name: str, entries: list[dict[str, Any]]) -> bytes:
     return folder.stamp(SOURCE, _REGISTRY_NAMES[name], yamltext.dump(entries), name)
 
 
-def _keep_registered(into: str, made: dict[str, bytes], change: folder.Plan) -> dict[str, bytes]:
+def _keep_registered(
+    into: str, made: dict[str, bytes], owners: dict[str, str], complete: bool
+) -> dict[str, bytes]:
     """``made`` with registries that also hold what the records staying in ``into`` cite
-    (files a person edited, counterparts left out by --party), from the old registries."""
-    names = (
-        [
-            n
-            for n in os.listdir(into)
-            if n.endswith(".yaml") and not n.startswith(".") and n not in folder.REGISTRIES
-        ]
-        if os.path.isdir(into)
-        else []
-    )
-    staying = [n for n in names if n not in made and n not in change.remove]
-    staying += [n for n in change.kept if n not in folder.REGISTRIES]
+    (files a person edited, counterparts left out by --party), from the old registries.
+    ``owners`` is :func:`folder.survey`'s; with ``complete``, files of the import's own that
+    ``made`` lacks go."""
+    staying = [
+        name
+        for name, state in owners.items()
+        if name not in folder.REGISTRIES
+        and (state != "ours" or (name not in made and not complete))
+    ]
     if not staying:
         return made
     needs = registers.needed(into, sorted(set(staying)))
@@ -316,9 +315,8 @@ def _run(
         )
     present = frozenset(n[:-5] for n in owners if n not in folder.REGISTRIES) if wanted else None
     made = files(reading, countries, chosen, spanish, present or frozenset())
-    change = folder.plan(into, SOURCE, made, complete=not wanted)
-    made = _keep_registered(into, made, change)
-    change = folder.plan(into, SOURCE, made, complete=not wanted)
+    made = _keep_registered(into, made, owners, complete=not wanted)
+    change = folder.plan(into, owners, made, complete=not wanted)
     if change.write or change.remove:
         if dry_run:
             folder.check(into, change, validate)
