@@ -16,7 +16,7 @@ from dipltime.domain.dates import Feb29, check_year
 from dipltime.domain.filters import Filter, Query, resolve_party, select
 from dipltime.domain.kinds import Kind
 from dipltime.domain.language import Language, language
-from dipltime.domain.model import Collection, Event
+from dipltime.domain.model import Collection, Event, Party
 from dipltime.domain.text import one_line
 from dipltime.errors import UsageError
 from dipltime.i18n import choose
@@ -83,9 +83,12 @@ class Context:
         answer fully need no order given)."""
         return select(self.events.candidates(query, ordered), flt)
 
-    def filter(self) -> Filter:
+    def filter(self, known: Mapping[str, Party] | None = None) -> Filter:
+        """The filters of the command line, parties found in ``known`` (default: the
+        collection's registry)."""
         args = self.args
-        parties = tuple(resolve_party(p, self.events.parties) for p in args.party)
+        known = self.events.parties if known is None else known
+        parties = tuple(resolve_party(p, known) for p in args.party)
         return Filter(
             parties=parties,
             kinds=tuple(Kind(k) for k in args.kind),
@@ -93,8 +96,8 @@ class Context:
             since=args.since,
             until=args.until,
             text=args.text,
-            by=tuple(resolve_party(p, self.events.parties) for p in args.by),
-            to=tuple(resolve_party(p, self.events.parties) for p in args.to),
+            by=tuple(resolve_party(p, known) for p in args.by),
+            to=tuple(resolve_party(p, known) for p in args.to),
         )
 
     def out(self, text: str) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 from dipltime.cli import Command
 from dipltime.cli.context import Context
 from dipltime.cli.speech import _
-from dipltime.domain.filters import Filter
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import Language
-from dipltime.domain.model import Event, Party
+from dipltime.domain.model import Event
 from dipltime.domain.reconcile import TYPES, Finding, compare
 from dipltime.errors import UsageError
 from dipltime.i18n import N_
@@ -47,7 +45,7 @@ def cmd_reconcile(ctx: Context) -> int:
         from dipltime.store.loading import open_events
 
         theirs = open_events(other, cache_folder(ctx.environ)).collection()
-        flt = _filter(ctx, {**theirs.parties, **ctx.collection.parties})
+        flt = ctx.filter({**theirs.parties, **ctx.collection.parties})  # either's names
         there = select(theirs.events, flt)
     else:
         flt = ctx.filter()
@@ -59,24 +57,6 @@ def cmd_reconcile(ctx: Context) -> int:
     for line in _text(ctx, here, there, findings):
         ctx.out(line)
     return 0
-
-
-def _filter(ctx: Context, parties: Mapping[str, Party]) -> Filter:
-    """The filters, with parties named as either collection names them."""
-    from dipltime.domain.filters import resolve_party
-    from dipltime.domain.kinds import Kind
-
-    args = ctx.args
-    return Filter(
-        parties=tuple(resolve_party(p, parties) for p in args.party),
-        kinds=tuple(Kind(k) for k in args.kind),
-        tags=tuple(args.tag),
-        since=args.since,
-        until=args.until,
-        text=args.text,
-        by=tuple(resolve_party(p, parties) for p in args.by),
-        to=tuple(resolve_party(p, parties) for p in args.to),
-    )
 
 
 def _headings(lang: Language, one: bool) -> dict[str, str]:
