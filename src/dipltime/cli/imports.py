@@ -81,24 +81,13 @@ def _progress(ctx: Context) -> Callable[[int, int], None]:
 
 def _spanish_names() -> dict[str, str]:
     """The Spanish names the bundled registry gives (``el Perú``), for the same codes."""
-    import os
-
-    import yaml
-
+    from dipltime.errors import Problem
     from dipltime.store.loading import bundled_events_dir
+    from dipltime.store.registry import load_registry
 
-    try:
-        with open(os.path.join(bundled_events_dir(), "parties.yaml"), encoding="utf-8") as handle:
-            entries = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return {
-        entry["code"]: entry["names"]["es"]
-        for entry in entries or []
-        if isinstance(entry, dict)
-        and isinstance(entry.get("names"), dict)
-        and "es" in entry["names"]
-    }
+    problems: list[Problem] = []  # the bundled registry is valid: its tests say so
+    parties = load_registry(bundled_events_dir(), problems)
+    return {code: dict(p.names)["es"] for code, p in parties.items() if "es" in dict(p.names)}
 
 
 _OUTCOMES = {
