@@ -108,14 +108,15 @@ class Stated(NamedTuple):
 def dates_in(sentence: str) -> list[Stated]:
     """Every day or month of a year the sentence names, in order, without overlaps; a
     day its month does not have ("February 30") is not a date."""
-    found = []
-    for match in _spans(sentence):
-        month = _MONTHS[match["month"].lower()]
-        day = match.groupdict().get("day")
-        text = f"{int(match['year']):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-        before = sentence[: match.start()]
-        found.append(Stated(text, bool(_BOUND.search(before)), bool(_ABOUT.search(before))))
-    return found
+    return [_stated(sentence, match) for match in _spans(sentence)]
+
+
+def _stated(sentence: str, match: re.Match[str]) -> Stated:
+    month = _MONTHS[match["month"].lower()]
+    day = match.groupdict().get("day")
+    text = f"{int(match['year']):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    before = sentence[: match.start()]
+    return Stated(text, bool(_BOUND.search(before)), bool(_ABOUT.search(before)))
 
 
 _ACTS: dict[str, tuple[str, ...]] = {
@@ -189,10 +190,11 @@ def _segments(sentence: str) -> list[tuple[Stated, str]]:
     """Each date of the sentence with the words that speak of it: those between the date
     before it (or the sentence's start) and it ("… were established on May 21, 1827"), or,
     for a date that opens the sentence ("On March 3, 1960, …"), those up to the next date."""
-    spans = [(m.start(), m.end()) for m in _spans(sentence)]
-    found = dates_in(sentence)
+    matches = _spans(sentence)
+    spans = [(m.start(), m.end()) for m in matches]
     segments: list[tuple[Stated, str]] = []
-    for index, stated in enumerate(found):
+    for index, match in enumerate(matches):
+        stated = _stated(sentence, match)
         start = spans[index - 1][1] if index else 0
         start = max(start, sentence.rfind(";", 0, spans[index][0]) + 1)  # a clause of its own
         words = sentence[start : spans[index][0]]

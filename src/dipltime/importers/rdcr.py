@@ -117,10 +117,8 @@ def _heading_dates(head: Element, text: str) -> tuple[tuple[tuple[str, str], ...
         stated = re.search(r"[0-9]{4}\s*\.?\s*$", text)
         if full and stated and full[-1].date.startswith(stated[0].strip(" .")):
             dates.insert(0, (full[-1].date, quoted))
-        elif _YEAR_AT_END.search(text):
-            dates.insert(0, (_YEAR_AT_END.search(text)[1], quoted))  # type: ignore[index]
-        elif _YEAR_AT_START.search(text):  # "1854 Compact."
-            dates.insert(0, (_YEAR_AT_START.search(text)[1], quoted))  # type: ignore[index]
+        elif year := _YEAR_AT_END.search(text) or _YEAR_AT_START.search(text):  # "1854 Compact."
+            dates.insert(0, (year[1], quoted))
     if span:
         dates = [(d, w) for d, w in dates if not (len(d) == 4 and span[0] <= int(d) <= span[1])]
     return tuple(dates), span
