@@ -7,7 +7,7 @@ overrides it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from dipltime.cli.speech import _
@@ -21,8 +21,8 @@ from dipltime.domain.text import one_line
 from dipltime.errors import UsageError
 from dipltime.i18n import choose
 from dipltime.outputs import render
-from dipltime.outputs.streams import write_out
-from dipltime.store.loading import Events, open_events, resolve_events_dir
+from dipltime.outputs.streams import write_out, write_pieces
+from dipltime.store.loading import BY_DATE, Events, Order, open_events, resolve_events_dir
 
 if TYPE_CHECKING:
     import argparse
@@ -82,6 +82,24 @@ class Context:
         in chronological order unless not ``ordered`` (the core functions that sort their
         answer fully need no order given)."""
         return select(self.events.candidates(query, ordered), flt)
+
+    def stream(self, query: Query, flt: Filter, order: Order = BY_DATE) -> Iterator[Event]:
+        """The events that pass ``flt``, looked up through ``query`` and read one by one as
+        they are taken, in ``order``: for the answers as long as the collection."""
+        events = self.events.stream(query, order)
+        return (event for event in events if flt.matches(event)) if any(flt) else events
+
+    def count(self, query: Query, flt: Filter) -> int:
+        """How many events :meth:`stream` gives (counted without decoding one when nothing
+        narrows the collection)."""
+        if not any(flt) and query == Query():
+            return self.events.counts()[0]
+        return sum(1 for _ in self.stream(query, flt))
+
+    def write(self, pieces: Iterable[str], separator: str = "\n") -> None:
+        """Write pieces of an answer as they come, and a line break after the last."""
+        write_pieces(self.stdout, pieces, separator)
+        write_out(self.stdout, "\n")
 
     def filter(self, known: Mapping[str, Party] | None = None) -> Filter:
         """The filters of the command line, parties found in ``known`` (default: the

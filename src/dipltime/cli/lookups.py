@@ -7,21 +7,15 @@ function and renders its answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from dipltime.cli import Command
 from dipltime.cli.context import Context, count
 from dipltime.cli.parser import iso_day_arg, whole_arg, year_arg
 from dipltime.cli.speech import _
-from dipltime.domain.core import (
-    Occurrence,
-    anniversaries,
-    events_in_month,
-    events_on,
-    only_milestones,
-    upcoming,
-)
+from dipltime.domain.core import Occurrence, events_in_month, events_on
 from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR, Feb29, parse_day
 from dipltime.domain.filters import (
     query_anniversaries,
@@ -30,8 +24,10 @@ from dipltime.domain.filters import (
     query_on,
     query_upcoming,
 )
+from dipltime.domain.streaming import anniversaries_in_order, upcoming_in_order, within_years
 from dipltime.errors import UsageError
 from dipltime.outputs import render
+from dipltime.store.loading import BY_DAY_OF_YEAR
 
 if TYPE_CHECKING:
     import argparse
@@ -121,19 +117,21 @@ def cmd_list(ctx: Context) -> int:
     year), then by end date, then by id.
     """
     flt = ctx.filter()
-    events = ctx.select(query_for(flt), flt)
+    query = query_for(flt)
     if ctx.args.json:
         from dipltime.outputs import shapes  # only for --json
 
-        ctx.out(shapes.to_json(shapes.event_json(e) for e in events))
+        ctx.write(shapes.json_array(shapes.event_json(e) for e in ctx.stream(query, flt)), "")
         return 0
-    if not events:
+    total = ctx.count(query, flt)  # said first: the listing itself is written as it is read
+    if not total:
         ctx.out(ctx.lang._("No events match."))
         return 0
-    ctx.out(ctx.style.bold(count(len(events), "event", ctx.lang)))
-    ctx.out(
-        render.events_text(events, ctx.events.parties, ctx.style, ctx.lang, bool(ctx.args.sources))
+    ctx.out(ctx.style.bold(count(total, "event", ctx.lang)))
+    blocks = render.event_blocks(
+        ctx.stream(query, flt), ctx.events.parties, ctx.style, ctx.lang, bool(ctx.args.sources)
     )
+    ctx.write(blocks)
     return 0
 
 
@@ -173,13 +171,17 @@ def cmd_upcoming(ctx: Context) -> int:
             _("start earlier or ask for fewer --days"),
         )
     flt = ctx.filter()
-    events = ctx.select(query_upcoming(flt, start, args.days), flt, ordered=False)
-    found = upcoming(events, start, args.days, ctx.settings)
+
+    def found() -> Iterator[Occurrence]:  # a year at a time: a century is millions of lines
+        for first, days in within_years(start, args.days):
+            events = ctx.stream(query_upcoming(flt, first, days), flt, BY_DAY_OF_YEAR)
+            yield from upcoming_in_order(events, first, days, ctx.settings)
+
     last = start + dt.timedelta(days=args.days - 1)
     heading = ctx.lang._("Anniversaries from {first} to {last}").format(
         first=ctx.lang.day_in_sentence(start), last=ctx.lang.day_in_sentence(last)
     )
-    return _print_occurrences(ctx, found, heading, lead="observed")
+    return _print_occurrences(ctx, found(), heading, lead="observed")
 
 
 def arguments_upcoming(parser: argparse.ArgumentParser) -> None:
@@ -219,7 +221,8 @@ def cmd_anniversaries(ctx: Context) -> int:
     """
     flt = ctx.filter()
     query = query_anniversaries(flt, ctx.args.year, ctx.args.milestones, ctx.settings)
-    found = anniversaries(ctx.select(query, flt, ordered=False), ctx.args.year, ctx.settings)
+    events = ctx.stream(query, flt, BY_DAY_OF_YEAR)
+    found = anniversaries_in_order(events, ctx.args.year, ctx.settings)
     heading = ctx.lang._("Anniversaries in {year}").format(year=ctx.args.year)
     return _print_occurrences(ctx, found, heading, lead="observed")
 
@@ -241,32 +244,34 @@ ANNIVERSARIES = Command(
 
 
 def _print_occurrences(
-    ctx: Context, found: Sequence[Occurrence], heading: str, lead: str, sources: bool | None = None
+    ctx: Context, found: Iterable[Occurrence], heading: str, lead: str, sources: bool | None = None
 ) -> int:
-    """Print occurrences; ``sources`` (default: --sources) says who says so under each."""
+    """Print occurrences as they come; ``sources`` (default: --sources) says who says so
+    under each."""
     if ctx.args.milestones:
-        found = only_milestones(found)
+        found = (occ for occ in found if occ.milestone)
     if ctx.args.json:
         from dipltime.outputs import shapes  # only for --json
 
-        ctx.out(shapes.to_json(shapes.occurrence_json(o) for o in found))
+        ctx.write(shapes.json_array(shapes.occurrence_json(o) for o in found), "")
         return 0
-    if not found:
+    found = iter(found)
+    first = next(found, None)
+    if first is None:
         _ = ctx.lang._
         none = _("{heading}: no milestones.") if ctx.args.milestones else _("{heading}: no events.")
         ctx.out(none.format(heading=heading))
         return 0
     ctx.out(ctx.style.bold(heading))
-    ctx.out(
-        render.occurrences_text(
-            found,
-            ctx.events.parties,
-            ctx.style,
-            lead=lead,
-            lang=ctx.lang,
-            sources=bool(ctx.args.sources) if sources is None else sources,
-        )
+    blocks = render.occurrence_blocks(
+        itertools.chain((first,), found),
+        ctx.events.parties,
+        ctx.style,
+        lead=lead,
+        lang=ctx.lang,
+        sources=bool(ctx.args.sources) if sources is None else sources,
     )
+    ctx.write(blocks)
     return 0
 
 

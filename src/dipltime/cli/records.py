@@ -102,9 +102,9 @@ def cmd_validate(ctx: Context) -> int:
     from dipltime.store.links import anachronisms
     from dipltime.store.registry import load_schema
 
-    collection = ctx.events.collection()
+    parties = ctx.events.parties
+    warnings = anachronisms(ctx.events.stream(Query()), parties)  # one by one, every one
     events, files = ctx.events.counts()
-    warnings = anachronisms(collection.events, collection.parties)
     for warning in warnings:
         ctx.note(f"warning: {warning}")
     lang = ctx.lang
@@ -112,7 +112,7 @@ def cmd_validate(ctx: Context) -> int:
         folder=one_line(display_path(ctx.events_dir)),
         events=count(events, "event", lang),
         files=count(files, "file", lang),
-        parties=count(len(ctx.events.parties), "party", lang),
+        parties=count(len(parties), "party", lang),
     )
     ctx.out(said + (f", {count(len(warnings), 'warning', lang)}" if warnings else ""))
     if load_schema(ctx.events_dir, []) == 1:

@@ -8,7 +8,7 @@ a record can never reach the terminal as one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from dipltime.domain.core import Occurrence, ended_in
@@ -190,7 +190,18 @@ def occurrences_text(
     sources: bool = False,
 ) -> str:
     """A block of occurrences: the date (original, or observed with ``lead="observed"``), then a headline."""
-    lines: list[str] = []
+    return "\n".join(occurrence_blocks(occurrences, parties, style, lead, lang, sources))
+
+
+def occurrence_blocks(
+    occurrences: Iterable[Occurrence],
+    parties: Mapping[str, Party],
+    style: Style,
+    lead: str = "date",
+    lang: Language = ENGLISH,
+    sources: bool = False,
+) -> Iterator[str]:
+    """The lines of each occurrence (see :func:`occurrences_text`), one occurrence at a time."""
     names = _Names(parties, lang)
     days: dict[dt.date, str] = {}
     width = lang.column
@@ -210,10 +221,10 @@ def occurrences_text(
         else:
             first = _column(original, line, width)
             second = f"  {'':<{width}}  {style.dim(_meta(event, names, style, occ.year, lang))}"
-        lines.extend((first, second))
         if sources:
-            lines.append(f"  {'':<{width}}  {style.dim(according_to(event, lang))}")
-    return "\n".join(lines)
+            yield f"{first}\n{second}\n  {'':<{width}}  {style.dim(according_to(event, lang))}"
+        else:
+            yield f"{first}\n{second}"
 
 
 def events_text(
@@ -224,14 +235,24 @@ def events_text(
     sources: bool = False,
 ) -> str:
     """The chronological timeline: date at its precision, title, then kind and parties."""
-    lines: list[str] = []
+    return "\n".join(event_blocks(events, parties, style, lang, sources))
+
+
+def event_blocks(
+    events: Iterable[Event],
+    parties: Mapping[str, Party],
+    style: Style,
+    lang: Language = ENGLISH,
+    sources: bool = False,
+) -> Iterator[str]:
+    """The lines of each event of the timeline (see :func:`events_text`), one at a time."""
     names = _Names(parties, lang)
     width = lang.column
+    pad = f"  {'':<{width}}  "
     for event in events:
         when = lang.describe(event.spec, event.end)
         named = lang.standalone(neutralise(title(event, parties, lang)))
-        lines.append(_column(when, named, width))
-        lines.append(f"  {'':<{width}}  {style.dim(_meta(event, names, style, None, lang))}")
+        block = f"{_column(when, named, width)}\n{pad}{style.dim(_meta(event, names, style, None, lang))}"
         if sources:
-            lines.append(f"  {'':<{width}}  {style.dim(according_to(event, lang))}")
-    return "\n".join(lines)
+            block += f"\n{pad}{style.dim(according_to(event, lang))}"
+        yield block

@@ -4,7 +4,7 @@ the keys, and a key is added, never renamed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dipltime.domain.core import Occurrence, not_celebrated
@@ -129,3 +129,23 @@ def to_json(items: Iterable[dict[str, Any]] | dict[str, Any]) -> str:
     import json  # only for --json
 
     return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def json_array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The text of :func:`to_json` of a list, an item at a time (its pieces joined are
+    the very same text): a long listing is never held whole."""
+    import gc
+    import json  # only for --json
+
+    opened = False
+    for number, item in enumerate(items, 1):
+        # An item's text has no line break of its own (JSON escapes them in strings):
+        # each of its lines moves in by the list's indent.
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield (",\n  " if opened else "[\n  ") + text
+        opened = True
+        if number % 1024 == 0:
+            # json's indenting encoder leaves a cycle of closures behind each call, and
+            # commands run with the collector off: collect them, or memory grows.
+            gc.collect(0)
+    yield "\n]" if opened else "[]"

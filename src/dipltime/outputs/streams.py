@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
 from typing import Any
 
 from dipltime.errors import DipltimeError
@@ -31,6 +32,21 @@ def write_out(stream: Any, text: str) -> None:
         raise
     except OSError as exc:
         raise _cannot_write(exc) from None
+
+
+def write_pieces(stream: Any, pieces: Iterable[str], separator: str = "\n") -> None:
+    """Write ``pieces`` joined by ``separator`` as they come, a few hundred at a time (one
+    write per batch, not per piece; never the whole answer held at once)."""
+    batch: list[str] = []
+    first = True
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) == 256:
+            write_out(stream, ("" if first else separator) + separator.join(batch))
+            batch.clear()
+            first = False
+    if batch:
+        write_out(stream, ("" if first else separator) + separator.join(batch))
 
 
 def write_bytes(stream: Any, data: bytes) -> None:

@@ -42,7 +42,6 @@ key: the cache holds records, never answers.
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 import sqlite3
@@ -55,15 +54,24 @@ from dipltime import __version__
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Event, Party
 from dipltime.store.payload import decode, is_party, seal, unseal
-from dipltime.store.tables import COUNTS, OBJECTS, SCHEMA, insert_files, where, write_summary
+from dipltime.store.tables import (
+    COUNTS,
+    OBJECTS,
+    ORDER,
+    SCHEMA,
+    insert_files,
+    where,
+    write_summary,
+)
 
-FORMAT = "6"
+FORMAT = "7"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
     *("domain/dates.py", "domain/filters.py", "domain/kinds.py", "domain/model.py"),
     *("domain/language.py", "domain/text.py", "domain/titles.py"),
-    *("store/cache.py", "store/fields.py", "store/legacy.py", "store/links.py"),
-    *("store/loading.py", "store/payload.py", "store/records.py", "store/registries.py"),
+    *("store/building.py", "store/cache.py", "store/fields.py", "store/legacy.py"),
+    *("store/links.py", "store/loading.py", "store/payload.py", "store/reading.py"),
+    *("store/records.py", "store/registries.py"),
     *("store/registry.py", "store/scanning.py", "store/schema.py", "store/tables.py"),
     *("store/validation.py", "store/yamlsafe.py"),
 )
@@ -100,7 +108,7 @@ class Damaged(Exception):
     to a user (``loading`` reads the files instead and builds the cache anew)."""
 
 
-def _fingerprint() -> str:
+def fingerprint() -> str:
     """The program's, the Python's and the payload's versions and a checksum of the code
     that shapes records, so that a changed validation rule is never answered from an older cache."""
     checksum = zlib.crc32(f"{__version__}/{FORMAT}/{sys.version}".encode())
@@ -164,8 +172,12 @@ class Index:
     @classmethod
     def open(cls, folder: str | os.PathLike[str], root: str | os.PathLike[str]) -> Index | None:
         """The cache of ``root`` if there is a usable one, else None (never an error)."""
+        return cls.open_path(cache_path(os.fspath(folder), os.fspath(root)), root)
+
+    @classmethod
+    def open_path(cls, path: str, root: str | os.PathLike[str]) -> Index | None:
+        """The cache of ``root`` in the file ``path`` if it is usable, else None."""
         root = os.fspath(root)
-        path = cache_path(os.fspath(folder), root)
         if not os.path.isfile(path):
             return None
         db = None
@@ -174,7 +186,7 @@ class Index:
             index = cls(db, path)
             db.execute("BEGIN")
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("version") != _fingerprint() or meta.get("root") != os.fsencode(
+            if meta.get("version") != fingerprint() or meta.get("root") != os.fsencode(
                 os.path.abspath(root)
             ):
                 db.close()
@@ -278,29 +290,37 @@ class Index:
         self, query: Query, display: Callable[[str], str], exclude: Collection[str] = ()
     ) -> list[Event]:
         """The cached events ``query`` admits, except those of the ``exclude``d files."""
+        return list(self.stream(query, display, exclude, order=""))
+
+    def stream(
+        self,
+        query: Query,
+        display: Callable[[str], str],
+        exclude: Collection[str] = (),
+        order: str = ORDER,
+    ) -> Iterator[Event]:
+        """The cached events ``query`` admits (but those of the ``exclude``d files), decoded
+        one by one as they are read, in ``order`` (SQL, ``tables.ORDER`` by default: by
+        date; "": as stored). Raises :class:`Damaged` where the cache fails, perhaps after
+        some events: the caller knows how far it got."""
         condition, params = where(query)
+        sql = (
+            "SELECT f.name, e.record, e.payload FROM events AS e"
+            f" JOIN files AS f ON f.id = e.file WHERE {condition}"
+        )
         shown: dict[str, str] = {}
-        events = []
-        collecting = gc.isenabled()
-        gc.disable()  # decoding makes many objects and no cycles: the collector only costs
         try:
-            for name, record, payload in self.db.execute(
-                "SELECT f.name, e.record, e.payload FROM events AS e"
-                f" JOIN files AS f ON f.id = e.file WHERE {condition}",
-                params,
-            ):
-                if name in exclude:
-                    continue
-                path = shown.get(name)
-                if path is None:
-                    path = shown[name] = display(name)
-                events.append(decode(payload, path, record))
+            cursor = self.db.execute(f"{sql} ORDER BY {order}" if order else sql, params)
+            while rows := cursor.fetchmany(512):
+                for name, record, payload in rows:
+                    if name in exclude:
+                        continue
+                    path = shown.get(name)
+                    if path is None:
+                        path = shown[name] = display(name)
+                    yield decode(payload, path, record)
         except _UNREADABLE as exc:
             raise Damaged(exc) from exc
-        finally:
-            if collecting:
-                gc.enable()
-        return events
 
     def records(self, exclude: Collection[str] = ()) -> list[str]:
         """The id of every cached event (without those of the ``exclude``d files)."""
@@ -358,7 +378,7 @@ def registry_signature(root: str) -> Registry | None:
     )
 
 
-def _registry_storable(registry: Registry | None, now: int) -> bool:
+def registry_storable(registry: Registry | None, now: int) -> bool:
     return (
         registry is not None
         and all(sig is None or _storable(sig, now) for sig in registry)
@@ -380,7 +400,7 @@ def build(
     old cache or the new one, never half of either.
     """
     now = time.time_ns()
-    if not _registry_storable(registry, now):
+    if not registry_storable(registry, now):
         return
     path = cache_path(folder, root)
     party_rows = [tuple(party) for party in parties.values()]
@@ -395,7 +415,7 @@ def build(
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [
-                    ("version", _fingerprint()),
+                    ("version", fingerprint()),
                     ("root", os.fsencode(os.path.abspath(root))),  # bytes: any name
                     ("registry", marshal.dumps(registry)),
                     ("parties", seal(marshal.dumps(party_rows))),
@@ -416,6 +436,20 @@ def build(
     with contextlib.suppress(OSError):
         for leftover in _leftovers(path):
             os.unlink(leftover)
+
+
+def settle(temp: str, path: str) -> str:
+    """Put a cache built in ``temp`` in its place (``path``: readers see the old cache or
+    the new one, never half of either), remove what builds cut short left behind; the
+    cache's path (``temp`` where it could not be moved)."""
+    try:
+        os.replace(temp, path)
+    except OSError:
+        return temp
+    with contextlib.suppress(OSError):
+        for leftover in _leftovers(path):
+            os.unlink(leftover)
+    return path
 
 
 def _storable(sig: Signature | None, now: int) -> bool:

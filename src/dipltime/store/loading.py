@@ -11,28 +11,30 @@ once, as one :class:`~dipltime.errors.DataError`.
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import heapq
 import os
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeAlias
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
-from dipltime.errors import DataError, DipltimeError, Problem
+from dipltime.errors import DipltimeError
 from dipltime.i18n import N_
 from dipltime.store.scanning import (
     REGISTRY,
-    FileEntry,
     Skipped,
     cwd_or_none,
     display_path,
     in_walk_order,
     scan,
 )
+from dipltime.store.tables import ORDER
 
 if TYPE_CHECKING:
-    from dipltime.store import records
-    from dipltime.store.cache import Index, Signature
+    from dipltime.store.building import Progress
+    from dipltime.store.cache import Index, Registry, Signature
 
 ENV_EVENTS = "DIPLTIME_EVENTS"
 
@@ -63,6 +65,28 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
     return os.path.expanduser(chosen) if chosen else bundled_events_dir()
 
 
+def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
+    return event.sort_key
+
+
+def _day_key(event: Event) -> tuple[int, int, tuple[int, int, int, int, int, int, str]]:
+    return (event.date.month, event.date.day, event.sort_key)
+
+
+class Order(NamedTuple):
+    """An order events can be streamed in: as the cache's SQL says it, and as Python does."""
+
+    sql: str
+    key: Callable[[Event], Any]
+
+
+BY_DATE = Order(ORDER, _sort_key)
+"""Chronological: ``Event.sort_key``."""
+BY_DAY_OF_YEAR = Order(f"e.month, e.day, {ORDER}", _day_key)
+"""Through the year: by month and day of the first day (a year-only event first, then a
+month-only one before the days of its month), then chronologically."""
+
+
 class Events:
     """The events of a collection as commands read them: all of them, or only those a
     :class:`~dipltime.domain.filters.Query` admits (which an indexed cache finds without decoding
@@ -77,6 +101,11 @@ class Events:
     def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
         """Every event ``query`` admits (perhaps more): in chronological order, or in
         any order when not ``ordered`` (for a caller that sorts what it keeps itself)."""
+        raise NotImplementedError
+
+    def stream(self, query: Query, order: Order = BY_DATE) -> Iterator[Event]:
+        """Every event ``query`` admits (perhaps more), read one by one as the caller takes
+        them, in ``order``: memory does not grow with the collection."""
         raise NotImplementedError
 
     def counts(self) -> tuple[int, int]:
@@ -104,6 +133,10 @@ class LoadedEvents(Events):
 
     def candidates(self, query: Query, ordered: bool = True) -> tuple[Event, ...]:
         return tuple(event for event in self._collection.events if query.admits(event))
+
+    def stream(self, query: Query, order: Order = BY_DATE) -> Iterator[Event]:
+        found = (event for event in self._collection.events if query.admits(event))
+        return found if order is BY_DATE else iter(sorted(found, key=order.key))
 
     def counts(self) -> tuple[int, int]:
         events = self._collection.events
@@ -169,6 +202,25 @@ class IndexedEvents(Events):
             found.sort(key=_sort_key)
         return tuple(found)
 
+    def stream(self, query: Query, order: Order = BY_DATE) -> Iterator[Event]:
+        from dipltime.store.cache import Damaged
+
+        if self._loaded is not None:
+            yield from self._loaded.stream(query, order)
+            return
+        fresh = sorted((event for event in self.fresh if query.admits(event)), key=order.key)
+        cached = self.index.stream(query, self._display, self.stale, order.sql)
+        last: Event | None = None
+        try:
+            for event in heapq.merge(cached, fresh, key=order.key) if fresh else cached:
+                yield event
+                last = event
+        except Damaged:
+            # Read the files instead, and go on after the last event given.
+            rest = self._fall_back().stream(query, order)
+            after = None if last is None else order.key(last)
+            yield from (event for event in rest if after is None or order.key(event) > after)
+
     def counts(self) -> tuple[int, int]:
         from dipltime.store.cache import Damaged
 
@@ -202,23 +254,28 @@ class IndexedEvents(Events):
         self.index.close()
 
 
-def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
-    return event.sort_key
-
-
 def load_collection(root: StrPath, cache_folder: StrPath | None = None) -> Collection:
     """Load and validate the whole collection in ``root``; raise :class:`DataError`
     listing every problem. See :func:`open_events`."""
-    return open_events(root, cache_folder).collection()
+    events = open_events(root, cache_folder)
+    try:
+        return events.collection()
+    finally:
+        events.close()  # a connection sits in a cycle: it would stay open until collected
 
 
-def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
+def open_events(
+    root: StrPath, cache_folder: StrPath | None = None, progress: Progress | None = None
+) -> Events:
     """Open the collection in ``root``; raise :class:`DataError` listing every problem.
 
     With ``cache_folder``, an intact cache answers without reading a single
     record; files that changed since it was written are read, validated (and
     checked against the others for duplicate ids) and stored; anything else
-    reads and validates the whole collection and writes a fresh cache. See
+    reads and validates the whole collection into a fresh cache (``building``),
+    telling ``progress`` how far it got. Without one (``DIPLTIME_CACHE=off``), the
+    collection is read into a cache of this command's own, removed when it ends:
+    every command answers from an index, whatever the collection's size. See
     ``cache.py``.
     """
     root = os.fspath(root)
@@ -229,20 +286,17 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
             {"folder": root, "variable": ENV_EVENTS},
         )
     found, skipped = scan(root)
-    if cache_folder is None or skipped:  # what was skipped is a problem: nothing is cached
-        return LoadedEvents(_load_all(root, in_walk_order(root, found), skipped)[0])
-    from dipltime.store.cache import Damaged, Index, build, registry_signature
+    from dipltime.store.cache import Damaged, Index, registry_signature
+    from dipltime.store.reading import refresh
 
-    folder = os.fspath(cache_folder)
+    folder = None if cache_folder is None or skipped else os.fspath(cache_folder)
     registry = registry_signature(root)
 
     def reload() -> Events:
-        """Read and validate every file, and build the cache anew."""
-        collection, files, linked = _load_all(root, in_walk_order(root, found))
-        build(folder, root, registry, collection.parties, files, linked)
-        return LoadedEvents(collection)
+        """Read and validate every file, into a cache built anew."""
+        return _build(root, found, skipped, folder, registry, progress, reload)
 
-    index = Index.open(folder, root)
+    index = Index.open(folder, root) if folder is not None else None
     if index is not None:
         parties = index.parties(registry)
         if parties is not None:
@@ -255,142 +309,68 @@ def open_events(root: StrPath, cache_folder: StrPath | None = None) -> Events:
             removed = {name for name in cached if name not in found}
             entries = in_walk_order(root, found)
             try:
-                return _refresh(root, entries, index, parties, changed, removed, reload)
+                fresh, stale = refresh(root, entries, index, parties, changed, removed)
             except Damaged:
                 pass  # read every file instead, below
+            else:
+                if fresh is not None:
+                    return IndexedEvents(index, parties, root, reload, fresh, stale)
         index.close()
     return reload()
 
 
-def _load_all(
-    root: str, entries: list[FileEntry], skipped: list[Skipped] | None = None
-) -> tuple[Collection, dict[str, tuple[Signature | None, list[Event]]], set[str]]:
-    """Read and validate every file (what the walk ``skipped`` is a problem too); the
-    collection, the events file by file, and the files taking part in links.
-
-    ``records`` and ``links`` are imported here, not at the top: a lookup that the cache
-    answers never needs them."""
-    from dipltime.store import links, records, registry
-
-    cwd = cwd_or_none()
-    problems = [
-        Problem.of_file(
-            display_path(os.path.join(root, name) if name else root, cwd), message, hint
-        )
-        for name, message, hint in skipped or ()
-    ]
-    registries = registry.read_registries(root, problems)
-    seen: list[records.Registration] = []
-    files: dict[str, tuple[Signature | None, list[Event]]] = {}
-    events: list[Event] = []
-    collecting = gc.isenabled()
-    gc.disable()  # a bulk load makes many objects and no cycles: the collector only costs
-    try:
-        for position, (name, path, sig) in enumerate(entries):
-            found = records.load_events_file(
-                path, display_path(path, cwd), registries, seen, position, problems
-            )
-            files[name] = (sig, found)
-            events.extend(found)
-    finally:
-        if collecting:
-            gc.enable()
-    problems.extend(_duplicates(seen))
-    linked: set[str] = set()
-    if not problems and links.files_linking(events):
-        events, ids = links.link(events, problems)
-        by_id = {event.id: event for event in events}
-        for name, (sig, found) in list(files.items()):
-            if any(event.id in ids for event in found):
-                linked.add(name)
-                files[name] = (sig, [by_id[event.id] for event in found])
-    if not problems and not events:
-        problems.append(_no_records(root))
-    if problems:
-        raise DataError(_in_order(problems))
-    events.sort(key=_sort_key)
-    return Collection(events=tuple(events), parties=registries.parties), files, linked
-
-
-def _refresh(
+def _build(
     root: str,
-    entries: list[FileEntry],
-    index: Index,
-    parties: dict[str, Party],
-    changed: set[str],
-    removed: set[str],
+    found: dict[str, Signature | None],
+    skipped: list[Skipped],
+    folder: str | None,
+    registry: Registry | None,
+    progress: Progress | None,
     reload: Callable[[], Events],
 ) -> Events:
-    """Read and validate only the ``changed`` files, check their ids against the cached
-    files, and bring the cache up to date. Raises ``cache.Damaged`` when the cache
-    cannot be read (``reload`` is for a damage found later)."""
-    from dipltime.store import links, records, registry
+    """Read every file into a new cache: the collection's (``folder``), or, where there is
+    none, where it cannot be written or may not be kept, this command's own."""
+    import sqlite3
 
-    problems: list[Problem] = []
-    if (changed | removed) & index.linked:  # a link across files: every file is read again
-        index.close()
-        return reload()
-    registries = registry.read_registries(root, problems, parties)
-    cwd = cwd_or_none()
-    seen: list[records.Registration] = []
-    files: dict[str, tuple[Signature | None, list[Event]]] = {}
-    position = {name: number for number, (name, _, _) in enumerate(entries)}
-    for name, path, sig in entries:
-        if name in changed:
-            display = display_path(path, cwd)
-            found = records.load_events_file(
-                path, display, registries, seen, position[name], problems
-            )
-            files[name] = (sig, found)
-    for record, name, line in index.occurrences({record for record, *_ in seen}):
-        if name in position and name not in changed:
-            seen.append((record, position[name], display_path(os.path.join(root, name), cwd), line))
-    problems.extend(_duplicates(seen))
-    if not problems and links.files_linking(e for _, found in files.values() for e in found):
-        index.close()
-        return reload()
-    if (
-        not problems
-        and not any(found for _, found in files.values())
-        and not index.holds_events(changed | removed)
-    ):
-        problems.append(_no_records(root))
-    if problems:
-        index.close()
-        raise DataError(_in_order(problems))
-    stored = index.update(files, removed)
-    fresh = [event for name, (_, found) in files.items() if name not in stored for event in found]
-    stale = frozenset((changed | removed) - stored)
-    return IndexedEvents(index, parties, root, reload, fresh, stale)
+    from dipltime.store import building
+    from dipltime.store.cache import Index, cache_path, fingerprint, registry_storable, settle
+
+    entries = in_walk_order(root, found)
+    path = temp = None
+    with contextlib.suppress(OSError):
+        if folder is not None and registry_storable(registry, time.time_ns()):
+            os.makedirs(folder, exist_ok=True)
+            path = cache_path(folder, root)
+            temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    if path is None or temp is None:
+        path, temp = None, _own_cache()
+    try:
+        parties = building.build(root, entries, skipped, temp, fingerprint(), registry, progress)
+    except (sqlite3.Error, OSError):  # nowhere to write: read it all into memory
+        from dipltime.store.reading import load_all
+
+        return LoadedEvents(load_all(root, entries, skipped))
+    if path is not None:
+        temp = settle(temp, path)
+    index = Index.open_path(temp, root)
+    if path is None:  # this command's own: gone once open (the open file is read to the end)
+        import shutil
+
+        shutil.rmtree(os.path.dirname(temp), ignore_errors=True)
+    if index is None:  # not expected of a file just written, but never fatal
+        from dipltime.store.reading import load_all
+
+        return LoadedEvents(load_all(root, entries, skipped))
+    return IndexedEvents(index, parties, root, reload)
 
 
-def _no_records(root: str) -> Problem:
-    return Problem.of_file(
-        display_path(root),
-        "the folder holds no event records",
-        "add YAML files, each a list of records, next to parties.yaml",
-    )
+def _own_cache() -> str:
+    """A cache file of this command's own, in a folder removed as soon as the cache is open
+    (or, where an open file cannot be removed, when the interpreter ends)."""
+    import atexit
+    import shutil
+    import tempfile
 
-
-def _in_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.path, p.line or 0))
-
-
-def _duplicates(seen: list[records.Registration]) -> list[Problem]:
-    """A problem for every use of an id after its first (in the order of the walk)."""
-    first: dict[str, str] = {}
-    problems = []
-    for record, _, display, line in sorted(seen, key=lambda registration: registration[1]):
-        previous = first.setdefault(record, f"{display}:{line}")
-        if previous != f"{display}:{line}":
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    record,
-                    "id",
-                    f"duplicate id, first used at {previous}",
-                    "give each record its own id",
-                )
-            )
-    return problems
+    folder = tempfile.mkdtemp(prefix="dipltime-")
+    atexit.register(shutil.rmtree, folder, True)
+    return os.path.join(folder, "cache.sqlite3")

@@ -25,12 +25,14 @@ CREATE TABLE files (
 );
 CREATE TABLE events (
     id INTEGER PRIMARY KEY, file INTEGER NOT NULL, record TEXT NOT NULL, record_line INTEGER,
-    year INTEGER, last_year INTEGER, month INTEGER, kind TEXT, payload BLOB
+    year INTEGER, month INTEGER, day INTEGER, last_year INTEGER, last_month INTEGER,
+    last_day INTEGER, kind TEXT, payload BLOB
 );
 CREATE INDEX events_file ON events (file);
 CREATE INDEX events_record ON events (record);
 CREATE INDEX events_year ON events (year);
 CREATE INDEX events_month ON events (month);
+CREATE INDEX events_order ON events (year, month, day, last_year, last_month, last_day, record);
 CREATE TABLE days (event INTEGER, md INTEGER, PRIMARY KEY (event, md)) WITHOUT ROWID;
 CREATE INDEX days_md ON days (md);
 CREATE TABLE parties (event INTEGER, code TEXT, PRIMARY KEY (event, code)) WITHOUT ROWID;
@@ -39,7 +41,8 @@ CREATE INDEX parties_code ON parties (code);
 OBJECTS = frozenset(
     {
         *("meta", "files", "events", "days", "parties"),
-        *("events_file", "events_record", "events_year", "events_month", "days_md"),
+        *("events_file", "events_record", "events_year", "events_month", "events_order"),
+        "days_md",
         *("parties_code", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
     }
 )
@@ -77,44 +80,58 @@ COUNTS = (
 def insert_files(
     db: sqlite3.Connection, files: Iterable[tuple[str, Signature, list[Event]]]
 ) -> None:
-    """Add files and their events. Events go in by the day of the year they begin on, so
-    that the records of neighbouring days (a month of ``upcoming``) sit side by side."""
-    placed: list[tuple[int, Event]] = []
+    """Add files and their events, file by file."""
     for name, sig, events in files:
-        file_row = db.execute(
-            "INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", (name, *sig, len(events))
-        )
-        file_id = file_row.lastrowid
-        assert file_id is not None
-        placed.extend((file_id, event) for event in events)
-    placed.sort(key=lambda item: (item[1].date.month, item[1].date.day))
-    last = db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0
-    for start in range(0, len(placed), BATCH):  # in batches: the rows need not all be in memory
-        rows = []
-        days: list[tuple[int, int]] = []
-        parties: list[tuple[int, str]] = []
-        for row, (file_id, event) in enumerate(placed[start : start + BATCH], last + 1 + start):
-            rows.append(
-                (
-                    row,
-                    file_id,
-                    event.id,
-                    event.id_line,
-                    event.date.year,
-                    event.last.year,
-                    event.date.month,
-                    event.kind.value,
-                    encode(event),
-                )
-            )
-            days.extend((row, md) for md in month_days(event))
-            parties.extend((row, code) for code in event.parties)
-        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO days VALUES (?, ?)", days)
-        db.executemany("INSERT INTO parties VALUES (?, ?)", parties)
+        insert_rows(db, name, sig, [row(event) for event in events])
 
 
-BATCH = 2000
+Row = tuple[str, int, int, int, int, int, int, int, str, bytes, tuple[int, ...], tuple[str, ...]]
+"""An event as the cache stores it (see :func:`row`)."""
+
+
+def row(event: Event) -> Row:
+    """What the cache keeps of ``event``: its id, the line of its id, the fields its order
+    and its indexes use, its payload, the month-days it touches and its parties. Plain
+    values, so that a process that validates files can hand them to the one that writes."""
+    date, last = event.date, event.last
+    return (
+        event.id,
+        event.id_line,
+        date.year,
+        date.month,
+        date.day,
+        last.year,
+        last.month,
+        last.day,
+        event.kind.value,
+        encode(event),
+        tuple(month_days(event)),
+        event.parties,
+    )
+
+
+def insert_rows(db: sqlite3.Connection, name: str, sig: Signature, rows: list[Row]) -> None:
+    """Add one file and the rows of its events."""
+    file_id = db.execute(
+        "INSERT INTO files VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", (name, *sig, len(rows))
+    ).lastrowid
+    first = (db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0) + 1
+    db.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(number, file_id, *r[:10]) for number, r in enumerate(rows, first)],
+    )
+    db.executemany(
+        "INSERT INTO days VALUES (?, ?)",
+        [(number, md) for number, r in enumerate(rows, first) for md in r[10]],
+    )
+    db.executemany(
+        "INSERT INTO parties VALUES (?, ?)",
+        [(number, code) for number, r in enumerate(rows, first) for code in r[11]],
+    )
+
+
+ORDER = "e.year, e.month, e.day, e.last_year, e.last_month, e.last_day, e.record"
+"""Chronological order (``Event.sort_key``), as the ``events_order`` index keeps it."""
 
 
 def where(query: Query) -> tuple[str, list[object]]:
