@@ -19,6 +19,7 @@ SRC = ROOT / "src" / "dipltime"
 LAYERS = {
     "errors": 0,
     "i18n": 0,
+    "workers": 0,
     "domain": 1,
     "store": 2,
     "outputs": 3,

@@ -7,6 +7,7 @@ Each builds its calendars whole before anything is written or sent; writing is
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from dipltime.cli.context import Context, count
 from dipltime.cli.parser import seconds_arg
 from dipltime.cli.speech import _
 from dipltime.domain.dates import LAST_YEAR
-from dipltime.domain.filters import select
+from dipltime.domain.filters import query_for, select
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.i18n import N_
 from dipltime.outputs.streams import write_bytes
@@ -37,22 +38,41 @@ def cmd_export_ics(ctx: Context) -> int:
     nine after); --series writes one yearly recurring event per record instead.
     Events without a recorded day are left out unless --undated places them on
     the 1st of their month (or 1 January), labelled as such. The file is
-    written whole or not at all; without -o it goes to stdout.
+    written whole or not at all; without -o it goes to stdout. A calendar
+    larger than 1 MB, the most Google Calendar takes, is refused unless
+    --large says to write it anyway.
     """
-    from dipltime.outputs.ics import build_calendar, is_ours
+    from dipltime.outputs.ics import is_ours, year_by_year
+    from dipltime.outputs.icsfile import Tally, batched, calendar_pieces, within
     from dipltime.outputs.safeio import write_atomic
 
     args = ctx.args
     options = _calendar_options(ctx)
-    events = select(ctx.collection.events, ctx.filter())
-    export = build_calendar(events, ctx.collection, options)
+    flt = ctx.filter()
+    query = query_for(flt)
     if args.output and args.output != "-":
         _outside_the_collection(ctx, args.output)
-        write_atomic(args.output, export.data, ours=is_ours)
+    tally = Tally()
+    pieces = calendar_pieces(
+        ctx.stream(query, flt),  # one record at a time: the calendar is never held whole
+        ctx.events.parties,
+        options,
+        _default_stamp(ctx, options),
+        year_by_year(ctx.stream(query, flt), options) if options.series else 0,
+        tally,
+        parallel=ctx.events.counts()[0] >= PARALLEL,
+    )
+    if not args.large:
+        pieces = within(pieces, LARGE, _too_large)
+    pieces = batched(pieces)
+    if args.output and args.output != "-":
+        write_atomic(args.output, pieces, ours=is_ours)
         where = args.output
     else:
-        write_bytes(ctx.stdout, export.data)
+        for piece in pieces:
+            write_bytes(ctx.stdout, piece)
         where = "stdout"
+    export = tally
     years, _ = options.years, ctx.lang._
     first, last = years.start, years.stop - 1
     span = _("series") if args.series else (f"{first}–{last}" if last > first else str(first))
@@ -95,6 +115,41 @@ def arguments_export_ics(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help=_("write here (default, or -: stdout)")
     )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help=_("write a calendar larger than 1 MB, the most Google Calendar takes"),
+    )
+
+
+PARALLEL = 2000
+"""Collections of this many records or more are exported by worker processes (forking
+them costs more than a smaller calendar takes to write)."""
+LARGE = 1_000_000
+"""The largest calendar written without --large: Google Calendar imports files of at most
+1 MB and drops what a subscribed calendar holds beyond about that (README, "Size")."""
+
+
+def _too_large() -> UsageError:
+    return UsageError(
+        _(
+            "the calendar would be larger than 1 MB, the most Google Calendar imports or "
+            "keeps of a subscription; nothing was written"
+        ),
+        _(
+            "export fewer years (--years), fewer events (--party, --kind, --milestones) or "
+            "one yearly --series per record; --large writes it anyway"
+        ),
+    )
+
+
+def _default_stamp(ctx: Context, options: ExportOptions) -> dt.date:
+    """DTSTAMP for a record with no ``revised`` date: the newest of the collection, else
+    ``SOURCE_DATE_EPOCH``, else 2000-01-01 (never the clock: ``ics`` module notes)."""
+    from dipltime.outputs.ics import default_stamp
+
+    newest = ctx.events.newest_revision()
+    return default_stamp([newest] if newest else [], options.source_date_epoch)
 
 
 EXPORT_ICS = Command(
@@ -310,7 +365,19 @@ def cmd_export_manifest(ctx: Context) -> int:
     built = []
     for entry in entries:  # every calendar is built before any is written
         try:
-            built.append((entry, build_entry(entry, ctx.collection)))
+            export = build_entry(entry, ctx.collection)
+            if len(export.data) > LARGE and not entry.large:
+                raise DipltimeError(
+                    ctx.lang._(
+                        "the calendar is {size:,} bytes, larger than 1 MB, the most Google "
+                        "Calendar imports or keeps of a subscription; nothing was written"
+                    ).format(size=len(export.data)),
+                    ctx.lang._(
+                        "give it fewer years or fewer events, or say large = true in its "
+                        "[[export]] to write it anyway"
+                    ),
+                )
+            built.append((entry, export))
         except DipltimeError as exc:
             raise DipltimeError(f"{display_path(entry.path)}: {exc.message}", exc.hint) from None
     for entry, export in built:

@@ -67,9 +67,15 @@ class Context:
     def events(self) -> Events:
         """The collection, opened (and validated, or taken from the cache) on first use."""
         if self._events is None:
+            from dipltime.cli.progress import bar_for
             from dipltime.store.cache import cache_folder
 
-            self._events = open_events(self.events_dir, cache_folder(self.environ))
+            bar = bar_for(self.stderr, self.lang)
+            try:
+                self._events = open_events(self.events_dir, cache_folder(self.environ), bar)
+            finally:
+                if bar is not None:
+                    bar.finish()  # a problem found is reported on a clean line
         return self._events
 
     @property

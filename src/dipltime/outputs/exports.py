@@ -44,7 +44,7 @@ from dipltime.outputs.ics import (
 _KEYS = {
     "file": str, "name": str, "description": str, "years": str, "series": bool,
     "undated": bool, "milestones": bool, "alarm": str, "party": list, "kind": list,
-    "tag": list, "since": str, "until": str, "text": str, "lang": str,
+    "tag": list, "since": str, "until": str, "text": str, "lang": str, "large": bool,
 }  # fmt: skip
 
 
@@ -55,6 +55,8 @@ class Entry:
     path: Path
     options: ExportOptions
     filter: Filter
+    large: bool = False
+    """Written even when larger than 1 MB (what Google Calendar takes at most)."""
 
 
 def load_manifest(path: Path, collection: Collection, settings: Settings) -> list[Entry]:
@@ -149,7 +151,12 @@ def _entry(
             f"{where}: years is missing",
             'write the window, e.g. years = "2026:2035", never left to "today"',
         )
-    return Entry(path=_confined(manifest, file, where), options=options, filter=flt)
+    return Entry(
+        path=_confined(manifest, file, where),
+        options=options,
+        filter=flt,
+        large=table.get("large", False),
+    )
 
 
 def _confined(manifest: Path, file: str, where: str) -> Path:

@@ -64,8 +64,6 @@ from dipltime.domain.dates import (
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import language
 from dipltime.domain.model import Collection, Event
-from dipltime.errors import DipltimeError
-from dipltime.i18n import N_
 from dipltime.outputs.calendar_options import (
     Alarm,
     ExportOptions,
@@ -166,19 +164,42 @@ def _exact_text_type() -> Any:
 def build_calendar(
     events: Sequence[Event], collection: Collection, options: ExportOptions
 ) -> Export:
-    """The iCalendar bytes for ``events``; see the module's notes for the choices made."""
+    """The iCalendar bytes for ``events``; see the module's notes for the choices made, and
+    ``icsfile`` for how they are written (``export ics`` writes the same pieces as they come)."""
+    from dipltime.outputs.icsfile import Tally, calendar_pieces
+
+    stamp_default = _default_stamp(collection.events, options.source_date_epoch)
+    tally = Tally()
+    pieces = calendar_pieces(
+        events,
+        collection.parties,
+        options,
+        stamp_default,
+        year_by_year(events, options),
+        tally,
+    )
+    data = b"".join(pieces)
+    return Export(data, tally.events, tally.undated_left_out, tally.year_by_year)
+
+
+def year_by_year(events: Iterable[Event], options: ExportOptions) -> int:
+    """Series only: how many of ``events`` no portable yearly rule expresses (they go in
+    one anniversary at a time, and the calendar's description says how many)."""
+    if not options.series:
+        return 0
+    return sum(
+        1
+        for event in events
+        if not event.bound
+        and not_portable(event, options) is not None
+        and not (options.milestones and not KINDS[event.kind].celebrated)
+    )
+
+
+def calendar_head(options: ExportOptions, year_by_year: int) -> bytes:
+    """The calendar's own lines, as ``icalendar`` writes them, up to its first VEVENT."""
     from icalendar import Calendar
 
-    components, left_out, year_by_year = _components(events, collection, options)
-    if not components:  # a VCALENDAR with no component is not a valid calendar
-        hint = N_("loosen the filters or widen --years")
-        if left_out:
-            hint = N_("{count} matching events have no recorded day: --undated includes them")
-        raise DipltimeError(N_("no events matched: nothing was written"), hint, {"count": left_out})
-    feed = feed_key(options.name) if options.feed is None else options.feed
-    for component in components:
-        local = str(component["uid"]).split("@")[0]
-        component["uid"] = f"{local}.{feed}@{UID_DOMAIN}"
     cal = Calendar()
     _calendar_header(cal)
     cal.add("method", "PUBLISH")
@@ -190,9 +211,25 @@ def build_calendar(
         cal.add("x-wr-caldesc", _text(description))
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    for component in components:
-        cal.add_component(component)
-    return Export(cal.to_ical(), len(components), left_out, year_by_year)
+    data: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert data.endswith(end)
+    return data[: -len(end)]
+
+
+def set_uid(component: Any, feed: str) -> None:
+    """Give a component's UID its feed (``{id}-{year}.{feed}@dipltime``)."""
+    local = str(component["uid"]).split("@")[0]
+    component["uid"] = f"{local}.{feed}@{UID_DOMAIN}"
+
+
+def series(
+    event: Event, collection: Collection, options: ExportOptions, stamp_default: dt.date
+) -> tuple[Any, int]:
+    """The yearly series of one record (None when it has none), and 1 when it was left out
+    for want of a day."""
+    made, skipped = _series(event, collection, options, stamp_default)
+    return (made[0][1] if made else None), skipped
 
 
 def feed_key(text: str) -> str:
@@ -263,23 +300,23 @@ def _components(
     how many records of a series went in year by year."""
     stamp_default = _default_stamp(collection.events, options.source_date_epoch)
     made: list[tuple[tuple[dt.date, str], Any]] = []
-    left_out = year_by_year = 0
+    left_out = by_year = 0
     for event in events:
         if event.bound:
             continue  # a span it lies in ("before 1826"): it has no anniversaries
         if not options.series:
             components, skipped = _instances(event, collection, options, stamp_default)
-        elif (why := _not_portable(event, options)) is None:
+        elif (why := not_portable(event, options)) is None:
             components, skipped = _series(event, collection, options, stamp_default)
         else:
             if options.milestones and not KINDS[event.kind].celebrated:
                 continue
-            year_by_year += 1
+            by_year += 1
             components, skipped = _instances(event, collection, options, stamp_default, why)
         made.extend(components)
         left_out += skipped
     ordered = [component for _, component in sorted(made, key=lambda item: item[0])]
-    return ordered, left_out, year_by_year
+    return ordered, left_out, by_year
 
 
 # --- one event per anniversary ------------------------------------------------------------
@@ -319,7 +356,7 @@ def _instances(
         else:
             start, end = occ.observed, occ.observed_end or occ.observed
         uid = f"{event.id}-{year}@{UID_DOMAIN}"
-        component = _vevent(
+        component = vevent(
             event,
             collection,
             options,
@@ -382,7 +419,7 @@ def _series(
         extra.append(_("Lasts several days: calcurse shows only the first."))
     if event.date.precision is not Precision.DAY:
         extra.append(_no_day_note(event, lang))
-    component = _vevent(
+    component = vevent(
         event,
         collection,
         options,
@@ -407,7 +444,7 @@ def _yearly_rule(start: dt.date) -> dict[str, Any]:
     return {"freq": "yearly", "bymonth": 2, "bymonthday": -1}  # 28 February rule only
 
 
-def _not_portable(event: Event, options: ExportOptions) -> str | None:
+def not_portable(event: Event, options: ExportOptions) -> str | None:
     """Why no yearly rule expresses this record alike in every consumer, else None."""
     if event.date.precision is not Precision.DAY:
         return None
@@ -438,7 +475,7 @@ def _not_portable(event: Event, options: ExportOptions) -> str | None:
 # --- the VEVENT --------------------------------------------------------------------------------
 
 
-def _vevent(
+def vevent(
     event: Event,
     collection: Collection,
     options: ExportOptions,
@@ -452,13 +489,12 @@ def _vevent(
     from icalendar import Alarm as VAlarm
     from icalendar import Event as VEvent
 
-    revised = event.revised or stamp_default
-    stamp = dt.datetime.combine(revised, dt.time(), tzinfo=dt.UTC)
+    stamp, sequence = stamp_of(event, stamp_default)
     component = VEvent()
     component.add("uid", uid)
     component.add("dtstamp", stamp)
     component.add("last-modified", stamp)
-    component.add("sequence", (revised - _EPOCH).days if revised > _EPOCH else 0)
+    component.add("sequence", sequence)
     component.add("dtstart", start)
     # An anniversary that runs to the last day a date can have ends there (DTEND is the
     # day after, which does not exist).
@@ -480,8 +516,20 @@ def _vevent(
     return component
 
 
+def stamp_of(event: Event, stamp_default: dt.date) -> tuple[dt.datetime, int]:
+    """DTSTAMP (and LAST-MODIFIED) and SEQUENCE of a record's events, from its ``revised``."""
+    revised = event.revised or stamp_default
+    stamp = dt.datetime.combine(revised, dt.time(), tzinfo=dt.UTC)
+    return stamp, (revised - _EPOCH).days if revised > _EPOCH else 0
+
+
 def _default_stamp(events: Sequence[Event], source_date_epoch: int | None) -> dt.date:
-    revised = [e.revised for e in events if e.revised is not None]
+    return default_stamp([e.revised for e in events if e.revised], source_date_epoch)
+
+
+def default_stamp(revised: Sequence[dt.date], source_date_epoch: int | None) -> dt.date:
+    """DTSTAMP for a record with no ``revised`` date: the newest of ``revised``, else the
+    day of ``SOURCE_DATE_EPOCH``, else 2000-01-01."""
     if revised:
         return max(revised)
     if source_date_epoch is not None:

@@ -29,7 +29,7 @@ import select
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.i18n import N_
@@ -46,14 +46,15 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 def write_atomic(
     path: str | os.PathLike[str],
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     ours: Callable[[bytes], bool] | None = None,
     make_folders: bool = False,
     inside: str | None = None,
 ) -> None:
-    """Write ``data`` to ``path`` whole or not at all (see the module's notes); with
-    ``inside``, only below that folder (its real path).
+    """Write ``data`` (bytes, or pieces of bytes written as they come) to ``path`` whole
+    or not at all (see the module's notes); with ``inside``, only below that folder (its
+    real path). Pieces that raise midway leave the previous file as it was.
 
     An interruption leaves the previous file intact and at most a hidden
     ``.name.*.tmp`` file behind, which the next write does not trip over.
@@ -131,7 +132,11 @@ def _descriptor(name: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _write_descriptor(number: int, name: str, data: bytes) -> None:
+def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    return (data,) if isinstance(data, bytes) else data
+
+
+def _write_descriptor(number: int, name: str, data: bytes | Iterable[bytes]) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError, OSError):
             if stream is not None and stream.fileno() == number:
@@ -139,7 +144,7 @@ def _write_descriptor(number: int, name: str, data: bytes) -> None:
     _write_all(number, name, data, _OTHER)
 
 
-def _write_through(name: str, data: bytes, pipe: bool) -> None:
+def _write_through(name: str, data: bytes | Iterable[bytes], pipe: bool) -> None:
     """Write to a device or a pipe as it is (no rename, no temporary file)."""
     try:
         # A pipe opened without waiting fails at once when nobody reads it.
@@ -160,26 +165,28 @@ def _write_through(name: str, data: bytes, pipe: bool) -> None:
         os.close(handle)
 
 
-def _write_all(handle: int, name: str, data: bytes, hint: str) -> None:
+def _write_all(handle: int, name: str, data: bytes | Iterable[bytes], hint: str) -> None:
     """Write every byte of ``data`` to an open descriptor; one that does not take them
-    at once (a pipe opened without waiting) is waited for, at most ``PIPE_WAIT``."""
-    view = memoryview(data)
-    deadline = time.monotonic() + PIPE_WAIT
+    at once (a pipe opened without waiting) is waited for, at most ``PIPE_WAIT`` for
+    each piece."""
+    written = 0
     try:
-        while view:
-            try:
-                view = view[os.write(handle, view) :]
-            except BlockingIOError:  # the reader is slow: wait for room, not for ever
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not select.select([], [handle], [], remaining)[1]:
-                    raise DipltimeError(
-                        N_(
-                            "the program reading {name} stopped reading; {written} of {total} "
-                            "bytes were written"
-                        ),
-                        N_("check the program at the other end of the pipe"),
-                        {"name": name, "written": len(data) - len(view), "total": len(data)},
-                    ) from None
+        for piece in _pieces(data):
+            view = memoryview(piece)
+            deadline = time.monotonic() + PIPE_WAIT
+            while view:
+                try:
+                    done = os.write(handle, view)
+                    view = view[done:]
+                    written += done
+                except BlockingIOError:  # the reader is slow: wait for room, not for ever
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not select.select([], [handle], [], remaining)[1]:
+                        raise DipltimeError(
+                            N_("the program reading {name} stopped reading after {written} bytes"),
+                            N_("check the program at the other end of the pipe"),
+                            {"name": name, "written": written},
+                        ) from None
     except OSError as exc:
         raise DipltimeError(
             _CANNOT_WRITE, hint, {"name": name, "reason": exc.strerror or exc}
@@ -250,7 +257,11 @@ def _temporary(handle: int, base: str) -> tuple[int, str]:
 
 
 def _replace(
-    handle: int, base: str, name: str, data: bytes, existing: os.stat_result | None
+    handle: int,
+    base: str,
+    name: str,
+    data: bytes | Iterable[bytes],
+    existing: os.stat_result | None,
 ) -> None:
     try:
         fd, temp = _temporary(handle, base)
@@ -262,7 +273,8 @@ def _replace(
         ) from None
     try:
         with os.fdopen(fd, "wb") as opened:
-            opened.write(data)
+            for piece in _pieces(data):
+                opened.write(piece)
             opened.flush()
             os.fsync(opened.fileno())
             if existing is not None and hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -6,9 +6,9 @@ what spans files is kept until the end: each id and where it is used (for duplic
 and the records that end or resume others (for the links, settled once every file is in).
 Memory therefore does not grow with the collection's records, only with their ids.
 
-Where there are two cores or more and many files, worker processes (forked, so that
-they start at once with the registries already read) read and validate files while this
-one writes what they hand back, in the order of the walk.
+Where there are two cores or more and many files, worker processes (``dipltime.workers``)
+read and validate files while this one writes what they hand back, in the order of the
+walk.
 
 A file written within :data:`~dipltime.store.cache.RACY_NS` of now goes in with a
 signature that matches no file (:data:`UNSTORED`): it answers this command and is read
@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import multiprocessing
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -147,23 +145,12 @@ def _readers(
     entries: list[FileEntry], registries: records.Registries, cwd: str | None, total: int
 ) -> Iterator[Read]:
     """Each file read, in the order of the walk: by workers when that pays."""
+    from dipltime import workers
+
     _shared.update(registries=registries, cwd=cwd)
-    jobs = list(enumerate(entries))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    parallel = (
-        (cores or 1) > 1
-        and total >= PARALLEL_BYTES
-        and len(entries) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1  # forking a process with threads can deadlock
-    )
     try:
-        if not parallel:
-            yield from map(_read_one, jobs)
-            return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(cores or 1, 4)) as pool:
-            yield from pool.imap(_read_one, jobs, chunksize=4)
+        jobs = enumerate(entries)
+        yield from workers.in_order(_read_one, jobs, total >= PARALLEL_BYTES and len(entries) > 1)
     finally:
         _shared.clear()
 

@@ -322,6 +322,18 @@ class Index:
         except _UNREADABLE as exc:
             raise Damaged(exc) from exc
 
+    def newest_revision(self, exclude: Collection[str] = ()) -> int:
+        """The ordinal of the latest ``revised`` date of the cached events (without the
+        ``exclude``d files'); 0 when none says when it was revised."""
+        try:
+            rows = self.db.execute(
+                "SELECT f.name, MAX(e.revised) FROM events AS e JOIN files AS f"
+                " ON f.id = e.file GROUP BY f.name"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
+        return max((newest or 0 for name, newest in rows if name not in exclude), default=0)
+
     def records(self, exclude: Collection[str] = ()) -> list[str]:
         """The id of every cached event (without those of the ``exclude``d files)."""
         try:

@@ -12,6 +12,7 @@ once, as one :class:`~dipltime.errors.DataError`.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import heapq
 import os
 import time
@@ -116,6 +117,10 @@ class Events:
         """The id of every event, in no particular order."""
         raise NotImplementedError
 
+    def newest_revision(self) -> dt.date | None:
+        """The latest ``revised`` date of any event (None when none says)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Let go of what the events were read from (the cache's file): for a caller that
         keeps what it has read for long, like the browser."""
@@ -144,6 +149,9 @@ class LoadedEvents(Events):
 
     def ids(self) -> list[str]:
         return [event.id for event in self._collection.events]
+
+    def newest_revision(self) -> dt.date | None:
+        return max((e.revised for e in self._collection.events if e.revised), default=None)
 
 
 class IndexedEvents(Events):
@@ -242,6 +250,19 @@ class IndexedEvents(Events):
         except Damaged:
             return self._fall_back().ids()
         return [*cached, *(event.id for event in self.fresh)]
+
+    def newest_revision(self) -> dt.date | None:
+        from dipltime.store.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.newest_revision()
+        try:
+            cached = self.index.newest_revision(self.stale)
+        except Damaged:
+            return self._fall_back().newest_revision()
+        fresh = [event.revised.toordinal() for event in self.fresh if event.revised]
+        newest = max([cached, *fresh])
+        return dt.date.fromordinal(newest) if newest else None
 
     def _fall_back(self) -> Events:
         """Let go of the damaged cache; read the files (which builds it anew)."""
@@ -346,7 +367,8 @@ def _build(
         path, temp = None, _own_cache()
     try:
         parties = building.build(root, entries, skipped, temp, fingerprint(), registry, progress)
-    except (sqlite3.Error, OSError):  # nowhere to write: read it all into memory
+    except (sqlite3.Error, OSError, UnicodeEncodeError):  # nowhere to write, or a file
+        # name SQLite cannot hold (not UTF-8): read it all into memory
         from dipltime.store.reading import load_all
 
         return LoadedEvents(load_all(root, entries, skipped))

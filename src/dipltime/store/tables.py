@@ -26,7 +26,7 @@ CREATE TABLE files (
 CREATE TABLE events (
     id INTEGER PRIMARY KEY, file INTEGER NOT NULL, record TEXT NOT NULL, record_line INTEGER,
     year INTEGER, month INTEGER, day INTEGER, last_year INTEGER, last_month INTEGER,
-    last_day INTEGER, kind TEXT, payload BLOB
+    last_day INTEGER, kind TEXT, revised INTEGER, payload BLOB
 );
 CREATE INDEX events_file ON events (file);
 CREATE INDEX events_record ON events (record);
@@ -85,13 +85,15 @@ def insert_files(
         insert_rows(db, name, sig, [row(event) for event in events])
 
 
-Row = tuple[str, int, int, int, int, int, int, int, str, bytes, tuple[int, ...], tuple[str, ...]]
+Row = tuple[
+    str, int, int, int, int, int, int, int, str, int, bytes, tuple[int, ...], tuple[str, ...]
+]
 """An event as the cache stores it (see :func:`row`)."""
 
 
 def row(event: Event) -> Row:
     """What the cache keeps of ``event``: its id, the line of its id, the fields its order
-    and its indexes use, its payload, the month-days it touches and its parties. Plain
+    and its indexes use, the day it was last revised, its payload, the month-days it touches and its parties. Plain
     values, so that a process that validates files can hand them to the one that writes."""
     date, last = event.date, event.last
     return (
@@ -104,6 +106,7 @@ def row(event: Event) -> Row:
         last.month,
         last.day,
         event.kind.value,
+        event.revised.toordinal() if event.revised else 0,
         encode(event),
         tuple(month_days(event)),
         event.parties,
@@ -117,16 +120,16 @@ def insert_rows(db: sqlite3.Connection, name: str, sig: Signature, rows: list[Ro
     ).lastrowid
     first = (db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0) + 1
     db.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(number, file_id, *r[:10]) for number, r in enumerate(rows, first)],
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(number, file_id, *r[:11]) for number, r in enumerate(rows, first)],
     )
     db.executemany(
         "INSERT INTO days VALUES (?, ?)",
-        [(number, md) for number, r in enumerate(rows, first) for md in r[10]],
+        [(number, md) for number, r in enumerate(rows, first) for md in r[11]],
     )
     db.executemany(
         "INSERT INTO parties VALUES (?, ?)",
-        [(number, code) for number, r in enumerate(rows, first) for code in r[11]],
+        [(number, code) for number, r in enumerate(rows, first) for code in r[12]],
     )
 
 
