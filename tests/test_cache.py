@@ -359,6 +359,13 @@ _queries = st.builds(
         ),
         max_size=3,
     ).map(tuple),
+    starts=st.none()
+    | st.lists(
+        st.tuples(st.sampled_from(sorted(ALL_MONTH_DAYS)), st.integers(0, 120)).map(
+            lambda pair: (pair[0], pair[0] + pair[1])
+        ),
+        max_size=3,
+    ).map(tuple),
     month=st.integers(0, 12),
     until=st.none() | st.integers(1870, 2040),
     since=st.none() | st.integers(1870, 2040),

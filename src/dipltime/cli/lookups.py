@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 MAX_DAYS = 36600
-"""The longest ``upcoming`` window: a hundred years."""
+"""The longest ``upcoming`` window: a hundred years (the help says why). Any window is
+read a year at a time, so memory does not depend on it."""
 
 
 # --- on ------------------------------------------------------------------------------------
@@ -197,7 +198,10 @@ def arguments_upcoming(parser: argparse.ArgumentParser) -> None:
         type=whole_arg(1, MAX_DAYS),
         default=30,
         metavar="N",
-        help=_("length of the window in days (default: 30)"),
+        help=_(
+            "length of the window in days (default: 30; at most 36600, a hundred years: "
+            "a longer window only lists every event again, a century later)"
+        ),
     )
 
 

@@ -156,6 +156,9 @@ class Query(NamedTuple):
     days: tuple[tuple[int, int], ...] | None = None
     """Day-precise events whose span touches a month-day in one of these inclusive ranges of
     ``month * 100 + day`` (``((1114, 1114),)`` is 14 November)."""
+    starts: tuple[tuple[int, int], ...] | None = None
+    """Day-precise events whose first day is a month-day in one of these inclusive ranges
+    (``month * 100 + day``)."""
     month: int = 0
     """Events that begin in this month (0: any)."""
     until: int | None = None
@@ -191,6 +194,10 @@ class Query(NamedTuple):
         if self.days is not None:
             touched = month_days(event)
             if not any(lo <= md <= hi for md in touched for lo, hi in self.days):
+                return False
+        if self.starts is not None:
+            md = date.month * 100 + date.day
+            if not date.day or not any(lo <= md <= hi for lo, hi in self.starts):
                 return False
         return True
 
@@ -236,17 +243,18 @@ def query_in_month(flt: Filter, month: int, year: int) -> Query:
 
 
 def query_upcoming(flt: Filter, start: dt.date, days: int) -> Query:
-    """What :func:`upcoming` can list: events of the days in the window, begun before its last year."""
+    """What :func:`upcoming` can list: events that begin on a day of the window (29 February
+    with its neighbours), begun before its last year."""
     last = start + dt.timedelta(days=max(days, 1) - 1)
     query = _until(query_for(flt), last.year - 1)
     if days >= 366:
-        return query._replace(days=((101, 1231),))
+        return query._replace(starts=((101, 1231),))
     first_md, last_md = start.month * 100 + start.day, last.month * 100 + last.day
     if start.year == last.year:
         ranges = [(first_md, last_md)]
     else:
         ranges = [(first_md, 1231), (101, last_md)]
-    return query._replace(days=_with_feb29(ranges))
+    return query._replace(starts=_with_feb29(ranges))
 
 
 def query_anniversaries(

@@ -31,7 +31,7 @@ from dipltime.store.scanning import (
     in_walk_order,
     scan,
 )
-from dipltime.store.tables import ORDER
+from dipltime.store.tables import DAY_ORDER, ORDER
 
 if TYPE_CHECKING:
     from dipltime.store.building import Progress
@@ -83,7 +83,7 @@ class Order(NamedTuple):
 
 BY_DATE = Order(ORDER, _sort_key)
 """Chronological: ``Event.sort_key``."""
-BY_DAY_OF_YEAR = Order(f"e.month, e.day, {ORDER}", _day_key)
+BY_DAY_OF_YEAR = Order(DAY_ORDER, _day_key)
 """Through the year: by month and day of the first day (a year-only event first, then a
 month-only one before the days of its month), then chronologically."""
 

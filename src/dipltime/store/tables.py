@@ -31,7 +31,7 @@ CREATE TABLE events (
 CREATE INDEX events_file ON events (file);
 CREATE INDEX events_record ON events (record);
 CREATE INDEX events_year ON events (year);
-CREATE INDEX events_month ON events (month);
+CREATE INDEX events_day ON events (month, day, year, last_year, last_month, last_day, record);
 CREATE INDEX events_order ON events (year, month, day, last_year, last_month, last_day, record);
 CREATE TABLE days (event INTEGER, md INTEGER, PRIMARY KEY (event, md)) WITHOUT ROWID;
 CREATE INDEX days_md ON days (md);
@@ -41,7 +41,7 @@ CREATE INDEX parties_code ON parties (code);
 OBJECTS = frozenset(
     {
         *("meta", "files", "events", "days", "parties"),
-        *("events_file", "events_record", "events_year", "events_month", "events_order"),
+        *("events_file", "events_record", "events_year", "events_day", "events_order"),
         "days_md",
         *("parties_code", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
     }
@@ -135,6 +135,8 @@ def insert_rows(db: sqlite3.Connection, name: str, sig: Signature, rows: list[Ro
 
 ORDER = "e.year, e.month, e.day, e.last_year, e.last_month, e.last_day, e.record"
 """Chronological order (``Event.sort_key``), as the ``events_order`` index keeps it."""
+DAY_ORDER = "e.month, e.day, e.year, e.last_year, e.last_month, e.last_day, e.record"
+"""By the day of the year, then chronologically, as the ``events_day`` index keeps it."""
 
 
 def where(query: Query) -> tuple[str, list[object]]:
@@ -158,6 +160,18 @@ def where(query: Query) -> tuple[str, list[object]]:
         add(
             f"e.id IN (SELECT event FROM days WHERE {ranges})",
             *(bound for pair in query.days for bound in pair),
+        )
+    if query.starts is not None and not query.starts:
+        add("0")
+    elif query.starts is not None:
+        # The month bounds let the ``events_day`` index find them in their order.
+        low, high = min(lo for lo, _ in query.starts), max(hi for _, hi in query.starts)
+        ranges = " OR ".join("e.month * 100 + e.day BETWEEN ? AND ?" for _ in query.starts)
+        add(
+            f"e.month BETWEEN ? AND ? AND e.day > 0 AND ({ranges})",
+            low // 100,
+            high // 100,
+            *(bound for pair in query.starts for bound in pair),
         )
     for code in query.parties:
         add("e.id IN (SELECT event FROM parties WHERE code = ?)", code)

@@ -1,0 +1,220 @@
+"""Answers as long as the collection are streamed: the same answers, written before the last
+record is read, in memory that does not grow with the collection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dipltime.cli.main import main
+from dipltime.domain.core import Settings, anniversaries, upcoming
+from dipltime.domain.dates import Feb29
+from dipltime.domain.model import Event
+from dipltime.domain.streaming import anniversaries_in_order, upcoming_in_order, within_years
+from dipltime.outputs.shapes import json_array, to_json
+from dipltime.store.loading import BY_DAY_OF_YEAR, load_collection
+from helpers import ROOT, TODAY
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+RECORDS = 3000
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """3,000 generated records (29 February, spans, every precision), cached."""
+    folder = tmp_path_factory.mktemp("generated") / "events"
+    generate(RECORDS, folder)
+    cache = tmp_path_factory.mktemp("cache")
+    return folder, cache, load_collection(folder, cache)
+
+
+def _by_day_of_year(events: tuple[Event, ...]) -> list[Event]:
+    return sorted(events, key=BY_DAY_OF_YEAR.key)
+
+
+# --- the same answers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("feb29", list(Feb29))
+@pytest.mark.parametrize("year", [1826, 2026, 2027, 2028, 2100])
+def test_a_year_streamed_gives_the_anniversaries_of_that_year(generated, year, feb29):
+    collection = generated[2]
+    settings = Settings(feb29=feb29)
+    streamed = anniversaries_in_order(_by_day_of_year(collection.events), year, settings)
+    assert list(streamed) == list(anniversaries(collection.events, year, settings))
+
+
+@pytest.mark.parametrize("feb29", list(Feb29))
+@pytest.mark.parametrize(
+    ("start", "days"),
+    [("2026-11-23", 30), ("2027-02-27", 4), ("2028-02-27", 4), ("2026-12-20", 800)],
+)
+def test_a_window_streamed_a_year_at_a_time_gives_the_upcoming_anniversaries(
+    generated, start, days, feb29
+):
+    collection = generated[2]
+    settings = Settings(feb29=feb29)
+    first = dt.date.fromisoformat(start)
+    ordered = _by_day_of_year(collection.events)
+    streamed = [
+        occ
+        for begin, length in within_years(first, days)
+        for occ in upcoming_in_order(ordered, begin, length, settings)
+    ]
+    assert streamed == list(upcoming(collection.events, first, days, settings))
+
+
+def test_a_window_is_cut_at_each_new_year():
+    cut = list(within_years(dt.date(2026, 12, 30), 5))
+    assert cut == [(dt.date(2026, 12, 30), 2), (dt.date(2027, 1, 1), 3)]
+    assert sum(days for _, days in within_years(dt.date(2024, 2, 29), 36600)) == 36600
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_json_array_written_item_by_item_is_the_same_text(count):
+    items = [{"id": f"e{n}", "text": "línea\nsegunda", "list": [1, 2]} for n in range(count)]
+    assert "".join(json_array(iter(items))) == to_json(items)
+
+
+# --- written before the last record is read ----------------------------------------------------
+
+
+class _Watching(io.StringIO):
+    """stdout that notes how many records had been decoded when the first byte came."""
+
+    def __init__(self, decoded: list[int]) -> None:
+        super().__init__()
+        self.decoded = decoded
+        self.first: int | None = None
+        self.buffer = self  # export ics writes bytes to the buffer
+
+    def write(self, text):  # type: ignore[no-untyped-def]
+        if self.first is None and text:
+            self.first = self.decoded[0]
+        return super().write(text if isinstance(text, str) else text.decode())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["anniversaries", "2026"],
+        ["upcoming", "--days", "36600", "--from", "1900-01-01"],
+        ["export", "ics", "--large"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_the_first_lines_are_written_long_before_the_last_record_is_read(
+    generated, monkeypatch, argv
+):
+    import dipltime.store.cache as cache_module
+
+    folder, cache, _ = generated
+    decoded = [0]
+    real = cache_module.decode
+
+    def counting(payload, path, record):  # type: ignore[no-untyped-def]
+        decoded[0] += 1
+        return real(payload, path, record)
+
+    monkeypatch.setattr(cache_module, "decode", counting)
+    out = _Watching(decoded)
+    env = {"DIPLTIME_CACHE": str(cache), "DIPLTIME_TODAY": TODAY}
+    code = main(["--events", str(folder), *argv], environ=env, stdout=out, stderr=io.StringIO())
+    assert code == 0
+    assert out.first is not None and decoded[0] >= RECORDS
+    assert out.first < RECORDS / 2, (out.first, decoded[0])
+
+
+# --- memory that does not grow with the collection ----------------------------------------------
+
+_PEAK = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def _peak_kib(argv: list[str], cache: Path) -> int:
+    env = {**os.environ, "DIPLTIME_CACHE": str(cache), "DIPLTIME_TODAY": TODAY}
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK, sys.executable, "-m", "dipltime", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    code, peak = map(int, result.stdout.split())
+    assert code == 0
+    return peak
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["anniversaries", "2026", "--json"],
+        ["upcoming", "--days", "3660"],
+        ["validate"],
+        ["export", "ics", "--large", "-o", os.devnull],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_memory_does_not_grow_with_the_number_of_records(tmp_path_factory, argv):
+    """Eight times the records, and the peak stays within a few megabytes (a command
+    holding its answer whole would need some 20 MB more for 7,000 records more)."""
+    peaks = []
+    for count in (1000, 8000):
+        folder = _collection(tmp_path_factory, count)
+        cache = folder.parent / "cache"
+        _peak_kib(["--events", str(folder), "on", "11-14"], cache)  # the first run, apart
+        peaks.append(_peak_kib(["--events", str(folder), *argv], cache))
+    assert peaks[1] - peaks[0] < 8 * 1024, peaks
+
+
+_FOLDERS: dict[int, Path] = {}
+
+
+def _collection(tmp_path_factory, count: int) -> Path:  # type: ignore[no-untyped-def]
+    if count not in _FOLDERS:
+        folder = tmp_path_factory.mktemp(f"records{count}") / "events"
+        generate(count, folder)
+        _FOLDERS[count] = folder
+    return _FOLDERS[count]
+
+
+def test_the_export_is_the_calendar_icalendar_makes_whole(generated):
+    """Each VEVENT written from the layout is byte for byte the one ``icalendar`` writes
+    for a whole component (the way dipltime wrote every VEVENT before)."""
+    from dipltime.outputs import ics
+    from dipltime.outputs.ics import ExportOptions, build_calendar
+
+    collection = generated[2]
+    events = collection.events[:400]
+    for options in (
+        ExportOptions(years=range(2026, 2029), undated=True, alarm=ics.parse_alarm("7d@09:00")),
+        ExportOptions(years=range(2027, 2029), lang="es", milestones=True),
+        ExportOptions(series=True, undated=True),
+    ):
+        data = build_calendar(events, collection, options).data
+        made = data.split(b"BEGIN:VEVENT\r\n")[1:]
+        made[-1] = made[-1].removesuffix(b"END:VCALENDAR\r\n")
+        whole, _, _ = ics._components(events, collection, options)
+        feed = ics.feed_key(options.name)
+        expected = []
+        for component in whole:
+            ics.set_uid(component, feed)
+            expected.append(component.to_ical().removeprefix(b"BEGIN:VEVENT\r\n"))
+        assert sorted(made) == sorted(expected)
+        assert len(made) == len(expected) > 0
