@@ -373,6 +373,9 @@ _queries = st.builds(
     parties=st.lists(st.sampled_from(["PER", "VNM", "KOR"]), max_size=2, unique=True).map(tuple),
     kinds=st.none() | st.lists(st.sampled_from(list(Kind)), max_size=4, unique=True).map(tuple),
     record=st.sampled_from(["", "e3", "e450", "nothing"]),
+    words=st.lists(st.sampled_from(["e3", "e45", "event", "lima", "ha noi", "zz"]), max_size=2).map(
+        tuple
+    ),
 )
 
 

@@ -17,11 +17,15 @@ def cmd_tui(ctx: Context) -> int:
     before the browser starts. DIPLTIME_TODAY sets its "today" too. It needs a
     terminal (input, output and error); scripts use list, on and upcoming.
     """
-    collection = ctx.collection  # load and validate before paying for Textual's import
+    from dipltime.store.browsing import open_for_browsing
+
+    # Load and validate before paying for Textual's import. From an intact cache the
+    # browser reads a page of records at a time; else it takes the collection whole.
+    collection = open_for_browsing(ctx.events) or ctx.collection
     from dipltime.tui import need_a_terminal, run
 
     need_a_terminal(ctx.stdin_is_tty, ctx.stdout)
-    ctx.events.close()  # the browser keeps what it read: no lock on the cache for hours
+    ctx.events.close()  # the browser has its own connection, or keeps what it read
     import gc
 
     gc.enable()  # the browser runs for hours: its garbage must be collected

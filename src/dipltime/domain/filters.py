@@ -173,6 +173,8 @@ class Query(NamedTuple):
     """Events of one of these kinds (an empty tuple admits none)."""
     record: str = ""
     """The event with this id."""
+    words: tuple[str, ...] = ()
+    """Events whose folded :func:`haystack` holds each of these folded words."""
 
     def admits(self, event: Event) -> bool:
         """The reference meaning of every field; a store's index must agree with it."""
@@ -198,6 +200,10 @@ class Query(NamedTuple):
         if self.starts is not None:
             md = date.month * 100 + date.day
             if not date.day or not any(lo <= md <= hi for lo, hi in self.starts):
+                return False
+        if self.words:
+            text = haystack(event)
+            if not all(word in text for word in self.words):
                 return False
         return True
 

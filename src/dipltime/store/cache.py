@@ -175,14 +175,19 @@ class Index:
         return cls.open_path(cache_path(os.fspath(folder), os.fspath(root)), root)
 
     @classmethod
-    def open_path(cls, path: str, root: str | os.PathLike[str]) -> Index | None:
-        """The cache of ``root`` in the file ``path`` if it is usable, else None."""
+    def open_path(
+        cls, path: str, root: str | os.PathLike[str], shared: bool = False
+    ) -> Index | None:
+        """The cache of ``root`` in the file ``path`` if it is usable, else None; ``shared``
+        lets several threads use it (the caller serialises them)."""
         root = os.fspath(root)
         if not os.path.isfile(path):
             return None
         db = None
         try:
-            db = sqlite3.connect(path, timeout=1, isolation_level=None)
+            db = sqlite3.connect(
+                path, timeout=1, isolation_level=None, check_same_thread=not shared
+            )
             index = cls(db, path)
             db.execute("BEGIN")
             meta = dict(db.execute("SELECT key, value FROM meta"))

@@ -175,7 +175,7 @@ class IndexedEvents(Events):
         self.stale = stale
         self._reload = reload
         self._loaded: Events | None = None
-        self._root = root
+        self.root = root
         self._cwd = cwd_or_none()
         self._all: Collection | None = None
         # How a file's name becomes what the user sees: one prefix for them all,
@@ -186,9 +186,10 @@ class IndexedEvents(Events):
         if self._prefix == "." + os.sep:
             self._prefix = ""
 
-    def _display(self, name: str) -> str:
+    def display(self, name: str) -> str:
+        """A cached file's name as the user sees it."""
         if self._prefix is None:
-            return display_path(os.path.join(self._root, name), self._cwd)
+            return display_path(os.path.join(self.root, name), self._cwd)
         return self._prefix + name
 
     def collection(self) -> Collection:
@@ -202,7 +203,7 @@ class IndexedEvents(Events):
         if self._loaded is not None:
             return self._loaded.candidates(query, ordered)
         try:
-            found = self.index.query(query, self._display, self.stale)
+            found = self.index.query(query, self.display, self.stale)
         except Damaged:
             return self._fall_back().candidates(query, ordered)
         found.extend(event for event in self.fresh if query.admits(event))
@@ -217,7 +218,7 @@ class IndexedEvents(Events):
             yield from self._loaded.stream(query, order)
             return
         fresh = sorted((event for event in self.fresh if query.admits(event)), key=order.key)
-        cached = self.index.stream(query, self._display, self.stale, order.sql)
+        cached = self.index.stream(query, self.display, self.stale, order.sql)
         last: Event | None = None
         try:
             for event in heapq.merge(cached, fresh, key=order.key) if fresh else cached:

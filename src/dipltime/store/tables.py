@@ -11,7 +11,7 @@ import marshal
 import sqlite3
 from collections.abc import Collection, Iterable
 
-from dipltime.domain.filters import Query, month_days
+from dipltime.domain.filters import Query, haystack, month_days
 from dipltime.domain.model import Event
 from dipltime.store.payload import encode
 
@@ -26,7 +26,7 @@ CREATE TABLE files (
 CREATE TABLE events (
     id INTEGER PRIMARY KEY, file INTEGER NOT NULL, record TEXT NOT NULL, record_line INTEGER,
     year INTEGER, month INTEGER, day INTEGER, last_year INTEGER, last_month INTEGER,
-    last_day INTEGER, kind TEXT, revised INTEGER, payload BLOB
+    last_day INTEGER, kind TEXT, revised INTEGER, text TEXT, payload BLOB
 );
 CREATE INDEX events_file ON events (file);
 CREATE INDEX events_record ON events (record);
@@ -86,14 +86,15 @@ def insert_files(
 
 
 Row = tuple[
-    str, int, int, int, int, int, int, int, str, int, bytes, tuple[int, ...], tuple[str, ...]
+    str, int, int, int, int, int, int, int, str, int, str, bytes, tuple[int, ...], tuple[str, ...]
 ]
 """An event as the cache stores it (see :func:`row`)."""
 
 
 def row(event: Event) -> Row:
     """What the cache keeps of ``event``: its id, the line of its id, the fields its order
-    and its indexes use, the day it was last revised, its payload, the month-days it touches and its parties. Plain
+    and its indexes use, the day it was last revised, the folded text a search looks in
+    (``filters.haystack``), its payload, the month-days it touches and its parties. Plain
     values, so that a process that validates files can hand them to the one that writes."""
     date, last = event.date, event.last
     return (
@@ -107,6 +108,7 @@ def row(event: Event) -> Row:
         last.day,
         event.kind.value,
         event.revised.toordinal() if event.revised else 0,
+        haystack(event),
         encode(event),
         tuple(month_days(event)),
         event.parties,
@@ -120,16 +122,16 @@ def insert_rows(db: sqlite3.Connection, name: str, sig: Signature, rows: list[Ro
     ).lastrowid
     first = (db.execute("SELECT MAX(id) FROM events").fetchone()[0] or 0) + 1
     db.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(number, file_id, *r[:11]) for number, r in enumerate(rows, first)],
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(number, file_id, *r[:12]) for number, r in enumerate(rows, first)],
     )
     db.executemany(
         "INSERT INTO days VALUES (?, ?)",
-        [(number, md) for number, r in enumerate(rows, first) for md in r[11]],
+        [(number, md) for number, r in enumerate(rows, first) for md in r[12]],
     )
     db.executemany(
         "INSERT INTO parties VALUES (?, ?)",
-        [(number, code) for number, r in enumerate(rows, first) for code in r[12]],
+        [(number, code) for number, r in enumerate(rows, first) for code in r[13]],
     )
 
 
@@ -187,4 +189,6 @@ def where(query: Query) -> tuple[str, list[object]]:
     if query.kinds is not None:
         kinds = [kind.value for kind in query.kinds]
         add(f"+e.kind IN ({marks(kinds)})", *kinds)
+    for word in query.words:
+        add("instr(e.text, ?) > 0", word)
     return " AND ".join(conditions) or "1", params

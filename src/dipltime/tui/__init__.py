@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from typing import TextIO
 
+from dipltime.domain.browse import Paged
 from dipltime.domain.core import Settings
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection
@@ -45,7 +46,7 @@ def _is_a_terminal(stream: TextIO | None) -> bool:
 
 
 def run(
-    collection: Collection,
+    collection: Collection | Paged,
     today: dt.date,
     settings: Settings,
     *,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from dipltime.domain.browse import Query, Views, compute, describe_filter
+from dipltime.domain.browse import Paged, Query, Views, compute, describe_filter
 from dipltime.domain.core import Settings
 from dipltime.domain.filters import Filter, haystack
 from dipltime.domain.language import ENGLISH, Language
@@ -68,7 +68,7 @@ class DipltimeApp(App[None]):
 
     def __init__(
         self,
-        collection: Collection,
+        collection: Collection | Paged,
         today: dt.date,
         settings: Settings,
         lang: Language = ENGLISH,
@@ -155,10 +155,14 @@ class DipltimeApp(App[None]):
     def refresh_views(self) -> None:
         """Compute every view off the UI thread, then paint on it (unless overtaken)."""
         query = self.query_state
-        if query.filter.text and self._haystacks is None:
+        whole = isinstance(self.collection, Collection)
+        if query.filter.text and self._haystacks is None and whole:
             # Folded once, at the first search; every later key only compares.
             self._haystacks = tuple(self._haystack(event) for event in self.collection.events)
-        views = compute(self.collection, query, self.today, self.settings, self._haystacks)
+        # A paged collection searches the records' own text itself; a title made in the
+        # browser's language is searched record by record.
+        folded = None if self.lang.is_source else self._haystack
+        views = compute(self.collection, query, self.today, self.settings, self._haystacks, folded)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._paint, views)
 
@@ -351,7 +355,8 @@ class DipltimeApp(App[None]):
             lang=self.lang.code,
         )
         try:
-            export = build_calendar(self.views.events, self.collection, options)
+            # A paged collection has the face build_calendar reads (events, parties).
+            export = build_calendar(self.views.events, cast(Collection, self.collection), options)
             write_atomic(path, export.data, ours=is_ours)
         except DipltimeError as exc:
             self.notify(

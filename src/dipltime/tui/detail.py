@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from dipltime.domain.browse import Paged
 from dipltime.domain.core import Settings, occurrence
 from dipltime.domain.dates import MARKS
 from dipltime.domain.kinds import KINDS
@@ -27,7 +28,11 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-body")
 
     def show(
-        self, event: Event | None, collection: Collection, today: dt.date, settings: Settings
+        self,
+        event: Event | None,
+        collection: Collection | Paged,
+        today: dt.date,
+        settings: Settings,
     ) -> None:
         body = self.query_one("#detail-body", Static)
         body.update(
@@ -40,7 +45,7 @@ class DetailPane(VerticalScroll):
 
 def describe(
     event: Event,
-    collection: Collection,
+    collection: Collection | Paged,
     today: dt.date,
     settings: Settings,
     lang: Language = ENGLISH,

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from dipltime.domain.browse import Paged
 from dipltime.domain.dates import parse_day, parse_partial_date
 from dipltime.domain.filters import Filter
 from dipltime.domain.kinds import KINDS, Kind
@@ -43,7 +44,9 @@ class Dialog(ModalScreen[Any]):
 class FilterDialog(Dialog):
     """Party, kind, tag and years; the free text stays as it is."""
 
-    def __init__(self, collection: Collection, current: Filter, lang: Language = ENGLISH) -> None:
+    def __init__(
+        self, collection: Collection | Paged, current: Filter, lang: Language = ENGLISH
+    ) -> None:
         super().__init__()
         self.collection = collection
         self.current = current
