@@ -25,7 +25,10 @@ COMMANDS = {
     "anniversaries 2026 --milestones",
     "validate",
     "export ics (one year)",
+    "export ics (ten years)",
+    "upcoming --days 36600",
     "tui (open, headless)",
+    "tui (open, in a terminal)",
 }
 
 

@@ -30,6 +30,7 @@ def test_two_exports_racing_for_one_file_leave_one_whole_file(tmp_path):
                 "ics",
                 "--years",
                 years,
+                "--large",
                 "-o",
                 str(target),
             ],
@@ -39,7 +40,7 @@ def test_two_exports_racing_for_one_file_leave_one_whole_file(tmp_path):
     expected = set()
     for years in ("2026:2035", "2030:2060"):
         result = subprocess.run(
-            [sys.executable, "-m", "dipltime", "export", "ics", "--years", years],
+            [sys.executable, "-m", "dipltime", "export", "ics", "--years", years, "--large"],
             env=env,
             capture_output=True,
             timeout=60,

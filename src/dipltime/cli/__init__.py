@@ -13,7 +13,7 @@ code), and the one place where errors become messages and exit codes.
 - ``context.py``: ``Context`` (what every command is given), ``today_from``, ``count``.
 - the command modules: ``lookups.py`` (on, list, upcoming, anniversaries), ``records.py``
   (show, parties, validate), ``browser.py`` (tui), ``calendars.py`` (export ics, export
-  manifest, publish).
+  manifest), ``publishing.py`` (publish).
 
 Adding a command, in its module::
 
@@ -122,7 +122,7 @@ REGISTRY: dict[str, Entry] = {
     "export": Entry("calendars", N_("write calendars (iCalendar)")),
     "export ics": Entry("calendars", N_("anniversaries as an .ics file")),
     "export manifest": Entry("calendars", N_("regenerate the calendars a manifest lists")),
-    "publish": Entry("calendars", N_("sync anniversaries into a CalDAV calendar")),
+    "publish": Entry("publishing", N_("sync anniversaries into a CalDAV calendar")),
     "import": Entry("imports", N_("import records from primary datasets")),
     "import hsg": Entry(
         "imports", N_("the US Office of the Historian's datasets (rdcr, visits, travels)")

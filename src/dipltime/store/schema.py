@@ -111,6 +111,12 @@ def check_end(end: PartialDate | None, spec: object) -> PartialDate | None:
     return end
 
 
+_EMPTY_LIST: dict[str, Any] = {"default": []}
+_EMPTY_MAPPING: dict[str, Any] = {"default": {}}
+"""What the schema says of a field that may be left out (each record gets its own empty
+list or mapping: ``default_factory`` makes one, where a shared default would be copied)."""
+
+
 class EventModel(BaseModel):
     """One dated diplomatic act (schema 2; see docs/records.md)."""
 
@@ -127,12 +133,14 @@ class EventModel(BaseModel):
         Paragraph | None, BeforeValidator(_blank_is_none), Field(validate_default=True)
     ] = None
     """How the date was obtained: required when it is marked (?, ~, %) or a span."""
-    other_dates: list[OtherDateModel] = []
+    other_dates: list[OtherDateModel] = Field(default_factory=list, json_schema_extra=_EMPTY_LIST)
     """The dates other sources give for the same act, each with its source."""
     title: Annotated[Line | None, BeforeValidator(_blank_is_none)] = None
     """A noun phrase that reads after "30th anniversary of …"; omit to have one generated
     from kind, roles and people."""
-    titles: Annotated[dict[LanguageCode, Line], AfterValidator(_spoken)] = {}
+    titles: Annotated[dict[LanguageCode, Line], AfterValidator(_spoken)] = Field(
+        default_factory=dict, json_schema_extra=_EMPTY_MAPPING
+    )
     """The title in other languages, each a noun phrase as ``title`` is (``es: el
     establecimiento de relaciones diplomáticas entre el Perú y Viet Nam``); a language
     without one gets a title generated in it."""
@@ -142,7 +150,7 @@ class EventModel(BaseModel):
     """What kind of act this is (docs/records.md lists them, and which are celebrated)."""
     parties: Codes
     """Every party, Peru included, as codes from the collection's ``parties.yaml``."""
-    roles: dict[str, Codes] = {}
+    roles: dict[str, Codes] = Field(default_factory=dict, json_schema_extra=_EMPTY_MAPPING)
     """Who played which part: ``{visiting: VNM, host: PER}``; the roles a kind takes are listed
     in docs/records.md; every code must be in ``parties``."""
     certainty: Certainty = "certain"
@@ -164,11 +172,17 @@ class EventModel(BaseModel):
     counts_from: Annotated[CountsFrom | None, Field(validate_default=True)] = None
     """With ``resumes``: ``original`` (the count goes on from the first relations) or
     ``resumption`` (it restarts here)."""
-    places: Annotated[list[Line], AfterValidator(_unique)] = []
+    places: Annotated[list[Line], AfterValidator(_unique)] = Field(
+        default_factory=list, json_schema_extra=_EMPTY_LIST
+    )
     """Where it happened, as the source names the places."""
-    people: Annotated[list[Line], AfterValidator(_unique)] = []
+    people: Annotated[list[Line], AfterValidator(_unique)] = Field(
+        default_factory=list, json_schema_extra=_EMPTY_LIST
+    )
     """The people the source names as acting in it."""
-    tags: Annotated[list[Slug], AfterValidator(_unique)] = []
+    tags: Annotated[list[Slug], AfterValidator(_unique)] = Field(
+        default_factory=list, json_schema_extra=_EMPTY_LIST
+    )
     """Free lowercase labels for filtering (e.g. ``apec``, ``first``)."""
     sources: Annotated[list[Citation], Field(min_length=1)]
     """At least one citation of ``sources.yaml``: ``{id, locator, quote}`` or just the id."""
