@@ -30,7 +30,7 @@ from dipltime.domain.model import Event, Party
 from dipltime.errors import DataError, Problem
 from dipltime.store.payload import decode, encode, seal
 from dipltime.store.scanning import FileEntry, Skipped, cwd_or_none, display_path
-from dipltime.store.tables import INDEXES, TABLES, Row, insert_rows, row, write_summary
+from dipltime.store.tables import SCHEMA, Row, insert_rows, row, write_summary
 
 if TYPE_CHECKING:
     from dipltime.store import records
@@ -60,8 +60,11 @@ def build(
 ) -> dict[str, Party]:
     """Write the cache of the collection in ``root`` to ``path`` (a new file), and return its
     party registry; raise :class:`DataError` with every problem (``path`` then removed)."""
+    from dipltime.store import records
     from dipltime.store import registry as registries_module
 
+    if registry is not None:  # schema 2: its model made once, before workers are forked
+        records.model_of(2)
     cwd = cwd_or_none()
     problems = [
         Problem.of_file(
@@ -72,12 +75,10 @@ def build(
     registries = registries_module.read_registries(root, problems)
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        db.executescript(TABLES)
+        db.executescript(SCHEMA)  # indexes kept as rows come: while workers read files
         db.execute("PRAGMA journal_mode = OFF")  # a new file: all of it or none
         db.execute("BEGIN")
         seen, linking, count = _read_files(db, entries, registries, cwd, problems, progress)
-        for statement in filter(None, INDEXES.strip().split(";\n")) if not problems else ():
-            db.execute(statement)  # in this transaction, once the rows are in
         from dipltime.store.reading import duplicates, in_order, no_records
 
         problems.extend(duplicates(seen))

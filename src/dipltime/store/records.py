@@ -67,12 +67,10 @@ def load_events_file(
             )
         )
         return []
+    model_cls = model_of(registries.schema)
     if registries.schema == 1:
-        from dipltime.store.legacy import LegacyEventModel as model_cls
         from dipltime.store.legacy import to_event
     else:
-        from dipltime.store.schema import EventModel as model_cls  # type: ignore[assignment]
-
         to_event = _to_event  # type: ignore[assignment]
     events: list[Event] = []
     for index, item in enumerate(doc.data):
@@ -85,6 +83,17 @@ def load_events_file(
             id_line = doc.line_of((index, "id")) or line
             events.append(to_event(model, display, line, id_line, registries))
     return events
+
+
+def model_of(schema: int) -> Any:
+    """The pydantic model of a record in ``schema`` (imported, and so built, on first use)."""
+    if schema == 1:
+        from dipltime.store.legacy import LegacyEventModel
+
+        return LegacyEventModel
+    from dipltime.store.schema import EventModel
+
+    return EventModel
 
 
 def _check_identity(

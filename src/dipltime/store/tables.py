@@ -41,8 +41,7 @@ CREATE INDEX days_md ON days (md);
 CREATE INDEX parties_code ON parties (code);
 """
 SCHEMA = TABLES + INDEXES
-"""Every table and index (a new cache built from files writes its rows first and makes
-the indexes after: faster than keeping them up to date row by row)."""
+"""Every table and index."""
 OBJECTS = frozenset(
     {
         *("meta", "files", "events", "days", "parties"),
