@@ -47,6 +47,13 @@ def can_fork() -> bool:
     )
 
 
+def _worker() -> None:
+    """A worker leaves Ctrl-C to this process, which stops them all (and says so once)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def in_order(
     function: Callable[[Job], Result], jobs: Iterable[Job], parallel: bool = True
 ) -> Iterator[Result]:
@@ -63,7 +70,7 @@ def in_order(
     workers = min(cores(), MAX_WORKERS)
     ahead = 2 * workers
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker)
     try:
         pending: collections.deque[Future[Result]] = collections.deque()
         for job in jobs:

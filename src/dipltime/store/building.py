@@ -60,6 +60,9 @@ def build(
 ) -> dict[str, Party]:
     """Write the cache of the collection in ``root`` to ``path`` (a new file), and return its
     party registry; raise :class:`DataError` with every problem (``path`` then removed)."""
+    total = sum(sig[2] for _, _, sig in entries if sig) or 1
+    if progress is not None:  # at once: what follows imports the validation stack first
+        progress(0, total)
     from dipltime.store import records
     from dipltime.store import registry as registries_module
 
@@ -78,7 +81,7 @@ def build(
         db.executescript(SCHEMA)  # indexes kept as rows come: while workers read files
         db.execute("PRAGMA journal_mode = OFF")  # a new file: all of it or none
         db.execute("BEGIN")
-        seen, linking, count = _read_files(db, entries, registries, cwd, problems, progress)
+        seen, linking, count = _read_files(db, entries, registries, cwd, problems, progress, total)
         from dipltime.store.reading import duplicates, in_order, no_records
 
         problems.extend(duplicates(seen))
@@ -118,18 +121,16 @@ def _read_files(
     cwd: str | None,
     problems: list[Problem],
     progress: Progress | None,
+    total: int,
 ) -> tuple[list[Any], list[Event], int]:
     """Read every file into ``db`` (once a problem is found, only reading on, to find the
     others); the ids used, the records that link, and how many records were written."""
     from dipltime.store.cache import RACY_NS
 
-    total = sum(sig[2] for _, _, sig in entries if sig) or 1
     done = count = 0
     seen: list[Any] = []
     linking: list[Event] = []
     now = time.time_ns()
-    if progress is not None:
-        progress(0, total)
     for name, sig, rows, found, used, links in _readers(entries, registries, cwd, total):
         problems.extend(found)
         seen.extend(used)
