@@ -218,3 +218,102 @@ def test_the_export_is_the_calendar_icalendar_makes_whole(generated):
             expected.append(component.to_ical().removeprefix(b"BEGIN:VEVENT\r\n"))
         assert sorted(made) == sorted(expected)
         assert len(made) == len(expected) > 0
+
+
+# --- reading a whole collection into a cache, whatever happens around it ---------------------
+
+
+def _aged_copy(tmp_path: Path, source: Path) -> Path:
+    import shutil
+    import time
+
+    folder = tmp_path / "events"
+    shutil.copytree(source, folder)
+    past = time.time() - 3600
+    for path in folder.rglob("*"):
+        os.utime(path, (past, past))
+    return folder
+
+
+def test_a_build_leaves_alone_the_temporary_file_another_running_build_writes(tmp_path):
+    from dipltime.store.cache import cache_path
+    from dipltime.store.loading import IndexedEvents, open_events
+
+    folder = _aged_copy(tmp_path, ROOT / "events")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    name = os.path.basename(cache_path(str(cache), str(folder)))
+    running = cache / f".{name}.{os.getppid()}.tmp"  # pytest's parent: alive
+    running.write_bytes(b"being written")
+    dead = cache / f".{name}.{2**22 + 12345}.tmp"  # no such process
+    dead.write_bytes(b"cut short")
+    events = open_events(folder, cache)
+    assert isinstance(events, IndexedEvents)
+    events.close()
+    assert running.exists() and not dead.exists()
+
+
+def test_an_unusable_cache_folder_still_answers_from_an_index_of_the_commands_own(tmp_path):
+    from dipltime.store.loading import IndexedEvents, open_events
+
+    folder = _aged_copy(tmp_path, ROOT / "events")
+    cache = tmp_path / "not-a-folder"
+    cache.write_text("a file where the cache folder should be")  # unwritable, even for root
+    events = open_events(folder, cache)
+    assert isinstance(events, IndexedEvents)
+    assert len(events.collection().events) == len(load_collection(folder).events)
+    events.close()
+    assert cache.read_text() == "a file where the cache folder should be"
+
+
+def test_with_nowhere_to_write_a_cache_the_collection_is_read_into_memory(tmp_path, monkeypatch):
+    import tempfile
+
+    from dipltime.store.loading import LoadedEvents, open_events
+
+    folder = _aged_copy(tmp_path, ROOT / "events")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    events = open_events(folder, None)
+    assert isinstance(events, LoadedEvents)
+    assert events.counts()[0] == len(load_collection(folder).events)
+
+
+def test_a_file_that_changed_as_it_was_listed_is_kept_and_read_again_next_time(tmp_path):
+    from dipltime.store import building
+    from dipltime.store.cache import Index, fingerprint, registry_signature
+    from dipltime.store.scanning import in_walk_order, scan
+
+    folder = _aged_copy(tmp_path, ROOT / "events")
+    found, _ = scan(str(folder))
+    found["vnm.yaml"] = None  # as scan gives a file replaced between listing and stat
+    path = str(tmp_path / "cache.sqlite3")
+    registry = registry_signature(str(folder))
+    building.build(
+        str(folder), in_walk_order(str(folder), found), [], path, fingerprint(), registry
+    )
+    index = Index.open_path(path, folder)
+    assert index is not None
+    assert index.signatures["vnm.yaml"] == building.UNSTORED
+    assert index.counts()[0] == len(load_collection(folder).events)
+    index.close()
+
+
+def test_the_browser_says_a_damaged_cache_is_damaged(tmp_path):
+    import sqlite3
+
+    from dipltime.errors import DipltimeError
+    from dipltime.store.browsing import CachedCollection
+    from dipltime.store.cache import cache_path
+    from dipltime.store.loading import IndexedEvents, open_events
+
+    folder = _aged_copy(tmp_path, ROOT / "events")
+    cache = tmp_path / "cache"
+    open_events(folder, cache).close()
+    with sqlite3.connect(cache_path(str(cache), str(folder))) as db:
+        db.execute("UPDATE events SET payload = x'00112233445566'")
+    events = open_events(folder, cache)  # a lookup counts rows: the damage is in the bytes
+    assert isinstance(events, IndexedEvents)
+    browsed = CachedCollection(events.index, events.parties, events.display)
+    with pytest.raises(DipltimeError, match="damaged"):
+        _ = browsed.events[0]
+    events.close()

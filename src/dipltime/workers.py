@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
@@ -47,11 +48,23 @@ def can_fork() -> bool:
     )
 
 
-def _worker() -> None:
-    """A worker leaves Ctrl-C to this process, which stops them all (and says so once)."""
+def _worker(parent: int) -> None:
+    """A worker leaves Ctrl-C to this process, which stops them all (and says so once), and
+    ends with it however it ends (Linux tells a child whose parent died, when asked to)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before that was asked
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def in_order(
@@ -70,7 +83,9 @@ def in_order(
     workers = min(cores(), MAX_WORKERS)
     ahead = 2 * workers
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker, initargs=(os.getpid(),)
+    )
     try:
         pending: collections.deque[Future[Result]] = collections.deque()
         for job in jobs:

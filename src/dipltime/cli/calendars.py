@@ -70,24 +70,23 @@ def cmd_export_ics(ctx: Context) -> int:
         for piece in pieces:
             write_bytes(ctx.stdout, piece)
         where = "stdout"
-    export = tally
     years, _ = options.years, ctx.lang._
     first, last = years.start, years.stop - 1
     span = _("series") if args.series else (f"{first}–{last}" if last > first else str(first))
-    written = count(export.events, "calendar event", ctx.lang)
+    written = count(tally.events, "calendar event", ctx.lang)
     where = _("stdout") if where == "stdout" else where
     ctx.note(_("wrote {where}: {events} ({span})").format(where=where, events=written, span=span))
-    if export.year_by_year:
+    if tally.year_by_year:
         ctx.note(
             _(
                 "{count} records have no yearly rule that every calendar reads alike "
                 "(29 February under --feb29 mar1 or in milestones, or a span over "
                 "29 February): their anniversaries in {first}–{last} went in one by one, "
                 "and for them the series stops after {last}"
-            ).format(count=export.year_by_year, first=first, last=last)
+            ).format(count=tally.year_by_year, first=first, last=last)
         )
-    if export.undated_left_out:
-        n_, left = ctx.lang.n_, export.undated_left_out
+    if tally.undated_left_out:
+        n_, left = ctx.lang.n_, tally.undated_left_out
         left_out = (
             n_(
                 "left out {count} record with no recorded day; --undated places it on the "

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, overload
 
 from dipltime.domain.filters import Filter, Query, query_for
 from dipltime.domain.model import Event, Party
+from dipltime.errors import DipltimeError
+from dipltime.i18n import N_
 from dipltime.store.payload import decode
 from dipltime.store.tables import ORDER, where
 
@@ -139,11 +141,18 @@ class CachedCollection:
                 f" JOIN files AS f ON f.id = e.file WHERE e.id IN ({marks})",
                 ids,
             ).fetchall()
-        for row, name, record, payload in rows:
-            path = shown.get(name)
-            if path is None:
-                path = shown[name] = self._display(name)
-            found[row] = decode(payload, path, record)
+        try:
+            for row, name, record, payload in rows:
+                path = shown.get(name)
+                if path is None:
+                    path = shown[name] = self._display(name)
+                found[row] = decode(payload, path, record)
+        except (ValueError, TypeError, KeyError, IndexError, EOFError, OverflowError):
+            raise DipltimeError(
+                N_("the cache of this collection is damaged"),
+                N_("run `dipltime validate`: it reads the files again and builds it anew"),
+                {},
+            ) from None
         return found
 
     def close(self) -> None:

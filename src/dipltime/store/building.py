@@ -135,8 +135,10 @@ def _read_files(
         problems.extend(found)
         seen.extend(used)
         linking.extend(links)
-        if not problems and sig is not None:
-            stored = sig if now - sig[0] >= RACY_NS else UNSTORED
+        if not problems:
+            # A file written just now, or one that changed as it was listed, is read
+            # again next time.
+            stored = sig if sig is not None and now - sig[0] >= RACY_NS else UNSTORED
             insert_rows(db, name, stored, rows)
             count += len(rows)
         done += sig[2] if sig else 0

@@ -476,9 +476,26 @@ def _storable(sig: Signature | None, now: int) -> bool:
 
 
 def _leftovers(path: str) -> Iterator[str]:
-    """Temporary files of builds that were cut short (not this process's own)."""
+    """Temporary files of builds that were cut short: not this process's own, nor one that
+    another command still running is writing (a first run takes seconds at 100,000
+    records, and two may run at once)."""
     folder, name = os.path.split(path)
     for other in os.listdir(folder):
-        mine = other.endswith(f".{os.getpid()}.tmp")
-        if other.startswith(f".{name}.") and other.endswith(".tmp") and not mine:
+        if not (other.startswith(f".{name}.") and other.endswith(".tmp")):
+            continue
+        pid = other[len(name) + 2 : -len(".tmp")]
+        if not pid.isdigit() or not _running(int(pid)):
             yield os.path.join(folder, other)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (this one included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: it exists
+        return True
+    return True

@@ -25,6 +25,7 @@ from dipltime.errors import DipltimeError
 from dipltime.i18n import N_
 from dipltime.store.scanning import (
     REGISTRY,
+    FileEntry,
     Skipped,
     cwd_or_none,
     display_path,
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from dipltime.store.cache import Index, Registry, Signature
 
 ENV_EVENTS = "DIPLTIME_EVENTS"
+REREAD_BYTES = 1 << 20
+"""Changed files of this many bytes or more are read as a first run reads them (a file at
+a time, into a new cache), not held in memory to update the cache with."""
 
 StrPath: TypeAlias = "str | os.PathLike[str]"
 """Paths are plain strings inside (``pathlib`` alone would add a tenth to a lookup's
@@ -329,6 +333,9 @@ def open_events(
                 name for name, sig in found.items() if sig is None or cached.get(name) != sig
             }
             removed = {name for name in cached if name not in found}
+            if sum((found[name] or (0, 0, 0))[2] for name in changed) >= REREAD_BYTES:
+                index.close()  # many files changed (a branch switched): read them all,
+                return reload()  # a file at a time, rather than hold the changed ones
             entries = in_walk_order(root, found)
             try:
                 fresh, stale = refresh(root, entries, index, parties, changed, removed)
@@ -351,49 +358,70 @@ def _build(
     reload: Callable[[], Events],
 ) -> Events:
     """Read every file into a new cache: the collection's (``folder``), or, where there is
-    none, where it cannot be written or may not be kept, this command's own."""
+    none, where it cannot be written or may not be kept, this command's own; and where no
+    cache can be written at all, into memory."""
+    from dipltime.store.cache import Index, cache_path, registry_storable, settle
+
+    entries = in_walk_order(root, found)
+    if folder is not None and registry_storable(registry, time.time_ns()):
+        path = cache_path(folder, root)
+        temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            os.makedirs(folder, exist_ok=True)
+        parties = _build_into(root, entries, skipped, temp, registry, progress)
+        if parties is not None:
+            # Another command may have built it meanwhile: then its cache is as good.
+            index = Index.open_path(settle(temp, path), root) or Index.open_path(path, root)
+            if index is not None:
+                return IndexedEvents(index, parties, root, reload)
+    own = _own_folder()  # no cache folder, an unwritable one, or a registry just edited
+    if own is not None:
+        temp = os.path.join(own, "cache.sqlite3")
+        try:
+            parties = _build_into(root, entries, skipped, temp, registry, progress)
+            index = Index.open_path(temp, root) if parties is not None else None
+        finally:  # gone once open: the open file is read to its end
+            import shutil
+
+            shutil.rmtree(own, ignore_errors=True)
+        if parties is not None and index is not None:
+            return IndexedEvents(index, parties, root, reload)
+    from dipltime.store.reading import load_all
+
+    return LoadedEvents(load_all(root, entries, skipped))
+
+
+def _build_into(
+    root: str,
+    entries: list[FileEntry],
+    skipped: list[Skipped],
+    temp: str,
+    registry: Registry | None,
+    progress: Progress | None,
+) -> dict[str, Party] | None:
+    """``building.build`` into ``temp``: the party registry, or None where the file cannot
+    be written (or a file name cannot be stored: not UTF-8). Problems of the data raise."""
     import sqlite3
 
     from dipltime.store import building
-    from dipltime.store.cache import Index, cache_path, fingerprint, registry_storable, settle
+    from dipltime.store.cache import fingerprint
 
-    entries = in_walk_order(root, found)
-    path = temp = None
-    with contextlib.suppress(OSError):
-        if folder is not None and registry_storable(registry, time.time_ns()):
-            os.makedirs(folder, exist_ok=True)
-            path = cache_path(folder, root)
-            temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    if path is None or temp is None:
-        path, temp = None, _own_cache()
     try:
-        parties = building.build(root, entries, skipped, temp, fingerprint(), registry, progress)
-    except (sqlite3.Error, OSError, UnicodeEncodeError):  # nowhere to write, or a file
-        # name SQLite cannot hold (not UTF-8): read it all into memory
-        from dipltime.store.reading import load_all
-
-        return LoadedEvents(load_all(root, entries, skipped))
-    if path is not None:
-        temp = settle(temp, path)
-    index = Index.open_path(temp, root)
-    if path is None:  # this command's own: gone once open (the open file is read to the end)
-        import shutil
-
-        shutil.rmtree(os.path.dirname(temp), ignore_errors=True)
-    if index is None:  # not expected of a file just written, but never fatal
-        from dipltime.store.reading import load_all
-
-        return LoadedEvents(load_all(root, entries, skipped))
-    return IndexedEvents(index, parties, root, reload)
+        return building.build(root, entries, skipped, temp, fingerprint(), registry, progress)
+    except (sqlite3.Error, OSError, UnicodeEncodeError):
+        return None
 
 
-def _own_cache() -> str:
-    """A cache file of this command's own, in a folder removed as soon as the cache is open
-    (or, where an open file cannot be removed, when the interpreter ends)."""
+def _own_folder() -> str | None:
+    """A new temporary folder for a cache of this command's own (None where none can be
+    made); the caller removes it, and so does the interpreter's end, if it gets there."""
     import atexit
     import shutil
     import tempfile
 
-    folder = tempfile.mkdtemp(prefix="dipltime-")
+    try:
+        folder = tempfile.mkdtemp(prefix="dipltime-")
+    except OSError:
+        return None
     atexit.register(shutil.rmtree, folder, True)
-    return os.path.join(folder, "cache.sqlite3")
+    return folder

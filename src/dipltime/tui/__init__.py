@@ -10,7 +10,7 @@ from dipltime.domain.browse import Paged
 from dipltime.domain.core import Settings
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import Collection
-from dipltime.errors import UsageError
+from dipltime.errors import DipltimeError, UsageError
 
 
 class BrowserCrashed(RuntimeError):
@@ -65,6 +65,8 @@ def run(
     app.run(headless=headless)
     if app.return_code:
         error = getattr(app, "_exception", None)  # Textual keeps the first one here
+        if isinstance(error, DipltimeError):  # said to the user (a damaged cache), not a bug
+            raise error
         if error is not None:
             raise BrowserCrashed(f"{error.__class__.__name__}: {error}") from error
         raise BrowserCrashed(f"the browser stopped with code {app.return_code}")
