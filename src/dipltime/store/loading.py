@@ -313,7 +313,6 @@ def open_events(
         )
     found, skipped = scan(root)
     from dipltime.store.cache import Damaged, Index, registry_signature
-    from dipltime.store.reading import refresh
 
     folder = None if cache_folder is None or skipped else os.fspath(cache_folder)
     registry = registry_signature(root)
@@ -337,6 +336,8 @@ def open_events(
                 index.close()  # many files changed (a branch switched): read them all,
                 return reload()  # a file at a time, rather than hold the changed ones
             entries = in_walk_order(root, found)
+            from dipltime.store.reading import refresh  # only where a file changed
+
             try:
                 fresh, stale = refresh(root, entries, index, parties, changed, removed)
             except Damaged:
