@@ -317,3 +317,65 @@ def test_the_browser_says_a_damaged_cache_is_damaged(tmp_path):
     with pytest.raises(DipltimeError, match="damaged"):
         _ = browsed.events[0]
     events.close()
+
+
+# --- the browser's views, from the cache a page at a time ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {},
+        {"parties": ("P042",)},
+        {"kinds": ("treaty-signed", "state-visit")},
+        {"text": "number 99"},
+        {"text": "hà nội"},
+        {"tags": ("trade",)},
+        {"since": "1990", "until": "2000-06"},
+        {"by": ("PER",)},
+    ],
+    ids=lambda flt: ",".join(flt) or "none",
+)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_paged_browser_shows_what_the_whole_collection_shows(generated, flt, lang):
+    from dipltime.domain.browse import Query as Choices
+    from dipltime.domain.browse import compute
+    from dipltime.domain.dates import parse_partial_date
+    from dipltime.domain.filters import Filter, haystack
+    from dipltime.domain.kinds import Kind
+    from dipltime.domain.language import language
+    from dipltime.domain.text import fold
+    from dipltime.outputs.render import title
+    from dipltime.store.browsing import CachedCollection
+    from dipltime.store.loading import open_events
+
+    folder, cache, whole = generated
+    speaking = language(lang)
+    chosen = Filter(
+        parties=flt.get("parties", ()),
+        kinds=tuple(Kind(k) for k in flt.get("kinds", ())),
+        tags=flt.get("tags", ()),
+        since=parse_partial_date(flt["since"]) if "since" in flt else None,
+        until=parse_partial_date(flt["until"]) if "until" in flt else None,
+        text=flt.get("text", ""),
+        by=flt.get("by", ()),
+    )
+
+    def folded(event: Event) -> str:  # as the browser searches in another language
+        return haystack(event) + " " + fold(title(event, whole.parties, speaking))
+
+    events = open_events(folder, cache)
+    paged = CachedCollection(events.index, events.parties, events.display)
+    today = dt.date(2026, 2, 28)
+    for choices in (
+        Choices(filter=chosen, month=2, day=29),
+        Choices(filter=chosen, month=11, day=14, upcoming_days=400),
+    ):
+        page_folded = None if speaking.is_source else folded
+        haystacks = [folded(e) if not speaking.is_source else haystack(e) for e in whole.events]
+        expected = compute(whole, choices, today, Settings(), haystacks if chosen.text else None)
+        got = compute(paged, choices, today, Settings(), None, page_folded)
+        assert [e.id for e in got.events] == [e.id for e in expected.events]
+        assert got.on_day == expected.on_day and got.upcoming == expected.upcoming
+        assert got.decades == expected.decades
+    events.close()
