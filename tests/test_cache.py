@@ -279,7 +279,7 @@ from hypothesis import strategies as st  # noqa: E402
 from dipltime.domain.filters import ALL_MONTH_DAYS, Query  # noqa: E402
 from dipltime.domain.model import Kind, Party  # noqa: E402
 from dipltime.store.cache import build  # noqa: E402
-from dipltime.store.loading import BY_DATE, BY_DAY_OF_YEAR  # noqa: E402
+from dipltime.store.tables import BY_DATE, BY_DAY_OF_YEAR  # noqa: E402
 from helpers import TRICKY_DAYS, make_event  # noqa: E402
 
 _OLD = (1_000_000_000_000_000_000, 1_000_000_000_000_000_000, 10, 1, 1)

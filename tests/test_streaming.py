@@ -18,7 +18,8 @@ from dipltime.domain.dates import Feb29
 from dipltime.domain.model import Event
 from dipltime.domain.streaming import anniversaries_in_order, upcoming_in_order, within_years
 from dipltime.outputs.shapes import json_array, to_json
-from dipltime.store.loading import BY_DAY_OF_YEAR, load_collection
+from dipltime.store.loading import load_collection
+from dipltime.store.tables import BY_DAY_OF_YEAR
 from helpers import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))

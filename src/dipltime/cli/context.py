@@ -22,7 +22,8 @@ from dipltime.errors import UsageError
 from dipltime.i18n import choose
 from dipltime.outputs import render
 from dipltime.outputs.streams import write_out, write_pieces
-from dipltime.store.loading import BY_DATE, Events, Order, open_events, resolve_events_dir
+from dipltime.store.loading import Events, open_events, resolve_events_dir
+from dipltime.store.tables import BY_DATE, Order
 
 if TYPE_CHECKING:
     import argparse

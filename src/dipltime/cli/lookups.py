@@ -27,7 +27,7 @@ from dipltime.domain.filters import (
 from dipltime.domain.streaming import anniversaries_in_order, upcoming_in_order, within_years
 from dipltime.errors import UsageError
 from dipltime.outputs import render
-from dipltime.store.loading import BY_DAY_OF_YEAR
+from dipltime.store.tables import BY_DAY_OF_YEAR
 
 if TYPE_CHECKING:
     import argparse

@@ -2,11 +2,14 @@
 
 A ten-year export of 100,000 records holds 700,000 VEVENTs: they are never all in memory.
 Each record's events follow one another (records in the order they arrive, chronological
-from the store; a record's years in order), and the VEVENTs of one record's years
-differ only in a few lines: the first is made whole through ``icalendar`` (``ics._vevent``:
-its properties, their order, escaping and folding), and the next years reuse its lines,
-``icalendar`` serialising only those that change (UID, DTSTART, DTEND, SUMMARY, and the
-description and the alarm's text where they change).
+from the store; a record's years in order). The export's first VEVENT is made whole by
+``icalendar`` (``ics.vevent``): its properties, their order and the head of each (name and
+parameters) are the layout of every other (:class:`_Layout`), whose values are written by
+``icalendar``'s value types and whose lines ``icalendar`` folds. What is the same for
+every year of a record (DTSTAMP, SEQUENCE, CATEGORIES, the description for a given set of
+notes) is written once for the record (:class:`_Record`); each year writes only its UID,
+dates and summary. From 2,000 records up, worker processes make them, a few records at a
+time (``dipltime.workers``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import heapq
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
@@ -32,7 +32,7 @@ from dipltime.store.scanning import (
     in_walk_order,
     scan,
 )
-from dipltime.store.tables import DAY_ORDER, ORDER
+from dipltime.store.tables import BY_DATE, Order, sort_key
 
 if TYPE_CHECKING:
     from dipltime.store.building import Progress
@@ -68,28 +68,6 @@ def resolve_events_dir(option: str | None, environ: Mapping[str, str]) -> str:
     """``--events`` wins, then ``$DIPLTIME_EVENTS``, then the bundled collection."""
     chosen = option or environ.get(ENV_EVENTS) or None
     return os.path.expanduser(chosen) if chosen else bundled_events_dir()
-
-
-def _sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
-    return event.sort_key
-
-
-def _day_key(event: Event) -> tuple[int, int, tuple[int, int, int, int, int, int, str]]:
-    return (event.date.month, event.date.day, event.sort_key)
-
-
-class Order(NamedTuple):
-    """An order events can be streamed in: as the cache's SQL says it, and as Python does."""
-
-    sql: str
-    key: Callable[[Event], Any]
-
-
-BY_DATE = Order(ORDER, _sort_key)
-"""Chronological: ``Event.sort_key``."""
-BY_DAY_OF_YEAR = Order(DAY_ORDER, _day_key)
-"""Through the year: by month and day of the first day (a year-only event first, then a
-month-only one before the days of its month), then chronologically."""
 
 
 class Events:
@@ -212,7 +190,7 @@ class IndexedEvents(Events):
             return self._fall_back().candidates(query, ordered)
         found.extend(event for event in self.fresh if query.admits(event))
         if ordered:
-            found.sort(key=_sort_key)
+            found.sort(key=sort_key)
         return tuple(found)
 
     def stream(self, query: Query, order: Order = BY_DATE) -> Iterator[Event]:

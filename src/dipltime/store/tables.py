@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, NamedTuple
 
 from dipltime.domain.filters import Query, haystack, month_days
 from dipltime.domain.model import Event
@@ -196,3 +197,26 @@ def where(query: Query) -> tuple[str, list[object]]:
     for word in query.words:
         add("instr(e.text, ?) > 0", word)
     return " AND ".join(conditions) or "1", params
+
+
+def sort_key(event: Event) -> tuple[int, int, int, int, int, int, str]:
+    """``Event.sort_key``, as a function (a key for sorting and merging)."""
+    return event.sort_key
+
+
+def _day_key(event: Event) -> tuple[int, int, tuple[int, int, int, int, int, int, str]]:
+    return (event.date.month, event.date.day, event.sort_key)
+
+
+class Order(NamedTuple):
+    """An order events can be streamed in: as the cache's SQL says it, and as Python does."""
+
+    sql: str
+    key: Callable[[Event], Any]
+
+
+BY_DATE = Order(ORDER, sort_key)
+"""Chronological: ``Event.sort_key``."""
+BY_DAY_OF_YEAR = Order(DAY_ORDER, _day_key)
+"""Through the year: by month and day of the first day (a year-only event first, then a
+month-only one before the days of its month), then chronologically."""
