@@ -322,6 +322,20 @@ def _components(
 # --- one event per anniversary ------------------------------------------------------------
 
 
+def year_by_year_note(options: ExportOptions, lang: Any, why_not_a_series: str) -> list[str]:
+    """What each event of a record a series writes year by year says of it (nothing for
+    the events of an export of anniversaries)."""
+    if not why_not_a_series:
+        return []
+    first, last = options.years.start, options.years.stop - 1
+    return [
+        lang._(
+            "In this yearly series this record is written one year at a time, "
+            "{first}–{last} only: {why}."
+        ).format(first=first, last=last, why=why_not_a_series)
+    ]
+
+
 def _instances(
     event: Event,
     collection: Collection,
@@ -330,18 +344,8 @@ def _instances(
     why_not_a_series: str = "",
 ) -> tuple[list[tuple[tuple[dt.date, str], Any]], int]:
     made: list[tuple[tuple[dt.date, str], Any]] = []
-    first, last = options.years.start, options.years.stop - 1
     lang = language(options.lang)
-    stops = (
-        [
-            lang._(
-                "In this yearly series this record is written one year at a time, "
-                "{first}–{last} only: {why}."
-            ).format(first=first, last=last, why=why_not_a_series)
-        ]
-        if why_not_a_series
-        else []
-    )
+    stops = year_by_year_note(options, lang, why_not_a_series)
     skipped = 0
     for year in options.years:
         occ = occurrence(event, year, options.settings)

@@ -192,17 +192,8 @@ def _instances(
     """The VEVENTs of one record, one per anniversary in ``options.years``."""
     from dipltime.outputs import ics
 
-    first, last = options.years.start, options.years.stop - 1
-    stops = (
-        [
-            lang._(
-                "In this yearly series this record is written one year at a time, "
-                "{first}–{last} only: {why}."
-            ).format(first=first, last=last, why=why_not_a_series)
-        ]
-        if why_not_a_series
-        else []
-    )
+    first = options.years.start
+    stops = ics.year_by_year_note(options, lang, why_not_a_series)
     layout = _LAYOUTS.get(options)
     record: _Record | None = None
     pieces: list[bytes] = []
