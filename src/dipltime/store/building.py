@@ -66,8 +66,6 @@ def build(
     from dipltime.store import records
     from dipltime.store import registry as registries_module
 
-    if registry is not None:  # schema 2: its model made once, before workers are forked
-        records.model_of(2)
     cwd = cwd_or_none()
     problems = [
         Problem.of_file(
@@ -76,6 +74,7 @@ def build(
         for name, message, hint in skipped
     ]
     registries = registries_module.read_registries(root, problems)
+    records.model_of(registries.schema)  # the record model made once, before workers fork
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.executescript(SCHEMA)  # indexes kept as rows come: while workers read files
