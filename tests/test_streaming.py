@@ -380,3 +380,24 @@ def test_the_paged_browser_shows_what_the_whole_collection_shows(generated, flt,
         assert got.on_day == expected.on_day and got.upcoming == expected.upcoming
         assert got.decades == expected.decades
     events.close()
+
+
+def test_the_paged_timeline_finds_a_decade_by_halving(generated):
+    """Going to a decade reads a few pages of a paged timeline, never all of them."""
+    from dipltime.store.browsing import CachedCollection
+    from dipltime.store.loading import open_events
+    from dipltime.tui.tables import TimelineTable
+
+    folder, cache, whole = generated
+    events = open_events(folder, cache)
+    paged = CachedCollection(events.index, events.parties, events.display)
+    table = TimelineTable(id="timeline-table")
+    table.items = paged.events
+    for decade in (1820, 1900, 1990, 2020, 2100):
+        expected = next(
+            (i for i, e in enumerate(whole.events) if e.date.year // 10 * 10 >= decade), None
+        )
+        paged._pages.clear()
+        assert table.row_of_decade(decade) == expected
+        assert len(paged._pages) <= 20
+    events.close()

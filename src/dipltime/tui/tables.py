@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 
 from dipltime.domain.core import Occurrence
@@ -62,10 +63,10 @@ class TimelineTable(Speaking, RowList[Event]):
         )
 
     def row_of_decade(self, decade: int) -> int | None:
-        for index, event in enumerate(self.items):
-            if event.date.year // 10 * 10 >= decade:
-                return index
-        return None
+        """The first row of ``decade`` or after (a binary search: the rows are in date
+        order, and a paged timeline decodes only the rows it looks at)."""
+        index = bisect.bisect_left(self.items, decade, key=lambda e: e.date.year // 10 * 10)
+        return index if index < len(self.items) else None
 
 
 class OccurrenceTable(Speaking, RowList[Occurrence]):
