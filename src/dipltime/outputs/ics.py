@@ -54,7 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dipltime.domain.core import occurrence
+from dipltime.domain.core import Occurrence, occurrence
 from dipltime.domain.dates import (
     LAST_YEAR,
     Feb29,
@@ -187,13 +187,26 @@ def year_by_year(events: Iterable[Event], options: ExportOptions) -> int:
     one anniversary at a time, and the calendar's description says how many)."""
     if not options.series:
         return 0
-    return sum(
-        1
-        for event in events
-        if not event.bound
-        and not_portable(event, options) is not None
-        and not (options.milestones and not KINDS[event.kind].celebrated)
-    )
+    return sum(1 for event in events if written_as(event, options)[0] == BY_YEAR)
+
+
+SERIES, INSTANCES, BY_YEAR = "series", "instances", "year by year"
+
+
+def written_as(event: Event, options: ExportOptions) -> tuple[str, str]:
+    """How a record goes into a calendar, and why a series writes it year by year: a
+    yearly series (:data:`SERIES`), one event per anniversary (:data:`INSTANCES`, and a
+    series' :data:`BY_YEAR` where no portable rule says it), or not at all ("")."""
+    if event.bound:
+        return "", ""  # a span it lies in ("before 1826"): it has no anniversaries
+    if not options.series:
+        return INSTANCES, ""
+    why = not_portable(event, options)
+    if why is None:
+        return SERIES, ""
+    if options.milestones and not KINDS[event.kind].celebrated:
+        return "", ""
+    return BY_YEAR, why
 
 
 def calendar_head(options: ExportOptions, year_by_year: int) -> bytes:
@@ -302,16 +315,13 @@ def _components(
     made: list[tuple[tuple[dt.date, str], Any]] = []
     left_out = by_year = 0
     for event in events:
-        if event.bound:
-            continue  # a span it lies in ("before 1826"): it has no anniversaries
-        if not options.series:
-            components, skipped = _instances(event, collection, options, stamp_default)
-        elif (why := not_portable(event, options)) is None:
+        how, why = written_as(event, options)
+        if not how:
+            continue
+        if how == SERIES:
             components, skipped = _series(event, collection, options, stamp_default)
         else:
-            if options.milestones and not KINDS[event.kind].celebrated:
-                continue
-            by_year += 1
+            by_year += how == BY_YEAR
             components, skipped = _instances(event, collection, options, stamp_default, why)
         made.extend(components)
         left_out += skipped
@@ -346,20 +356,9 @@ def _instances(
     made: list[tuple[tuple[dt.date, str], Any]] = []
     lang = language(options.lang)
     stops = year_by_year_note(options, lang, why_not_a_series)
-    skipped = 0
-    for year in options.years:
-        occ = occurrence(event, year, options.settings)
-        if occ.anniversary is None or (options.milestones and not occ.milestone):
-            continue
-        if occ.observed is None:
-            if not options.undated:
-                skipped += 1
-                continue
-            start = dt.date(year, event.date.month or 1, 1)
-            end = start
-        else:
-            start, end = occ.observed, occ.observed_end or occ.observed
-        uid = f"{event.id}-{year}@{UID_DOMAIN}"
+    days, skipped = anniversary_days(event, options)
+    for occ, start, end in days:
+        uid = f"{event.id}-{occ.year}@{UID_DOMAIN}"
         component = vevent(
             event,
             collection,
@@ -373,6 +372,29 @@ def _instances(
         )
         made.append(((start, uid), component))
     return made, skipped
+
+
+def anniversary_days(
+    event: Event, options: ExportOptions
+) -> tuple[list[tuple[Occurrence, dt.date, dt.date]], int]:
+    """The anniversaries of ``event`` in ``options.years`` that go into a calendar, each
+    with its first and last day (an undated one on the 1st of its month, or 1 January,
+    with ``--undated``); and how many were left out for want of a day."""
+    days: list[tuple[Occurrence, dt.date, dt.date]] = []
+    skipped = 0
+    for year in range(max(options.years.start, event.date.year + 1), options.years.stop):
+        occ = occurrence(event, year, options.settings)  # its number is 1 or more
+        if options.milestones and not occ.milestone:
+            continue
+        if occ.observed is None:
+            if not options.undated:
+                skipped += 1
+                continue
+            start = end = dt.date(year, event.date.month or 1, 1)
+        else:
+            start, end = occ.observed, occ.observed_end or occ.observed
+        days.append((occ, start, end))
+    return days, skipped
 
 
 # --- one yearly series per record -----------------------------------------------------------

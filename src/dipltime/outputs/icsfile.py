@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from dipltime.domain.core import occurrence
 from dipltime.domain.language import Language, language
 from dipltime.domain.model import Collection, Event, Party
 from dipltime.errors import DipltimeError
@@ -150,7 +149,6 @@ def _chunks(events: Iterable[Event]) -> Iterator[list[Event]]:
 
 def _records(events: list[Event]) -> tuple[bytes, Tally]:
     """The VEVENTs of a few records, and what went in and was left out."""
-    from dipltime.domain.kinds import KINDS
     from dipltime.outputs import ics
 
     collection, options, stamp_default = _job["collection"], _job["options"], _job["stamp"]
@@ -158,11 +156,10 @@ def _records(events: list[Event]) -> tuple[bytes, Tally]:
     tally = Tally()
     pieces = []
     for event in events:
-        if event.bound:
-            continue  # a span it lies in ("before 1826"): it has no anniversaries
-        if not options.series:
-            piece = _instances(event, collection, options, stamp_default, feed, lang, tally)
-        elif (why := ics.not_portable(event, options)) is None:
+        how, why = ics.written_as(event, options)
+        if not how:
+            continue
+        if how == ics.SERIES:
             component, skipped = ics.series(event, collection, options, stamp_default)
             tally.undated_left_out += skipped
             if component is None:
@@ -171,9 +168,7 @@ def _records(events: list[Event]) -> tuple[bytes, Tally]:
             piece = component.to_ical()
             tally.events += 1
         else:
-            if options.milestones and not KINDS[event.kind].celebrated:
-                continue
-            tally.year_by_year += 1
+            tally.year_by_year += how == ics.BY_YEAR
             piece = _instances(event, collection, options, stamp_default, feed, lang, tally, why)
         pieces.append(piece)
     return b"".join(pieces), tally
@@ -192,23 +187,14 @@ def _instances(
     """The VEVENTs of one record, one per anniversary in ``options.years``."""
     from dipltime.outputs import ics
 
-    first = options.years.start
     stops = ics.year_by_year_note(options, lang, why_not_a_series)
     layout = _LAYOUTS.get(options)
     record: _Record | None = None
     pieces: list[bytes] = []
-    for year in range(max(first, event.date.year + 1), options.years.stop):
-        occ = occurrence(event, year, options.settings)
-        if options.milestones and not occ.milestone:
-            continue
-        if occ.observed is None:
-            if not options.undated:
-                tally.undated_left_out += 1
-                continue
-            start = end = dt.date(year, event.date.month or 1, 1)
-        else:
-            start, end = occ.observed, occ.observed_end or occ.observed
-        uid = f"{event.id}-{year}.{feed}@{ics.UID_DOMAIN}"
+    days, skipped = ics.anniversary_days(event, options)
+    tally.undated_left_out += skipped
+    for occ, start, end in days:
+        uid = f"{event.id}-{occ.year}.{feed}@{ics.UID_DOMAIN}"
         summary = instance_summary(occ, collection, lang)
         extra = [*instance_notes(occ, lang), *stops]
         if layout is None:  # the export's first VEVENT: made whole, to learn the layout

@@ -108,16 +108,9 @@ class CachedCollection:
 
     def _read(self, query: Query) -> Iterator[tuple[int, Event]]:
         """(row id, event) of each event ``query`` finds, a page at a time."""
-        condition, params = where(query)
-        with self._lock:
-            ids = [
-                row
-                for (row,) in self.index.db.execute(
-                    f"SELECT e.id FROM events AS e WHERE {condition} ORDER BY {ORDER}", params
-                )
-            ]
+        ids = self._ids(query)
         for start in range(0, len(ids), PAGE):
-            page = ids[start : start + PAGE]
+            page = list(ids[start : start + PAGE])
             found = self._fetch(page)
             yield from ((row, found[row]) for row in page if row in found)
 

@@ -124,7 +124,7 @@ def _read_files(
 ) -> tuple[list[Any], list[Event], int]:
     """Read every file into ``db`` (once a problem is found, only reading on, to find the
     others); the ids used, the records that link, and how many records were written."""
-    from dipltime.store.cache import RACY_NS
+    from dipltime.store.cache import storable
 
     done = count = 0
     seen: list[Any] = []
@@ -137,7 +137,7 @@ def _read_files(
         if not problems:
             # A file written just now, or one that changed as it was listed, is read
             # again next time.
-            stored = sig if sig is not None and now - sig[0] >= RACY_NS else UNSTORED
+            stored = sig if sig is not None and storable(sig, now) else UNSTORED
             insert_rows(db, name, stored, rows)
             count += len(rows)
         done += sig[2] if sig else 0

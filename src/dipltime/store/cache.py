@@ -257,7 +257,7 @@ class Index:
         in one transaction. Returns the names whose rows now match their files (none when
         the cache is locked or read-only); raises :class:`Damaged` when it is damaged."""
         now = time.time_ns()
-        storable = {name: entry for name, entry in changed.items() if _storable(entry[0], now)}
+        kept = {name: entry for name, entry in changed.items() if storable(entry[0], now)}
         try:
             self.db.execute("COMMIT")  # the end of this command's reading
             self.db.execute("BEGIN IMMEDIATE")
@@ -277,7 +277,7 @@ class Index:
                 self.db.execute("DELETE FROM events WHERE file = ?", (file_id,))
                 self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
             insert_files(
-                self.db, [(name, sig, events) for name, (sig, events) in storable.items() if sig]
+                self.db, [(name, sig, events) for name, (sig, events) in kept.items() if sig]
             )
             write_summary(self.db)
             self.db.execute("COMMIT")
@@ -289,7 +289,7 @@ class Index:
             if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF in _NOT_DAMAGE:
                 return set()
             raise Damaged(exc) from exc
-        return set(storable)
+        return set(kept)
 
     def query(
         self, query: Query, display: Callable[[str], str], exclude: Collection[str] = ()
@@ -398,8 +398,8 @@ def registry_signature(root: str) -> Registry | None:
 def registry_storable(registry: Registry | None, now: int) -> bool:
     return (
         registry is not None
-        and all(sig is None or _storable(sig, now) for sig in registry)
-        and _storable(registry[0], now)
+        and all(sig is None or storable(sig, now) for sig in registry)
+        and storable(registry[0], now)
     )
 
 
@@ -444,7 +444,7 @@ def build(
                 [
                     (name, sig, events)
                     for name, (sig, events) in files.items()
-                    if sig is not None and _storable(sig, now)
+                    if sig is not None and storable(sig, now)
                 ],
             )
             write_summary(db)
@@ -469,7 +469,7 @@ def settle(temp: str, path: str) -> str:
     return path
 
 
-def _storable(sig: Signature | None, now: int) -> bool:
+def storable(sig: Signature | None, now: int) -> bool:
     """Whether a file with this signature may be cached: readable, and not modified so
     recently that a second edit could go unnoticed."""
     return sig is not None and now - sig[0] >= RACY_NS
