@@ -209,27 +209,6 @@ def written_as(event: Event, options: ExportOptions) -> tuple[str, str]:
     return BY_YEAR, why
 
 
-def calendar_head(options: ExportOptions, year_by_year: int) -> bytes:
-    """The calendar's own lines, as ``icalendar`` writes them, up to its first VEVENT."""
-    from icalendar import Calendar
-
-    cal = Calendar()
-    _calendar_header(cal)
-    cal.add("method", "PUBLISH")
-    cal.add("name", _text(options.name))
-    cal.add("x-wr-calname", _text(options.name))
-    description = calendar_description(options, year_by_year)
-    if description:
-        cal.add("description", _text(description))
-        cal.add("x-wr-caldesc", _text(description))
-    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "P1D")
-    data: bytes = cal.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert data.endswith(end)
-    return data[: -len(end)]
-
-
 def set_uid(component: Any, feed: str) -> None:
     """Give a component's UID its feed (``{id}-{year}.{feed}@dipltime``)."""
     local = str(component["uid"]).split("@")[0]
@@ -294,13 +273,14 @@ def build_resources(
         uid = f"{local}.{publication}@{PUBLISHED}"
         component["uid"] = uid
         cal = Calendar()
-        _calendar_header(cal)
+        calendar_header(cal)
         cal.add_component(component)
         resources[resource_name(publication, local)] = stamp(cal.to_ical(), publication)
     return resources, left_out
 
 
-def _calendar_header(cal: Any) -> None:
+def calendar_header(cal: Any) -> None:
+    """The lines every calendar dipltime writes starts with (PRODID, VERSION, CALSCALE)."""
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")

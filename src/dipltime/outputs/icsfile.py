@@ -69,10 +69,33 @@ def calendar_pieces(
         raise DipltimeError(
             N_("no events matched: nothing was written"), hint, {"count": tally.undated_left_out}
         )
-    yield ics.calendar_head(options, year_by_year)
+    yield calendar_head(options, year_by_year)
     yield first
     yield from made
     yield b"END:VCALENDAR\r\n"
+
+
+def calendar_head(options: ExportOptions, year_by_year: int) -> bytes:
+    """The calendar's own lines, as ``icalendar`` writes them, up to its first VEVENT."""
+    from icalendar import Calendar
+
+    from dipltime.outputs import ics
+
+    cal = Calendar()
+    ics.calendar_header(cal)
+    cal.add("method", "PUBLISH")
+    cal.add("name", ics._text(options.name))
+    cal.add("x-wr-calname", ics._text(options.name))
+    description = ics.calendar_description(options, year_by_year)
+    if description:
+        cal.add("description", ics._text(description))
+        cal.add("x-wr-caldesc", ics._text(description))
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    data: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert data.endswith(end)
+    return data[: -len(end)]
 
 
 def within(
