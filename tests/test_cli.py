@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -645,3 +646,137 @@ def test_on_says_who_says_so_and_the_other_listings_when_asked():
     assert "according to" not in run_cli("list", "--party", "USA").out
     listed = run_cli("list", "--party", "Viet Nam", "--sources").out
     assert "according to VNS (vns-per-vnm-joint-declaration-report" in listed
+
+
+# --- at a terminal, and options in any place ------------------------------------------------
+
+
+def run_in_terminal(*argv: str, columns: int, env: dict[str, str] | None = None) -> str:
+    """The real command with its output on a pseudo-terminal ``columns`` wide."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    environ.update({"DIPLTIME_TODAY": "2026-11-14", "TERM": "xterm", **(env or {})})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dipltime", *argv], stdout=secondary, stderr=secondary, env=environ
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(("lang", "columns"), [("en", 40), ("en", 60), ("es", 60), ("es", 40)])
+def test_a_listing_on_a_terminal_wraps_to_its_width_keeping_the_text_column(lang, columns):
+    shown = run_in_terminal("--lang", lang, "on", "11-14", columns=columns, env={"NO_COLOR": "1"})
+    lines = shown.rstrip("\n").split("\n")
+    assert all(len(line) <= columns for line in lines), lines
+    body = [line for line in lines[1:] if line.strip()]
+    dates = [line for line in body if not line.startswith("   ")]  # the date column's lines
+    indents = {len(line) - len(line.lstrip()) for line in body if line not in dates}
+    assert len(indents) == 1  # one hanging indent for every line of text
+    piped = run_cli("--lang", lang, "on", "11-14").out
+    assert "".join(shown.split()) == "".join(piped.split())  # the same text, nothing lost
+    assert max(len(line) for line in piped.split("\n")) > columns  # a pipe is not wrapped
+
+
+def test_at_a_terminal_the_id_after_a_warning_is_dim_again():
+    shown = run_in_terminal("on", "11-14", columns=200)
+    line = next(line for line in shown.split("\n") if "date inferred" in line)
+    assert "date inferred\x1b[0m\x1b[2m · vnm-2024-11-state-president-official-visit" in line
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list", "--events", str(EVENTS), "--party", "Viet Nam"),
+        ("--events", str(EVENTS), "list", "--party", "Viet Nam"),
+    ],
+)
+def test_global_options_are_taken_before_or_after_the_command(argv):
+    result = run_cli(*argv)
+    assert result.code == 0 and "vnm-1994-11-14-relations" in result.out
+
+
+def test_milestone_every_and_lang_after_the_command():
+    every_ten = run_cli("on", "11-14", "--year", "2024", "--milestone-every", "10", "--json")
+    [relations] = [o for o in json.loads(every_ten.out) if o["id"] == "vnm-1994-11-14-relations"]
+    assert relations["anniversary"] == 30 and relations["milestone"] is True
+    every_twenty = run_cli("on", "11-14", "--year", "2024", "--milestone-every", "20", "--json")
+    [again] = [o for o in json.loads(every_twenty.out) if o["id"] == "vnm-1994-11-14-relations"]
+    assert again["milestone"] is False
+    spanish = run_cli("on", "11-14", "--lang", "es")
+    assert "14 de noviembre de 2026" in spanish.out
+    assert "14 November 2026" in run_cli("--lang", "es", "on", "11-14", "--lang", "en").out
+
+
+@pytest.mark.parametrize(
+    ("day", "month_day"),
+    [("2/29", (2, 29)), ("14/11", (11, 14)), ("11/14", (11, 14)), ("4/4", (4, 4))],
+)
+def test_a_slash_date_that_reads_one_way_only_is_that_day(day, month_day):
+    assert parse_day(day, dt_today())[:2] == month_day
+
+
+def dt_today():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date(2026, 11, 14)
+
+
+def test_a_slash_date_that_reads_both_ways_is_ambiguous_and_the_hint_gives_both():
+    result = run_cli("on", "4/11")
+    assert result.code == 2 and "ambiguous" in result.err
+    assert "04-11" in result.err and "11-04" in result.err
+    assert parse_day("14/11/1994", dt_today()) == (11, 14, 1994)
+    assert parse_day("1994/11/14", dt_today()) == (11, 14, 1994)
+    for nonsense in ("13/13", "2/30", "14/11/94"):
+        refused = run_cli("on", nonsense)
+        assert refused.code == 2 and "not a day of the calendar" in refused.err
+
+
+def test_a_reversed_date_range_is_a_usage_error():
+    result = run_cli("list", "--since", "2020", "--until", "2010")
+    assert result.code == 2 and result.out == ""
+    assert "--since 2020 is after --until 2010" in result.err and "swap" in result.err
+    assert run_cli("list", "--since", "2020-05", "--until", "2020").code == 0  # they overlap
+
+
+@pytest.mark.parametrize("command", [("list",), ("upcoming",), ("anniversaries", "2026")])
+def test_an_unknown_tag_is_a_usage_error_that_names_the_near_ones(command):
+    result = run_cli(*command, "--tag", "Trade")
+    assert result.code == 2 and result.out == ""
+    assert "no record is tagged 'Trade'" in result.err and "did you mean trade?" in result.err
+    unknown = run_cli(*command, "--tag", "nonexistent")
+    assert unknown.code == 2 and "the records' tags: apec" in unknown.err
+
+
+def test_paths_are_shown_as_typed_from_the_root_folder(tmp_path):
+    import shutil
+
+    copy = tmp_path / "events"
+    shutil.copytree(EVENTS, copy)
+    result = run_process("--events", str(copy), "show", "vnm-1994-11-14-relations", cwd=Path("/"))
+    assert f"recorded in {copy}/vnm.yaml:" in result.stdout
+    checked = run_process("--events", str(copy), "validate", cwd=Path("/"))
+    assert checked.stdout.startswith(f"{copy}: ")
+
+
+def test_the_kinds_are_listed_in_the_help_of_a_listing():
+    result = run_process("list", "--help", env={"COLUMNS": "80"})
+    assert "relations-established" in result.stdout and "relations-\n" not in result.stdout

@@ -141,7 +141,7 @@ def test_export_to_stdout_is_the_calendar_and_notes_go_to_stderr(tmp_path):
     result = run_process("export", "ics", "--years", "2026:2026", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
-    assert "wrote stdout: 69 calendar events (2026)" in result.stderr
+    assert "69 calendar events (2026) written to standard output" in result.stderr
     assert "left out 24 anniversaries of events with no recorded day" in result.stderr
 
 

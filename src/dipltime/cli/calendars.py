@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from dipltime.cli import Command, Group
 from dipltime.cli.context import Context, count
 from dipltime.cli.speech import _
-from dipltime.domain.dates import LAST_YEAR
+from dipltime.domain.dates import LAST_YEAR, years_text
 from dipltime.domain.filters import query_for
 from dipltime.errors import DipltimeError, UsageError
 from dipltime.i18n import N_
@@ -71,19 +71,21 @@ def cmd_export_ics(ctx: Context) -> int:
             write_bytes(ctx.stdout, piece)
         where = "stdout"
     years, _ = options.years, ctx.lang._
-    first, last = years.start, years.stop - 1
-    span = _("series") if args.series else (f"{first}–{last}" if last > first else str(first))
+    last = years.stop - 1
+    span = _("series") if args.series else years_text(years)
     written = count(tally.events, "calendar event", ctx.lang)
-    where = _("stdout") if where == "stdout" else where
-    ctx.note(_("wrote {where}: {events} ({span})").format(where=where, events=written, span=span))
+    where = _("standard output") if where == "stdout" else where
+    ctx.note(
+        _("{events} ({span}) written to {where}").format(where=where, events=written, span=span)
+    )
     if tally.year_by_year:
         ctx.note(
             _(
                 "{count} records have no yearly rule that every calendar reads alike "
                 "(29 February under --feb29 mar1 or in milestones, or a span over "
-                "29 February): their anniversaries in {first}–{last} went in one by one, "
+                "29 February): their anniversaries in {years} went in one by one, "
                 "and for them the series stops after {last}"
-            ).format(count=tally.year_by_year, first=first, last=last)
+            ).format(count=tally.year_by_year, years=years_text(years), last=last)
         )
     if tally.undated_left_out:
         n_, left = ctx.lang.n_, tally.undated_left_out
@@ -180,9 +182,9 @@ def _calendar_options(ctx: Context) -> ExportOptions:
     if years.stop - 1 > LAST_YEAR:
         raise UsageError(
             _(
-                "the years {first}–{last} reach past {limit}: dipltime answers for years "
+                "the years {years} reach past {limit}: dipltime answers for years "
                 "{first_year} to {limit}"
-            ).format(first=years.start, last=years.stop - 1, limit=LAST_YEAR, first_year=1),
+            ).format(years=years_text(years), limit=LAST_YEAR, first_year=1),
             _("give --years FIRST:LAST within that range"),
         )
     return ExportOptions(
@@ -199,7 +201,7 @@ def _calendar_options(ctx: Context) -> ExportOptions:
 
 
 def cmd_export_manifest(ctx: Context) -> int:
-    """Regenerate every calendar listed in a manifest (default: the project's exports/manifest.toml).
+    """Regenerate every calendar listed in MANIFEST (the project's is exports/manifest.toml).
 
     Each file is built in memory first, then written whole; a file whose bytes
     would not change is left untouched.

@@ -7,12 +7,13 @@ overrides it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection as Many
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from dipltime.cli.speech import _
 from dipltime.domain.core import MilestoneRule, Settings
-from dipltime.domain.dates import Feb29, check_year
+from dipltime.domain.dates import Feb29, PartialDate, check_year
 from dipltime.domain.filters import Filter, Query, resolve_party, select
 from dipltime.domain.kinds import Kind
 from dipltime.domain.language import Language, language
@@ -56,7 +57,8 @@ class Context:
         )
         is_tty = hasattr(stdout, "isatty") and stdout.isatty()
         self.style = render.Style(
-            color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb"
+            color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb",
+            width=terminal_width(stdout, environ) if is_tty else 0,
         )
         self._events: Events | None = None
 
@@ -108,12 +110,20 @@ class Context:
         write_pieces(self.stdout, pieces, separator)
         write_out(self.stdout, "\n")
 
-    def filter(self, known: Mapping[str, Party] | None = None) -> Filter:
+    def filter(
+        self, known: Mapping[str, Party] | None = None, tags: Many[str] | None = None
+    ) -> Filter:
         """The filters of the command line, parties found in ``known`` (default: the
-        collection's registry)."""
+        collection's registry) and tags in ``tags`` (default: the collection's). A filter
+        that can match nothing is a usage error, not an empty answer: a party or a tag no
+        record has, or dates that end before they begin."""
         args = self.args
         known = self.events.parties if known is None else known
         parties = tuple(resolve_party(p, known) for p in args.party)
+        if args.tag:
+            check_tags(args.tag, self.events.tags() if tags is None else tags)
+        if args.since is not None and args.until is not None:
+            check_range(args.since, args.until)
         return Filter(
             parties=parties,
             kinds=tuple(Kind(k) for k in args.kind),
@@ -128,9 +138,62 @@ class Context:
     def out(self, text: str) -> None:
         write_out(self.stdout, text + "\n")
 
+    def say(self, text: str) -> None:
+        """A line of prose (a heading, "no events"), wrapped to the terminal's width."""
+        from dipltime.outputs.fitting import hang
+
+        self.out(hang("", text, "", self.style.width))
+
     def note(self, text: str) -> None:
         """A diagnostic for the person at the terminal: stderr, never mixed into the data."""
         self.stderr.write(one_line(text) + "\n")
+
+
+def terminal_width(stdout: TextIO, environ: Mapping[str, str]) -> int:
+    """The columns a listing is wrapped to on a terminal: ``$COLUMNS`` when set (as
+    ``shutil`` reads it), else the terminal's own width; 0 when neither is known."""
+    import os
+
+    text = environ.get("COLUMNS", "")
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    try:
+        return os.get_terminal_size(stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+def check_tags(asked: Iterable[str], known: Many[str]) -> None:
+    """Refuse a ``--tag`` that no record carries, naming the nearest ones."""
+    import difflib
+
+    for tag in asked:
+        if tag in known:
+            continue
+        near = difflib.get_close_matches(tag, sorted(known), n=3, cutoff=0.6)
+        near += [t for t in sorted(known) if t.casefold() == tag.casefold() and t not in near]
+        if near:
+            hint = _("did you mean {tags}?").format(tags=", ".join(near))
+        elif known:
+            shown = sorted(known)
+            hint = _("the records' tags: {tags}").format(
+                tags=", ".join(shown[:20]) + (", …" if len(shown) > 20 else "")
+            )
+        else:
+            hint = _("no record of this collection has tags")
+        raise UsageError(_("no record is tagged {tag!r}").format(tag=tag), hint)
+
+
+def check_range(since: PartialDate, until: PartialDate) -> None:
+    """Refuse ``--since`` after ``--until``: no event could both begin by the one and
+    reach the other."""
+    if since.first_day > until.last_day:
+        raise UsageError(
+            _("--since {since} is after --until {until}: no event can match").format(
+                since=since.iso(), until=until.iso()
+            ),
+            _("swap the two dates"),
+        )
 
 
 def today_from(environ: Mapping[str, str]) -> dt.date:

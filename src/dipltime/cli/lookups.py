@@ -264,9 +264,9 @@ def _print_occurrences(
     if first is None:
         _ = ctx.lang._
         none = _("{heading}: no milestones.") if ctx.args.milestones else _("{heading}: no events.")
-        ctx.out(none.format(heading=heading))
+        ctx.say(none.format(heading=heading))
         return 0
-    ctx.out(ctx.style.bold(heading))
+    ctx.say(ctx.style.bold(heading))
     blocks = render.occurrence_blocks(
         itertools.chain((first,), found),
         ctx.events.parties,

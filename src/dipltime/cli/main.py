@@ -132,11 +132,12 @@ def _unencodable(exc: UnicodeEncodeError, stderr: TextIO, lang: Language) -> int
 
 
 def _language(words: list[str], environ: Mapping[str, str]) -> Language:
-    """The language of this command: ``--lang`` among the options before the command, else
-    the environment's (a ``--lang`` dipltime does not speak is a usage error)."""
+    """The language of this command: ``--lang`` before or after the command (the last one
+    given, as argparse takes it), else the environment's (a ``--lang`` dipltime does not
+    speak is a usage error)."""
     flag = None
     for number, word in enumerate(words):
-        if word in COMMANDS:
+        if word == "--":  # what follows is not an option
             break
         if word == "--lang" and number + 1 < len(words):
             flag = words[number + 1]

@@ -47,6 +47,12 @@ class _Formatter(argparse.HelpFormatter):
     ) -> None:
         super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """argparse's, without breaking a word at its hyphen ("relations-" / "severed")."""
+        import textwrap  # argparse has imported it already
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
 
 def _columns() -> int:
     """The terminal's width as ``shutil.get_terminal_size`` finds it: $COLUMNS, the terminal, 80."""
@@ -147,6 +153,55 @@ def seconds_arg(text: str) -> int:
 MAX_MILESTONE_STEP = 1000
 
 
+def _add_global_options(parser: argparse._ActionsContainer, top: bool) -> None:
+    """The options every command takes, before the command or after it (``dipltime list
+    --events DIR`` as well as ``dipltime --events DIR list``). Their defaults are set once,
+    on the top parser: a command's parser leaves unset what it was not given (argparse
+    copies its answers over the top parser's), so ``--lang es list`` stays Spanish."""
+
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--events",
+        metavar="DIR",
+        default=default(None),
+        help=_(
+            "the events collection to read (default: ${variable}, else the bundled events)"
+        ).format(variable=ENV_EVENTS),
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=default(None),
+        help=_(
+            "the language to answer in: en or es (default: $DIPLTIME_LANG, else the "
+            "locale's language when dipltime speaks it, else en)"
+        ),
+    )
+    parser.add_argument(
+        "--feb29",
+        choices=[f.value for f in Feb29],
+        default=default(Feb29.FEB28.value),
+        help=_("where anniversaries of 29 February fall in common years (default: feb28)"),
+    )
+    parser.add_argument(
+        "--milestone-every",
+        type=whole_arg(1, MAX_MILESTONE_STEP),
+        default=default(5),
+        metavar="N",
+        help=_("round anniversaries are multiples of N years (default: 5)"),
+    )
+
+
+def _global_options() -> _Parser:
+    """The options of :func:`_add_global_options`, as a group a command's parser takes."""
+    options = _Parser(add_help=False)
+    group = options.add_argument_group(_("options of every command"))
+    _add_global_options(group, top=False)
+    return options
+
+
 # --- the shared option groups --------------------------------------------------------------
 
 
@@ -167,7 +222,9 @@ def _filters() -> _Parser:
         default=[],
         metavar="KIND",
         choices=[k.value for k in Kind],
-        help=_("only this kind of act; repeat for any of several"),
+        help=_("only this kind of act; repeat for any of several. The kinds: {kinds}").format(
+            kinds=", ".join(k.value for k in Kind)
+        ),
     )
     group.add_argument(
         "--tag",
@@ -279,6 +336,7 @@ PARENTS: dict[str, Callable[[], _Parser]] = {
     "sources": _sources,
     "json": _as_json,
     "calendar": _calendar,
+    "global": _global_options,
 }
 """The option groups that commands share, by the name a ``Command`` gives in ``parents``."""
 
@@ -330,34 +388,7 @@ def _top_parser() -> _Parser:
         version=f"dipltime {__version__}",
         help=_("show program's version number and exit"),  # argparse's own, said in --lang
     )
-    parser.add_argument(
-        "--events",
-        metavar="DIR",
-        help=_(
-            "the events collection to read (default: ${variable}, else the bundled events)"
-        ).format(variable=ENV_EVENTS),
-    )
-    parser.add_argument(
-        "--lang",
-        metavar="LANG",
-        help=_(
-            "the language to answer in: en or es (default: $DIPLTIME_LANG, else the "
-            "locale's language when dipltime speaks it, else en)"
-        ),
-    )
-    parser.add_argument(
-        "--feb29",
-        choices=[f.value for f in Feb29],
-        default=Feb29.FEB28.value,
-        help=_("where anniversaries of 29 February fall in common years (default: feb28)"),
-    )
-    parser.add_argument(
-        "--milestone-every",
-        type=whole_arg(1, MAX_MILESTONE_STEP),
-        default=5,
-        metavar="N",
-        help=_("round anniversaries are multiples of N years (default: 5)"),
-    )
+    _add_global_options(parser, top=True)
     return parser
 
 
@@ -377,7 +408,7 @@ def _add(
         return
     parser = under.add_parser(
         name,
-        parents=[parents[parent] for parent in command.parents],
+        parents=[parents[parent] for parent in (*command.parents, "global")],
         help=help_text,
         description=_((command.run.__doc__ or "").strip()),  # tools/i18n.py extracts them
         epilog=_("Example: {example}").format(example=command.example),

@@ -45,7 +45,8 @@ def cmd_reconcile(ctx: Context) -> int:
         from dipltime.store.loading import open_events
 
         theirs = open_events(other, cache_folder(ctx.environ)).collection()
-        flt = ctx.filter({**theirs.parties, **ctx.collection.parties})  # either's names
+        either = {tag for event in theirs.events for tag in event.tags} | ctx.events.tags()
+        flt = ctx.filter({**theirs.parties, **ctx.collection.parties}, either)  # either's names
         there = select(theirs.events, flt)
     else:
         flt = ctx.filter()

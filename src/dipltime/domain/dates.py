@@ -45,6 +45,12 @@ def check_year(year: int, what: str) -> int:
     return year
 
 
+def years_text(years: range) -> str:
+    """The years of ``years`` as a reader writes them: "2026", or "2026–2035"."""
+    first, last = years.start, years.stop - 1
+    return str(first) if last <= first else f"{first}–{last}"
+
+
 def is_leap(year: int) -> bool:
     """Whether ``year`` has a 29 February (the Gregorian rule, proleptic before 1582)."""
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
@@ -245,12 +251,8 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     value = text.strip()
     if value.lower() in ("today", "hoy"):
         return today.month, today.day, None
-    if re.fullmatch(r"[0-9]{1,4}/[0-9]{1,2}(?:/[0-9]{1,4})?", value):
-        raise UsageError(
-            N_("{value!r} is ambiguous: day/month or month/day?"),
-            N_("write MM-DD (11-04) or name the month ('4 Nov')"),
-            {"value": value},
-        )
+    if "/" in value and re.fullmatch(r"[0-9/]+", value):
+        return _slashed_day(value)
     if match := _MONTH_DAY.fullmatch(value):
         return int(match[1]), int(match[2]), None
     if match := _ISO_DAY.fullmatch(value):
@@ -258,6 +260,42 @@ def parse_day(text: str, today: dt.date) -> tuple[int, int | None, int | None]:
     if re.fullmatch(r"[0-9]{1,2}", value):
         return int(value), None, None
     return _parse_day_name(value)
+
+
+def _slashed_day(value: str) -> tuple[int, int | None, int | None]:
+    """A day written with slashes: ``2024/11/14`` (year first, as everywhere), or ``14/11``
+    and ``11/14`` (with a year after: ``14/11/1994``), read the one way that makes a day.
+    Only what reads both ways (``4/11``: 4 November or 11 April?) is ambiguous."""
+    if match := re.fullmatch(r"([0-9]{3,4})/([0-9]{1,2})/([0-9]{1,2})", value):
+        named = check_year(int(match[1]), repr(value))
+        month, day = int(match[2]), int(match[3])
+        if 1 <= month <= 12 and 1 <= day <= days_in_month(2000, month):  # as 2023-02-29 is
+            return month, day, named
+        readings: list[tuple[int, int]] = []
+    elif match := re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?", value):
+        year = check_year(int(match[3]), repr(value)) if match[3] else None
+        first, second = int(match[1]), int(match[2])
+        readings = [
+            (month, day)
+            for month, day in {(first, second), (second, first)}
+            if 1 <= month <= 12 and 1 <= day <= days_in_month(2000, month)
+        ]
+        if len(readings) == 1:
+            return readings[0][0], readings[0][1], year
+    else:
+        readings = []
+    if not readings:
+        raise UsageError(
+            N_("{value!r} is not a day of the calendar"),
+            N_("write MM-DD (11-14), a year in full (14/11/1994), or name the month ('14 Nov')"),
+            {"value": value},
+        )
+    (one, other), (again, more) = sorted(readings)
+    raise UsageError(
+        N_("{value!r} is ambiguous: day/month or month/day?"),
+        N_("write MM-DD ({one} or {other}) or name the month ('4 Nov')"),
+        {"value": value, "one": f"{one:02}-{other:02}", "other": f"{again:02}-{more:02}"},
+    )
 
 
 _SPANISH_MONTHS = {

@@ -60,6 +60,7 @@ from dipltime.domain.dates import (
     Feb29,
     Precision,
     shift_year,
+    years_text,
 )
 from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import language
@@ -243,10 +244,10 @@ def calendar_description(options: ExportOptions, year_by_year: int) -> str:
     if options.series:
         parts.append(SERIES_CAVEATS)
         if year_by_year:
-            first, last = options.years.start, options.years.stop - 1
+            span, last = years_text(options.years), options.years.stop - 1
             parts.append(
                 f"{year_by_year} records are written one anniversary per year for "
-                f"{first}–{last} only, as no yearly rule is read alike everywhere for them "
+                f"{span} only, as no yearly rule is read alike everywhere for them "
                 f"(29 February under the 1 March rule or in a milestone series, or a span "
                 f"over 29 February): export again for the years after {last}."
             )
@@ -317,12 +318,10 @@ def year_by_year_note(options: ExportOptions, lang: Any, why_not_a_series: str) 
     the events of an export of anniversaries)."""
     if not why_not_a_series:
         return []
-    first, last = options.years.start, options.years.stop - 1
     return [
         lang._(
-            "In this yearly series this record is written one year at a time, "
-            "{first}–{last} only: {why}."
-        ).format(first=first, last=last, why=why_not_a_series)
+            "In this yearly series this record is written one year at a time, {years} only: {why}."
+        ).format(years=years_text(options.years), why=why_not_a_series)
     ]
 
 

@@ -16,15 +16,23 @@ from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import NOT_STATED, Event, Party
 from dipltime.domain.text import neutralise
+from dipltime.outputs.fitting import RESET, hang
 
 
 class Style(NamedTuple):
-    """ANSI styling, or none at all (not a terminal, ``NO_COLOR``)."""
+    """How a listing is shown: ANSI styling or none at all (not a terminal, ``NO_COLOR``),
+    and the terminal's width to wrap to (0: not a terminal, lines as long as they come)."""
 
     color: bool = False
+    width: int = 0
 
     def _wrap(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+        """``text`` in the style ``code``; a style nested inside it ends with a reset, after
+        which this one is set again (dim text after a yellow warning stays dim)."""
+        if not self.color or not text:
+            return text
+        start = f"\x1b[{code}m"
+        return start + text.replace(RESET, RESET + start) + RESET
 
     def bold(self, text: str) -> str:
         return self._wrap("1", text)
@@ -146,12 +154,26 @@ def _occurrence_line(
     return text
 
 
-def _column(when: str, text: str, width: int = 16) -> str:
-    """The date column and the text beside it; a date too long for the column ("between
-    1840 and 1844") has a line of its own, so that the text stays aligned."""
-    if len(when) > width:
-        return f"  {when}\n  {'':<{width}}  {text}"
-    return f"  {when:<{width}}  {text}"
+NARROW = 24
+"""Fewer cells than this beside the date column, and the text goes under the date."""
+
+
+def _indent(width: int, fit: int) -> str:
+    """Where the text of a listing begins: beside a date column ``width`` wide, or, on a
+    terminal too narrow for that (``fit`` cells), under the date."""
+    if fit and fit - (width + 4) < NARROW:
+        return "    "
+    return " " * (width + 4)
+
+
+def _column(when: str, text: str, width: int = 16, fit: int = 0) -> str:
+    """The date column and the text beside it, wrapped to ``fit`` cells under a hanging
+    indent; a date too long for the column ("between 1840 and 1844"), or a terminal too
+    narrow for one, puts the date on a line of its own, so that the text stays aligned."""
+    indent = _indent(width, fit)
+    if len(when) > width or len(indent) <= width:
+        return f"  {when}\n" + hang(indent, text, indent, fit)
+    return hang(f"  {when:<{width}}  ", text, indent, fit)
 
 
 def _no_day(event: Event, lang: Language) -> str:
@@ -204,7 +226,8 @@ def occurrence_blocks(
     """The lines of each occurrence (see :func:`occurrences_text`), one occurrence at a time."""
     names = _Names(parties, lang)
     days: dict[dt.date, str] = {}
-    width = lang.column
+    width, fit = lang.column, style.width
+    pad = _indent(width, fit)
     for occ in occurrences:
         event = occ.event
         original = lang.describe(event.spec, event.end)
@@ -215,14 +238,14 @@ def occurrence_blocks(
                 when = days.get(observed) or days.setdefault(observed, lang.short_day(observed))
             else:
                 when = _no_day(event, lang)
-            first = f"  {when:<{width}}  {line}"
+            first = _column(when, line, width, fit)
             meta = _meta(event, names, style, occ.year, lang)
-            second = f"  {'':<{width}}  {style.dim(original + ' · ' + meta)}"
+            second = hang(pad, style.dim(original + " · " + meta), pad, fit)
         else:
-            first = _column(original, line, width)
-            second = f"  {'':<{width}}  {style.dim(_meta(event, names, style, occ.year, lang))}"
+            first = _column(original, line, width, fit)
+            second = hang(pad, style.dim(_meta(event, names, style, occ.year, lang)), pad, fit)
         if sources:
-            yield f"{first}\n{second}\n  {'':<{width}}  {style.dim(according_to(event, lang))}"
+            yield f"{first}\n{second}\n{hang(pad, style.dim(according_to(event, lang)), pad, fit)}"
         else:
             yield f"{first}\n{second}"
 
@@ -247,12 +270,13 @@ def event_blocks(
 ) -> Iterator[str]:
     """The lines of each event of the timeline (see :func:`events_text`), one at a time."""
     names = _Names(parties, lang)
-    width = lang.column
-    pad = f"  {'':<{width}}  "
+    width, fit = lang.column, style.width
+    pad = _indent(width, fit)
     for event in events:
         when = lang.describe(event.spec, event.end)
         named = lang.standalone(neutralise(title(event, parties, lang)))
-        block = f"{_column(when, named, width)}\n{pad}{style.dim(_meta(event, names, style, None, lang))}"
+        meta = style.dim(_meta(event, names, style, None, lang))
+        block = f"{_column(when, named, width, fit)}\n{hang(pad, meta, pad, fit)}"
         if sources:
-            block += f"\n{pad}{style.dim(according_to(event, lang))}"
+            block += "\n" + hang(pad, style.dim(according_to(event, lang)), pad, fit)
         yield block

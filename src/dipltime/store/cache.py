@@ -64,7 +64,7 @@ from dipltime.store.tables import (
     write_summary,
 )
 
-FORMAT = "7"
+FORMAT = "8"
 """The layout of the cache file and of its payloads."""
 _SHAPERS = (
     *("domain/dates.py", "domain/filters.py", "domain/kinds.py", "domain/model.py"),
@@ -205,7 +205,13 @@ class Index:
             if {name for (name,) in db.execute("SELECT name FROM sqlite_master")} != OBJECTS:
                 raise TypeError("a table or an index is missing")
             counted = db.execute(COUNTS).fetchone()
-            expected = (meta["count"], len(index.signatures), meta["days"], meta["party_rows"])
+            expected = (
+                meta["count"],
+                len(index.signatures),
+                meta["days"],
+                meta["party_rows"],
+                meta["tag_rows"],
+            )
             if counted != expected:
                 raise ValueError("rows are missing")
             return index
@@ -270,10 +276,12 @@ class Index:
                     "DELETE FROM days WHERE event IN (SELECT id FROM events WHERE file = ?)",
                     (file_id,),
                 )
-                self.db.execute(
-                    "DELETE FROM parties WHERE event IN (SELECT id FROM events WHERE file = ?)",
-                    (file_id,),
-                )
+                for table in ("parties", "tags"):
+                    self.db.execute(
+                        f"DELETE FROM {table} WHERE event IN"
+                        " (SELECT id FROM events WHERE file = ?)",
+                        (file_id,),
+                    )
                 self.db.execute("DELETE FROM events WHERE file = ?", (file_id,))
                 self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
             insert_files(
@@ -364,6 +372,19 @@ class Index:
             )
         except sqlite3.Error as exc:
             raise Damaged(exc) from exc
+
+    def tags(self, exclude: Collection[str] = ()) -> set[str]:
+        """Every tag of the cached events (but those of the ``exclude``d files')."""
+        try:
+            if not exclude:
+                return {tag for (tag,) in self.db.execute("SELECT DISTINCT tag FROM tags")}
+            rows = self.db.execute(
+                "SELECT DISTINCT t.tag, f.name FROM tags AS t JOIN events AS e ON e.id = t.event"
+                " JOIN files AS f ON f.id = e.file"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise Damaged(exc) from exc
+        return {tag for tag, name in rows if name not in exclude}
 
     def counts(self, exclude: Collection[str] = ()) -> tuple[int, int]:
         """How many events, and in how many files, the cache holds (without ``exclude``);

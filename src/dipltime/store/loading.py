@@ -103,6 +103,10 @@ class Events:
         """The latest ``revised`` date of any event (None when none says)."""
         raise NotImplementedError
 
+    def tags(self) -> set[str]:
+        """Every tag the events carry."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Let go of what the events were read from (the cache's file): for a caller that
         keeps what it has read for long, like the browser."""
@@ -134,6 +138,9 @@ class LoadedEvents(Events):
 
     def newest_revision(self) -> dt.date | None:
         return max((e.revised for e in self._collection.events if e.revised), default=None)
+
+    def tags(self) -> set[str]:
+        return {tag for event in self._collection.events for tag in event.tags}
 
 
 class IndexedEvents(Events):
@@ -246,6 +253,17 @@ class IndexedEvents(Events):
         fresh = [event.revised.toordinal() for event in self.fresh if event.revised]
         newest = max([cached, *fresh])
         return dt.date.fromordinal(newest) if newest else None
+
+    def tags(self) -> set[str]:
+        from dipltime.store.cache import Damaged
+
+        if self._loaded is not None:
+            return self._loaded.tags()
+        try:
+            cached = self.index.tags(self.stale)
+        except Damaged:
+            return self._fall_back().tags()
+        return cached | {tag for event in self.fresh for tag in event.tags}
 
     def _fall_back(self) -> Events:
         """Let go of the damaged cache; read the files (which builds it anew)."""

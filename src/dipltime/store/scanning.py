@@ -207,7 +207,8 @@ def cwd_or_none() -> str | None:
 
 
 def display_path(path: str | os.PathLike[str], cwd: str | None = "") -> str:
-    """A path as the user will recognise it: relative to the working folder when below it.
+    """A path as the user would type it: relative to the working folder when below it,
+    unless that folder is the root (from ``/``, ``/tmp/events`` rather than ``tmp/events``).
 
     Links are not resolved (a link loop must be reported, not crash the display).
     ``cwd`` spares a caller showing many paths from asking for the working folder each time.
@@ -218,6 +219,8 @@ def display_path(path: str | os.PathLike[str], cwd: str | None = "") -> str:
     if cwd is None:
         return text
     absolute = os.path.abspath(text)
+    if cwd == os.sep:
+        return absolute
     if absolute == cwd:
         return "."
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep

@@ -31,6 +31,7 @@ CREATE TABLE events (
 );
 CREATE TABLE days (event INTEGER, md INTEGER, PRIMARY KEY (event, md)) WITHOUT ROWID;
 CREATE TABLE parties (event INTEGER, code TEXT, PRIMARY KEY (event, code)) WITHOUT ROWID;
+CREATE TABLE tags (event INTEGER, tag TEXT, PRIMARY KEY (event, tag)) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX events_file ON events (file);
@@ -40,15 +41,16 @@ CREATE INDEX events_day ON events (month, day, year, last_year, last_month, last
 CREATE INDEX events_order ON events (year, month, day, last_year, last_month, last_day, record);
 CREATE INDEX days_md ON days (md);
 CREATE INDEX parties_code ON parties (code);
+CREATE INDEX tags_tag ON tags (tag);
 """
 SCHEMA = TABLES + INDEXES
 """Every table and index."""
 OBJECTS = frozenset(
     {
-        *("meta", "files", "events", "days", "parties"),
+        *("meta", "files", "events", "days", "parties", "tags"),
         *("events_file", "events_record", "events_year", "events_day", "events_order"),
         "days_md",
-        *("parties_code", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
+        *("parties_code", "tags_tag", "sqlite_autoindex_meta_1", "sqlite_autoindex_files_1"),
     }
 )
 """Every table and index of ``SCHEMA``: a cache missing one is not used."""
@@ -62,7 +64,7 @@ def write_summary(db: sqlite3.Connection) -> None:
         for name, *sig in db.execute("SELECT name, mtime, ctime, size, ino, dev FROM files")
     }
     (count,) = db.execute("SELECT COALESCE(SUM(events), 0) FROM files").fetchone()
-    _, _, days, parties = db.execute(COUNTS).fetchone()
+    _, _, days, parties, tags = db.execute(COUNTS).fetchone()
     db.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
         [
@@ -70,16 +72,17 @@ def write_summary(db: sqlite3.Connection) -> None:
             ("count", count),
             ("days", days),
             ("party_rows", parties),
+            ("tag_rows", tags),
         ],
     )
 
 
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM files),"
-    " (SELECT COUNT(*) FROM days), (SELECT COUNT(*) FROM parties)"
+    " (SELECT COUNT(*) FROM days), (SELECT COUNT(*) FROM parties), (SELECT COUNT(*) FROM tags)"
 )
 """The rows of every table a lookup reads: counted on every open against what was written
-(the two index tables as written, the events as their files were stored with)."""
+(the three index tables as written, the events as their files were stored with)."""
 
 
 def insert_files(
@@ -91,15 +94,19 @@ def insert_files(
 
 
 Row = tuple[
-    str, int, int, int, int, int, int, int, str, int, str, bytes, tuple[int, ...], tuple[str, ...]
-]
+    str,
+    int, int, int, int, int, int, int,
+    str, int, str, bytes,
+    tuple[int, ...], tuple[str, ...], tuple[str, ...],
+]  # fmt: skip
 """An event as the cache stores it (see :func:`row`)."""
 
 
 def row(event: Event) -> Row:
     """What the cache keeps of ``event``: its id, the line of its id, the fields its order
     and its indexes use, the day it was last revised, the folded text a search looks in
-    (``filters.haystack``), its payload, the month-days it touches and its parties. Plain
+    (``filters.haystack``), its payload, the month-days it touches, its parties and its
+    tags. Plain
     values, so that a process that validates files can hand them to the one that writes."""
     date, last = event.date, event.last
     return (
@@ -117,6 +124,7 @@ def row(event: Event) -> Row:
         encode(event),
         tuple(month_days(event)),
         event.parties,
+        tuple(dict.fromkeys(event.tags)),
     )
 
 
@@ -137,6 +145,10 @@ def insert_rows(db: sqlite3.Connection, name: str, sig: Signature, rows: list[Ro
     db.executemany(
         "INSERT INTO parties VALUES (?, ?)",
         [(number, code) for number, r in enumerate(rows, first) for code in r[13]],
+    )
+    db.executemany(
+        "INSERT INTO tags VALUES (?, ?)",
+        [(number, tag) for number, r in enumerate(rows, first) for tag in r[14]],
     )
 
 
