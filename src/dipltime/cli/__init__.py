@@ -130,6 +130,7 @@ REGISTRY: dict[str, Entry] = {
     "reconcile": Entry("reconcile", N_("compare two collections, or the records of one")),
     "schema": Entry("maintenance", N_("the JSON Schema of a record, for editors")),
     "migrate": Entry("maintenance", N_("rewrite a schema 1 collection into schema 2")),
+    "completion": Entry("completion", N_("shell completion for bash, zsh or fish")),
 }
 """Every command and every command under one, in the order ``--help`` lists them."""
 

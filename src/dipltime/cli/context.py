@@ -63,6 +63,19 @@ class Context:
         self._events: Events | None = None
 
     @property
+    def output_format(self) -> str:
+        """How a listing is written: ``--format``, or json for ``--json`` (text by default)."""
+        chosen = getattr(self.args, "format", None)
+        if getattr(self.args, "json", False):
+            if chosen not in (None, "json"):
+                raise UsageError(
+                    _("--json and --format {format} ask for two formats").format(format=chosen),
+                    _("give one of them"),
+                )
+            return "json"
+        return chosen or "text"
+
+    @property
     def events_dir(self) -> str:
         return resolve_events_dir(self.args.events, self.environ)
 
@@ -105,10 +118,11 @@ class Context:
             return self.events.counts()[0]
         return sum(1 for _ in self.stream(query, flt))
 
-    def write(self, pieces: Iterable[str], separator: str = "\n") -> None:
-        """Write pieces of an answer as they come, and a line break after the last."""
+    def write(self, pieces: Iterable[str], separator: str = "\n", end: str = "\n") -> None:
+        """Write pieces of an answer as they come, and ``end`` (a line break) after the last."""
         write_pieces(self.stdout, pieces, separator)
-        write_out(self.stdout, "\n")
+        if end:
+            write_out(self.stdout, end)
 
     def filter(
         self, known: Mapping[str, Party] | None = None, tags: Many[str] | None = None

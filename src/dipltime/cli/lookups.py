@@ -103,7 +103,7 @@ ON = Command(
     "on",
     cmd_on,
     arguments_on,
-    ("filters", "milestones", "sources", "json"),
+    ("filters", "milestones", "sources", "listing"),
     "dipltime on 11-14 --year 2024",
 )
 
@@ -119,16 +119,29 @@ def cmd_list(ctx: Context) -> int:
     """
     flt = ctx.filter()
     query = query_for(flt)
-    if ctx.args.json:
+    shown = ctx.output_format
+    if shown == "json":
         from dipltime.outputs import shapes  # only for --json
 
         ctx.write(shapes.json_array(shapes.event_json(e) for e in ctx.stream(query, flt)), "")
+        return 0
+    if shown == "csv":
+        from dipltime.outputs import tabular
+
+        ctx.write(tabular.events_csv(ctx.stream(query, flt), ctx.events.parties, ctx.lang), "", "")
         return 0
     total = ctx.count(query, flt)  # said first: the listing itself is written as it is read
     if not total:
         ctx.out(ctx.lang._("No events match."))
         return 0
-    ctx.out(ctx.style.bold(count(total, "event", ctx.lang)))
+    heading = count(total, "event", ctx.lang)
+    if shown == "md":
+        from dipltime.outputs import tabular
+
+        events = ctx.stream(query, flt)
+        ctx.write(tabular.events_markdown(events, ctx.events.parties, heading, ctx.lang), "", "")
+        return 0
+    ctx.out(ctx.style.bold(heading))
     blocks = render.event_blocks(
         ctx.stream(query, flt), ctx.events.parties, ctx.style, ctx.lang, bool(ctx.args.sources)
     )
@@ -140,7 +153,7 @@ LIST = Command(
     "list",
     cmd_list,
     None,
-    ("filters", "sources", "json"),
+    ("filters", "sources", "listing"),
     "dipltime list --party 'Viet Nam' --since 2000",
 )
 
@@ -209,7 +222,7 @@ UPCOMING = Command(
     "upcoming",
     cmd_upcoming,
     arguments_upcoming,
-    ("filters", "milestones", "sources", "json"),
+    ("filters", "milestones", "sources", "listing"),
     "dipltime upcoming --days 60 --milestones",
 )
 
@@ -239,7 +252,7 @@ ANNIVERSARIES = Command(
     "anniversaries",
     cmd_anniversaries,
     arguments_anniversaries,
-    ("filters", "milestones", "sources", "json"),
+    ("filters", "milestones", "sources", "listing"),
     "dipltime anniversaries 2026 --milestones",
 )
 
@@ -254,10 +267,16 @@ def _print_occurrences(
     under each."""
     if ctx.args.milestones:
         found = (occ for occ in found if occ.milestone)
-    if ctx.args.json:
+    shown = ctx.output_format
+    if shown == "json":
         from dipltime.outputs import shapes  # only for --json
 
         ctx.write(shapes.json_array(shapes.occurrence_json(o) for o in found), "")
+        return 0
+    if shown == "csv":
+        from dipltime.outputs import tabular
+
+        ctx.write(tabular.occurrences_csv(found, ctx.events.parties, ctx.lang), "", "")
         return 0
     found = iter(found)
     first = next(found, None)
@@ -265,6 +284,17 @@ def _print_occurrences(
         _ = ctx.lang._
         none = _("{heading}: no milestones.") if ctx.args.milestones else _("{heading}: no events.")
         ctx.say(none.format(heading=heading))
+        return 0
+    if shown == "md":
+        from dipltime.outputs import tabular
+
+        ctx.write(
+            tabular.occurrences_markdown(
+                itertools.chain((first,), found), ctx.events.parties, heading, lead, ctx.lang
+            ),
+            "",
+            "",
+        )
         return 0
     ctx.say(ctx.style.bold(heading))
     blocks = render.occurrence_blocks(

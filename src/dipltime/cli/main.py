@@ -177,6 +177,10 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, argparse.Arg
     there is none, when help is asked for, or when the short one fails or finds another
     command (the first command-like word was an option's value)."""
     words = sys.argv[1:] if argv is None else list(argv)
+    if "_ARGCOMPLETE" in os.environ and argv is None:  # the shell asks what may come next
+        from dipltime.cli.completion import complete
+
+        complete(build_parser())  # answers, then exits
     first = next((word for word in words if word in COMMANDS), None)
     if first is not None and not {"-h", "--help"} & set(words):
         short = build_parser(only=first)

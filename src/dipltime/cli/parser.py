@@ -279,6 +279,26 @@ def _as_json() -> _Parser:
     return as_json
 
 
+FORMATS = ("text", "json", "md", "csv")
+"""What a listing can be written as (``--format``)."""
+
+
+def _listing() -> _Parser:
+    """How a listing is written: text for people, or for pasting and scripts."""
+    listing = _Parser(add_help=False)
+    listing.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=_(
+            "text (the default), json (for scripts), md (a Markdown chronology with the "
+            "sources as footnotes, for a briefing note) or csv (a row per event or "
+            "anniversary, for a spreadsheet)"
+        ),
+    )
+    listing.add_argument("--json", action="store_true", help=_("the same as --format json"))
+    return listing
+
+
 def _milestones() -> _Parser:
     milestones = _Parser(add_help=False)
     milestones.add_argument(
@@ -335,6 +355,7 @@ PARENTS: dict[str, Callable[[], _Parser]] = {
     "milestones": _milestones,
     "sources": _sources,
     "json": _as_json,
+    "listing": _listing,
     "calendar": _calendar,
     "global": _global_options,
 }
@@ -375,7 +396,8 @@ def _top_parser() -> _Parser:
         prog="dipltime",
         description=_(
             "Diplomatic history as a calendar: what happened on a day, which "
-            "anniversaries are coming, and the timeline behind them."
+            "anniversaries are coming, and the timeline behind them. The options below "
+            "may also follow the command (dipltime list --events DIR)."
         ),
         epilog=_("Examples: {examples}").format(
             examples="dipltime on 11-14 · dipltime upcoming --days 60 --milestones · "
