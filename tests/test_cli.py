@@ -368,6 +368,10 @@ def test_every_command_has_help_with_an_example():
         "reconcile",
         "schema",
         "migrate",
+        "completion",
+        "init",
+        "new",
+        "fmt",
     }
     for name, sub in found.items():
         text = sub.format_help()

@@ -41,7 +41,10 @@ def test_the_readme_has_examples_of_every_command():
 def test_each_readme_example_prints_what_it_shows(tmp_path, command, shown):
     command, _, pipe = command.partition(" | ")
     argv = shlex.split(command)[1:]
-    if "--events" in argv and argv[argv.index("--events") + 1] == "my-events":
+    if "--events" in argv and argv[argv.index("--events") + 1] == "my-events" and "new" in argv:
+        # The README shows `init my-events` just above this example.
+        assert run_process("init", "my-events", cwd=tmp_path).returncode == 0
+    elif "--events" in argv and argv[argv.index("--events") + 1] == "my-events":
         # The README shows the draft file just above this example.
         draft = re.search(r"```yaml\n(- id: per-vnm-relations.*?)```", README, flags=re.S)
         assert draft, "the README's draft file is missing"

@@ -59,7 +59,7 @@ def test_escape_sequences_in_paths_never_reach_the_terminal(tmp_path):
     target = tmp_path / "out\x1b[2J.ics"
     result = run_process("export", "ics", "--years", "2026", "-o", str(target), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "\x1b" not in result.stderr and "wrote" in result.stderr
+    assert "\x1b" not in result.stderr and "written to" in result.stderr
     bad = run_process("--events", str(tmp_path / "nope\x1b[31m\nfake.yaml:1"), "list")
     assert bad.returncode == 1
     assert_no_forged_lines(bad.stderr)

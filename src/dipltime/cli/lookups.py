@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from dipltime.cli import Command
+from dipltime.cli.argtypes import iso_day_arg, whole_arg, year_arg
 from dipltime.cli.context import Context, count
-from dipltime.cli.parser import iso_day_arg, whole_arg, year_arg
 from dipltime.cli.speech import _
 from dipltime.domain.core import Occurrence, events_in_month, events_on
 from dipltime.domain.dates import FIRST_YEAR, LAST_YEAR, Feb29, parse_day

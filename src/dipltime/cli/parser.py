@@ -1,34 +1,27 @@
 """The argument parser of ``dipltime``, assembled from the commands' own declarations.
 
-Here: the parser and formatter classes, the argument types the commands share, the
-shared option groups (``PARENTS``) and :func:`build_parser`. Each command's own
-arguments are declared beside its code (see ``dipltime.cli``).
+Here: the parser and formatter classes, the options every command takes (before or
+after its name), the shared option groups (``PARENTS``) and :func:`build_parser`. The
+argument types are in ``argtypes``; each command's own arguments are declared beside
+its code (see ``dipltime.cli``).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from dipltime import __version__
 from dipltime.cli import COMMANDS, REGISTRY, Command, Group, find
+from dipltime.cli.argtypes import partial_date_arg, whole_arg
 from dipltime.cli.speech import _
-from dipltime.domain.dates import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Feb29,
-    PartialDate,
-    parse_partial_date,
-)
+from dipltime.domain.dates import Feb29
 from dipltime.domain.kinds import Kind
 from dipltime.errors import UsageError
-from dipltime.i18n import N_
 from dipltime.store.loading import ENV_EVENTS
 
 # --- parser and formatter ----------------------------------------------------------------
@@ -78,76 +71,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, _("see `{prog} --help`").format(prog=self.prog))
-
-
-# --- argument types ------------------------------------------------------------------------
-
-
-def partial_date_arg(text: str) -> PartialDate:
-    try:
-        return parse_partial_date(text)
-    except ValueError as exc:
-        message = N_(
-            "{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1826, 2012-09)"
-        )
-        said = _(message)  # in English, the reason itself: "February 2023 has 28 days, not 30"
-        raise argparse.ArgumentTypeError(
-            str(exc) if said == message else said.format(text=text)
-        ) from None
-
-
-def iso_day_arg(text: str) -> dt.date:
-    match = re.fullmatch(r"([0-9]{4})-[0-9]{2}-[0-9]{2}", text)
-    try:
-        day = dt.date.fromisoformat(text) if match else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a date: write YYYY-MM-DD").format(text=text)
-        )
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(_outside(repr(text)))
-    return day
-
-
-def year_arg(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,4}", text):
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a year: write it as e.g. 2026").format(text=text)
-        )
-    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(_outside(text))
-    return int(text)
-
-
-def _outside(text: str) -> str:
-    return _("{text} is outside the supported years {first} to {last}").format(
-        text=text, first=FIRST_YEAR, last=LAST_YEAR
-    )
-
-
-def whole_arg(low: int, high: int) -> Callable[[str], int]:
-    """A parser of whole numbers from ``low`` to ``high``, saying so when given another."""
-
-    def parse(text: str) -> int:
-        if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(
-                _("{text!r} is not a whole number from {low} to {high}").format(
-                    text=text, low=low, high=high
-                )
-            )
-        return int(text)
-
-    return parse
-
-
-def seconds_arg(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= 86400:
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a number of seconds from 1 to 86400").format(text=text)
-        )
-    return int(text)
 
 
 MAX_MILESTONE_STEP = 1000

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipltime.cli import Command
+from dipltime.cli.argtypes import seconds_arg
 from dipltime.cli.calendars import _calendar_options
 from dipltime.cli.context import Context
-from dipltime.cli.parser import seconds_arg
 from dipltime.cli.speech import _
 from dipltime.domain.filters import select
 from dipltime.errors import UsageError

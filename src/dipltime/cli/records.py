@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dipltime.cli import Command
+from dipltime.cli.argtypes import year_arg
 from dipltime.cli.context import Context, count
-from dipltime.cli.parser import year_arg
 from dipltime.cli.speech import _
 from dipltime.domain.core import occurrence
 from dipltime.domain.filters import Query

@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 
 from dipltime.errors import DataError, Problem, UsageError
 from dipltime.i18n import N_
-from dipltime.importers import checkout, folder, registers, yamltext
+from dipltime.importers import checkout, folder, registers
 from dipltime.importers.countries import US_ENTRY, Countries, Country, load, registry_entry
 from dipltime.importers.drafts import Draft, Skipped, merge_same_acts
 from dipltime.importers.rdcr import read_article
 from dipltime.importers.trips import read_travels, read_visits
+from dipltime.store import yamltext
 
 SOURCE = "hsg"
 _READERS = {"rdcr": read_article, "visits": read_visits, "travels": read_travels}

@@ -50,6 +50,19 @@ def load_events_file(
     doc = read(path, display, problems)
     if doc is None:
         return []
+    return events_of(doc, display, registries, seen, position, problems)
+
+
+def events_of(
+    doc: Document,
+    display: str,
+    registries: Registries,
+    seen: list[Registration],
+    position: int,
+    problems: list[Problem],
+) -> list[Event]:
+    """The valid events of a parsed file (as :func:`load_events_file`): for a file's text
+    checked before it is written (``dipltime new``)."""
     if doc.data is None or doc.data == "":
         problems.append(
             Problem.of_file(

@@ -13,15 +13,22 @@ import json
 import re
 from typing import Any
 
-WIDTH = 88
+WIDTH = 80
 """Where folded prose is wrapped."""
 _PLAIN = re.compile(r"[A-Za-z0-9À-ɏḀ-ỿ][\w À-ɏḀ-ỿ.,'’()/&–—-]*", re.UNICODE)
 _RESERVED = re.compile(
     r"(?i:y|n|yes|no|true|false|on|off|null|~)|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?"
 )
-_DATE_LIKE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_DAY = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"
+_DATE_LIKE = re.compile(rf"(?:\.\.|{_DAY})(?:/(?:\.\.|{_DAY}))?")
+"""A date as dipltime writes it (EDTF: ``1826``, ``2024-11-12?``, ``1840/1844``,
+``../2025-06-04``): plain, as every YAML reader takes it back as text."""
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9À-ɏḀ-ỿ][\w À-ɏḀ-ỿ.'’()&–—-]*", re.UNICODE)
 _FOLD = frozenset({"summary", "notes", "note", "date_note", "celebration_note", "certainty_note"})
+
+
+QUOTED = frozenset({"quote"})
+"""The fields always double-quoted: a source's words, verbatim, look like a quotation."""
 
 
 def scalar(value: object, flow: bool = False) -> str:
@@ -68,49 +75,72 @@ def _flow_list(values: list[Any]) -> str | None:
     return "[" + ", ".join(items) + "]"
 
 
-def _mapping(record: dict[str, Any], indent: str, first: str) -> list[str]:
-    """The lines of a mapping, the first key after ``first`` ("- " for a list item)."""
-    out: list[str] = []
+Path = tuple[str | int, ...]
+"""Where a line's value sits in the data: ``(0, "sources", 1, "id")``."""
+
+
+def lines_of(
+    record: dict[str, Any], path: Path, indent: str, first: str, fold: bool = False
+) -> list[tuple[Path, str]]:
+    """The lines of a mapping at ``path``, the first key after ``first`` ("- " for a list
+    item), each with the path of the value it begins (a folded line continues the one
+    before it and has none: ``()``). Prose is folded: the fields that hold it, and with
+    ``fold`` every value (a map of titles by language)."""
+    out: list[tuple[Path, str]] = []
     lead = first
     for key, value in record.items():
         head = f"{lead}{key}:"
         lead = indent
+        here = (*path, key)
         if isinstance(value, dict):
             if all(isinstance(v, str) for v in value.values()):
                 inner = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in value.items())
-                if '"' not in inner:
-                    out.append(f"{head} {{{inner}}}")
+                if '"' not in inner and len(head) + len(inner) + 3 <= WIDTH:
+                    out.append((here, f"{head} {{{inner}}}"))
                     continue
-            out.append(head)
-            out.extend(_mapping(value, indent + "  ", indent + "  "))
+            out.append((here, head))
+            out.extend(lines_of(value, here, indent + "  ", indent + "  ", fold=True))
         elif isinstance(value, list):
             if value and all(isinstance(v, dict) for v in value):
-                out.append(head)
-                for item in value:
-                    out.extend(_mapping(item, indent + "    ", indent + "  - "))
+                out.append((here, head))
+                for number, item in enumerate(value):
+                    out.extend(lines_of(item, (*here, number), indent + "    ", indent + "  - "))
                 continue
             flow = _flow_list(value)
             if flow is not None and len(head) + len(flow) < WIDTH + 12:
-                out.append(f"{head} {flow}")
+                out.append((here, f"{head} {flow}"))
             else:
-                out.append(head)
-                out.extend(f"{indent}  - {scalar(v)}" for v in value)
-        elif isinstance(value, bool):
-            out.append(f"{head} {'true' if value else 'false'}")
+                out.append((here, head))
+                out.extend(
+                    ((*here, number), f"{indent}  - {scalar(v)}") for number, v in enumerate(value)
+                )
+        elif isinstance(value, bool) or (key in FLAGS and value in ("true", "false")):
+            out.append((here, f"{head} {str(value).lower()}"))
+        elif key in QUOTED:
+            out.append((here, f"{head} {json.dumps(str(value), ensure_ascii=False)}"))
         else:
-            folded = _folded(str(value), indent + "  ") if key in _FOLD else None
+            folding = (fold or key in _FOLD) and len(head) + 1 + len(str(value)) > WIDTH
+            folded = _folded(str(value), indent + "  ") if folding else None
             if folded is None:
-                out.append(f"{head} {scalar(value)}")
+                out.append((here, f"{head} {scalar(value)}"))
             else:
-                out.append(f"{head} >-")
-                out.extend(folded)
+                out.append((here, f"{head} >-"))
+                out.extend(((), line) for line in folded)
     return out
+
+
+FLAGS = frozenset({"celebrated", "translation"})
+"""The fields that are true or false: written plain (``false``), whatever the loader, which
+reads every scalar as text, made of them."""
 
 
 def dump(items: list[dict[str, Any]], header: str = "") -> str:
     """A YAML list of mappings, each item separated by a blank line, after ``header``
     (comment lines). Raises ValueError if the text would not read back as ``items``."""
-    blocks = ["\n".join(_mapping(item, "  ", "- ")) for item in items]
+    blocks = [
+        "\n".join(line for _, line in lines_of(item, (number,), "  ", "- "))
+        for number, item in enumerate(items)
+    ]
     text = header + "\n\n".join(blocks) + "\n"
     _check(text, items)
     return text
