@@ -792,6 +792,11 @@ def test_every_module_that_shapes_a_record_is_part_of_the_cache_key():
         "domain/streaming.py",
         "store/browsing.py",
         "store/migration.py",
+        # What writes records (new, fmt, init, imports) is checked by reading it back.
+        "store/yamltext.py",
+        "store/formatting.py",
+        "store/appending.py",
+        "store/starter.py",
     }
     assert set(_SHAPERS) == modules - cannot_change_a_record
     assert all((src / name).is_file() for name in _SHAPERS)

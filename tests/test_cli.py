@@ -685,7 +685,9 @@ def run_in_terminal(*argv: str, columns: int, env: dict[str, str] | None = None)
     return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
-@pytest.mark.parametrize(("lang", "columns"), [("en", 40), ("en", 60), ("es", 60), ("es", 40)])
+@pytest.mark.parametrize(
+    ("lang", "columns"), [("en", 40), ("en", 60), ("es", 60), ("es", 40), ("es", 20), ("en", 24)]
+)
 def test_a_listing_on_a_terminal_wraps_to_its_width_keeping_the_text_column(lang, columns):
     shown = run_in_terminal("--lang", lang, "on", "11-14", columns=columns, env={"NO_COLOR": "1"})
     lines = shown.rstrip("\n").split("\n")

@@ -135,6 +135,73 @@ def test_every_comment_stays_with_what_it_annotates():
     assert formatted(out, "hostile.yaml") == out
 
 
+ODD = """\
+-   # DRAFT: unverified
+  id: per-vnm-c
+  date: 2001-02-03
+  summary: >-  # the ministry says 14, the embassy 15
+    A short summary.
+  notes: |  # keep the line breaks
+    Line one
+    Line two
+  kind: consultations
+  parties: [PER, VNM]
+  sources: [hsg-rdcr-peru]  # only source; seek the embassy's
+  revised: 2026-11-01
+
+- id: per-vnm-d  # a record with a mixed list of sources
+  date: 2002
+  summary: s
+  kind: consultations
+  parties: [PER, VNM]
+  sources:
+    - {id: hsg-rdcr-peru, locator: p. 2}
+    - hsg-rdcr-peru-2  # the second
+"""
+
+
+def test_comments_on_odd_lines_stay_in_place_and_a_second_run_changes_nothing():
+    out = formatted(ODD, "odd.yaml")
+    lines = out.split("\n")
+    assert lines[0] == "# DRAFT: unverified" and lines[1] == "- id: per-vnm-c"
+    assert "  summary: A short summary.  # the ministry says 14, the embassy 15" in lines
+    assert "  notes: |  # keep the line breaks" in lines and "    Line two" in lines
+    assert "  sources: [hsg-rdcr-peru]  # only source; seek the embassy's" in lines
+    assert "    - hsg-rdcr-peru-2  # the second" in lines
+    assert "    - id: hsg-rdcr-peru" in lines and "      locator: p. 2" in lines
+    assert formatted(out, "odd.yaml") == out
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_break_yaml_counts_does_not_make_a_comment_vanish(separator):
+    text = f"# header{separator}\n" + ODD
+    out = formatted(text, "odd.yaml")
+    assert "# the ministry says 14, the embassy 15" in out and "# DRAFT: unverified" in out
+
+
+def test_an_empty_list_is_left_as_it_is():
+    assert formatted("[]\n", "empty.yaml") == "[]\n"
+
+
+def test_fmt_never_replaces_a_file_edited_while_it_was_formatting(collection, monkeypatch):
+    import dipltime.store.formatting as formatting
+
+    target = collection / "vnm.yaml"
+    target.write_text(target.read_text().replace("\n\n- id", "\n\n\n- id"), encoding="utf-8")
+    real = formatting.formatted
+
+    def edited_meanwhile(text: str, name: str) -> str:
+        if name.endswith("vnm.yaml"):
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write("# a line someone typed meanwhile\n")
+        return real(text, name)
+
+    monkeypatch.setattr(formatting, "formatted", edited_meanwhile)
+    result = run_cli("--events", str(collection), "fmt")
+    assert result.code == 1 and "changed while dipltime was reading it" in result.err
+    assert target.read_text().endswith("# a line someone typed meanwhile\n")
+
+
 def test_fmt_keeps_crlf_line_ends_and_a_byte_order_mark(collection):
     target = collection / "vnm.yaml"
     original = target.read_bytes()
@@ -221,6 +288,35 @@ def test_new_refuses_what_validate_would_refuse_and_writes_nothing(collection, e
     assert not (collection.parent / "elsewhere.yaml").exists()
 
 
+def test_new_and_fmt_never_write_to_the_bundled_events():
+    refused = run_cli("new", *VISIT)
+    assert refused.code == 2 and "--events DIR" in refused.err
+    assert run_cli("fmt").code == 2
+    assert run_cli("new", *VISIT, "--dry-run").code == 0  # looking is not writing
+    assert run_cli("fmt", "--check").code == 0
+
+
+@pytest.mark.parametrize("name", ["PARTIES.yaml", "Sources.Yaml", "VNM.YAML/../parties.yaml"])
+def test_new_never_writes_to_a_registry_whatever_its_case(collection, name):
+    snapshot = files(collection)
+    result = run_cli("--events", str(collection), "new", *VISIT, "--file", name)
+    assert result.code == 2 and files(collection) == snapshot
+
+
+def test_new_adds_the_first_record_of_a_new_collection(tmp_path):
+    folder = tmp_path / "mine"
+    assert run_cli("init", str(folder)).code == 0
+    (folder / "vnm.yaml").unlink()
+    result = run_cli(
+        "--events", str(folder), "new", "--date", "1994-11-14",
+        "--kind", "relations-established", "--party", "PER", "--party", "Viet Nam",
+        "--summary", "Relations were established.", "--source", "vns-per-vnm-joint-declaration-report",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert (folder / "vnm.yaml").read_text().startswith("- id: vnm-1994-11-14-relations\n")
+    assert run_cli("--events", str(folder), "validate").code == 0
+
+
 def test_new_without_a_terminal_names_what_is_missing(collection):
     result = run_cli("--events", str(collection), "new", "--date", "2024")
     assert result.code == 2
@@ -300,8 +396,10 @@ def test_init_makes_a_collection_that_validates_and_answers(tmp_path):
 
 def test_init_takes_an_empty_folder_and_never_touches_a_full_one(tmp_path):
     empty = tmp_path / "empty"
-    empty.mkdir()
+    empty.mkdir(mode=0o750)
+    inode = empty.stat().st_ino
     assert run_cli("init", str(empty)).code == 0
+    assert empty.stat().st_ino == inode and empty.stat().st_mode & 0o777 == 0o750  # the same
     full = tmp_path / "full"
     full.mkdir()
     (full / "notes.txt").write_text("mine")

@@ -63,3 +63,11 @@ def test_without_a_width_or_with_room_the_text_is_one_line(width):
     assert hang("  14 Nov 1994  ", "the title", "                ", width) == (
         "  14 Nov 1994  the title"
     )
+
+
+def test_a_word_with_no_place_to_break_is_cut_at_the_width_its_style_whole():
+    title = DIM.star("日本国と中華人民共和国の外交関係の樹立")  # no spaces, two cells a character
+    lines = wrap("the " + title, 10)
+    assert all(cells(line) <= 10 for line in lines)
+    assert plain("".join(lines)).replace(" ", "") == "the日本国と中華人民共和国の外交関係の樹立"
+    assert all(line.count("\x1b[") % 2 == 0 for line in lines[1:])  # opened and closed

@@ -4,16 +4,20 @@ still exactly what it read."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 from dipltime.cli import Command
 from dipltime.cli.context import Context
 from dipltime.cli.speech import _
+from dipltime.domain.filters import resolve_party
 from dipltime.domain.kinds import Kind
 from dipltime.errors import DataError, DipltimeError, UsageError
 from dipltime.i18n import N_
+from dipltime.store.loading import ENV_EVENTS
 from dipltime.store.scanning import REGISTRIES, display_path
 
 if TYPE_CHECKING:
@@ -45,20 +49,24 @@ def cmd_init(ctx: Context) -> int:
             N_("create it first, or give another place"),
             {"folder": parent},
         )
-    import tempfile
-
+    created = not os.path.isdir(folder)
+    written: list[str] = []
     try:
-        staging = tempfile.mkdtemp(prefix=".dipltime-init-", dir=parent)
+        if created:
+            os.mkdir(folder)
         try:
             for name, text in FILES.items():
-                with open(os.path.join(staging, name), "x", encoding="utf-8") as handle:
+                path = os.path.join(folder, name)
+                with open(path, "x", encoding="utf-8") as handle:  # never over a file
+                    written.append(path)
                     handle.write(text)
-            os.chmod(staging, 0o777 & ~_umask())
-            os.rename(staging, folder)  # whole, or not at all; an empty folder is replaced
-        except BaseException:
-            import shutil
-
-            shutil.rmtree(staging, ignore_errors=True)
+        except BaseException:  # all of it, or none: what this command made goes
+            for path in written:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            if created:
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
             raise
     except OSError as exc:
         raise DipltimeError(
@@ -70,12 +78,6 @@ def cmd_init(ctx: Context) -> int:
     ctx.out(_("created {folder}: a collection with one example record").format(folder=shown))
     ctx.out(_("next: dipltime --events {folder} validate").format(folder=shown))
     return 0
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def arguments_init(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +102,8 @@ def cmd_fmt(ctx: Context) -> int:
     from dipltime.store.formatting import formatted
     from dipltime.store.scanning import in_walk_order, scan
 
+    if not ctx.args.check:
+        _own_collection(ctx, "fmt")
     ctx.events.close()  # the whole collection is valid (else: every problem, exit 1)
     root = ctx.events_dir
     changes: list[tuple[str, str, bytes, bytes]] = []
@@ -116,12 +120,9 @@ def cmd_fmt(ctx: Context) -> int:
         newline = "\r\n" if "\r\n" in text else "\n"
         try:
             new = formatted(text.replace("\r\n", "\n"), shown)
-        except ValueError as exc:
-            raise DipltimeError(
-                N_("cannot format {file}: {reason}"),
-                N_("this is a bug in dipltime; nothing was written: please report it"),
-                {"file": shown, "reason": str(exc)},
-            ) from None
+        except ValueError as exc:  # it could not say the same: the file stays as it is
+            ctx.note(_("{file}: left as it is: {reason}").format(file=shown, reason=exc))
+            continue
         data = (b"\xef\xbb\xbf" if bom else b"") + new.replace("\n", newline).encode("utf-8")
         if data == raw:
             unchanged += 1
@@ -204,6 +205,8 @@ def cmd_new(ctx: Context) -> int:
     from dipltime.store import appending
 
     args = ctx.args
+    if not args.dry_run:
+        _own_collection(ctx, "new")
     if ctx.stdin_is_tty and getattr(ctx.stderr, "isatty", lambda: False)():
         _ask(ctx)
     missing = [f"--{name}" for name in REQUIRED if not getattr(args, name)]
@@ -213,14 +216,21 @@ def cmd_new(ctx: Context) -> int:
             N_("give them as options, or run `dipltime new` on a terminal to be asked"),
             {"options": ", ".join(missing)},
         )
-    events = ctx.events
-    parties = [ctx_party(ctx, p) for text in args.party for p in _split(text)]
-    home = appending.home_party(events)
-    taken = set(events.ids())
+    events = _events_or_none(ctx)
+    known = events.parties if events is not None else _registries(ctx).parties
+    parties = [resolve_party(p, known) for text in args.party for p in _split(text)]
+    # The collection's own state: in most of its records, or, before the first, the first
+    # of its registry (as dipltime init and the bundled registry list it).
+    home = appending.home_party(events) if events is not None else next(iter(known), None)
+    taken = set(events.ids()) if events is not None else set()
     record_id = args.id or appending.propose_id(parties, args.date, args.kind, home, taken)
     record = _record(args, record_id, parties)
     root = ctx.events_dir
-    name = args.file or appending.choose_file(events, root, parties, home)
+    name = args.file or (
+        appending.choose_file(events, root, parties, home)
+        if events is not None
+        else f"{appending.partner(parties, home).lower()}.yaml"
+    )
     path = _inside(root, name)
     shown = display_path(path)
     try:
@@ -229,12 +239,10 @@ def cmd_new(ctx: Context) -> int:
     except FileNotFoundError:
         raw = None
     text = appending.appended((raw or b"").decode("utf-8-sig"), record)
-    from dipltime.store import registry as registries_module
-
-    problems: list[Any] = []
-    registries = registries_module.read_registries(root, problems, events.parties)
-    problems += appending.check(text.replace("\r\n", "\n"), shown, registries, taken, record_id)
+    registries = _registries(ctx)
+    problems = appending.check(text.replace("\r\n", "\n"), shown, registries, taken, record_id)
     if problems:
+        ctx.note(_("the record was not added; it would have these problems:"))
         raise DataError(problems)
     if args.dry_run:
         ctx.out(_("would add to {file}:").format(file=shown))
@@ -251,10 +259,37 @@ def cmd_new(ctx: Context) -> int:
     return 0
 
 
-def ctx_party(ctx: Context, text: str) -> str:
-    from dipltime.domain.filters import resolve_party
+def _own_collection(ctx: Context, command: str) -> None:
+    """Refuse to write to the bundled events: they belong to dipltime's installation."""
+    if not (ctx.args.events or ctx.environ.get(ENV_EVENTS)):
+        raise UsageError(
+            N_("{command} writes to a collection: name yours with --events DIR"),
+            N_(
+                "the bundled events belong to dipltime's installation; "
+                "`dipltime init DIR` starts a collection of your own"
+            ),
+            {"command": command},
+        )
 
-    return resolve_party(text, ctx.events.parties)
+
+def _events_or_none(ctx: Context) -> Any:
+    """The collection's events, or None when it has no record yet (a new one)."""
+    from dipltime.store.scanning import scan
+
+    if not scan(ctx.events_dir)[0] and os.path.isdir(ctx.events_dir):
+        return None
+    return ctx.events
+
+
+def _registries(ctx: Context) -> Any:
+    """The collection's registries; their problems raised, as every command does."""
+    from dipltime.store import registry as registries_module
+
+    problems: list[Any] = []
+    registries = registries_module.read_registries(ctx.events_dir, problems)
+    if problems:
+        raise DataError(problems)
+    return registries
 
 
 def _split(text: str) -> list[str]:
@@ -294,8 +329,8 @@ def _inside(root: str, name: str) -> str:
     if (
         os.path.isabs(name)
         or relative.startswith("..")
-        or not relative.endswith((".yaml", ".yml"))
-        or relative in REGISTRIES
+        or not relative.lower().endswith((".yaml", ".yml"))
+        or relative.lower() in REGISTRIES
         or any(part.startswith(".") for part in parts)
     ):
         raise UsageError(
@@ -310,8 +345,8 @@ def _ask(ctx: Context) -> None:
     """Ask on the terminal for each field the options did not give."""
     args = ctx.args
     for name, question in ASKED:
-        if name == "date_note" and not str(args.date or "").endswith(("?", "~", "%")):
-            continue  # a date as the source states it needs no note
+        if name == "date_note" and not re.search(r"[?~%/]|^\.\.", str(args.date or "")):
+            continue  # a day, month or year as the source states it needs no note
         tries = 0
         while not getattr(args, name):
             tries += 1

@@ -293,7 +293,7 @@ def _slashed_day(value: str) -> tuple[int, int | None, int | None]:
     (one, other), (again, more) = sorted(readings)
     raise UsageError(
         N_("{value!r} is ambiguous: day/month or month/day?"),
-        N_("write MM-DD ({one} or {other}) or name the month ('4 Nov')"),
+        N_("write it as MM-DD: {one} or {other}"),
         {"value": value, "one": f"{one:02}-{other:02}", "other": f"{again:02}-{more:02}"},
     )
 

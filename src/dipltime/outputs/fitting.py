@@ -58,17 +58,34 @@ def _words(text: str, width: int) -> list[str]:
     its hyphens, as a reader would, into pieces that each fit when they can."""
     words: list[str] = []
     for word in text.split(" "):
-        if cells(word) <= width or "-" not in word:
+        if cells(word) <= width:
             words.append(word)
             continue
         piece = ""
         for part in re.findall(r"[^-]*-|[^-]+$", word):
             if piece and cells(piece + part) > width:
-                words.append(piece)  # the next piece cannot share its line: no space lost
+                words.extend(_cut(piece, width))  # the next piece cannot share its line
                 piece = ""
             piece += part
-        words.append(piece)
+        words.extend(_cut(piece, width))
     return words
+
+
+def _cut(word: str, width: int) -> list[str]:
+    """``word`` in pieces of at most ``width`` cells (a word with no hyphen to break at, a
+    title in a script written without spaces); its styles stay whole."""
+    if cells(word) <= width:
+        return [word]
+    pieces: list[str] = []
+    piece, used = "", 0
+    for token in re.findall(r"\x1b\[[0-9;]*m|.", word, flags=re.S):
+        size = 0 if token.startswith("\x1b") else cells(token)
+        if used + size > width and used:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece += token
+        used += size
+    return [*pieces, piece] if piece else pieces
 
 
 def _in_force(line: str) -> list[str]:

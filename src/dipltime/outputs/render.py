@@ -172,7 +172,7 @@ def _column(when: str, text: str, width: int = 16, fit: int = 0) -> str:
     narrow for one, puts the date on a line of its own, so that the text stays aligned."""
     indent = _indent(width, fit)
     if len(when) > width or len(indent) <= width:
-        return f"  {when}\n" + hang(indent, text, indent, fit)
+        return hang("  ", when, "  ", fit) + "\n" + hang(indent, text, indent, fit)
     return hang(f"  {when:<{width}}  ", text, indent, fit)
 
 

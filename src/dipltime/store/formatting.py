@@ -19,6 +19,7 @@ original said.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from typing import Any
 
@@ -56,18 +57,26 @@ def comments_of(text: str) -> list[Comment]:
     import yaml
 
     covered: dict[int, int] = {}  # line (0-based) -> the column the tokens reach
+    rows = LINE_BREAK.split(text)
     scanner = (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
     try:
         while not isinstance(token := scanner.get_token(), yaml.StreamEndToken):
             start, end = token.start_mark, token.end_mark
+            header = None
+            if getattr(token, "style", None) in ("|", ">"):  # a block scalar: its
+                # indicator ("|", ">-", "|2") may be followed by a comment on its line
+                indicator = re.match(r"[|>][-+0-9]*", rows[start.line][start.column :])
+                header = start.column + (indicator.end() if indicator else 1)
             for row in range(start.line, end.line + 1):
                 reach = end.column if row == end.line else 1 << 30
+                if row == start.line and header is not None:
+                    reach = header
                 if row != end.line or reach:
                     covered[row] = max(covered.get(row, 0), reach)
     finally:
         scanner.dispose()
     found = []
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate(rows):
         rest = line[covered.get(number, 0) :]
         stripped = rest.strip()
         if stripped.startswith("#"):
@@ -99,15 +108,21 @@ def canonical(record: Any) -> Any:
     return ordered
 
 
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and so the parser's line numbers) counts as the end of a line."""
+
+
 def formatted(text: str, name: str) -> str:
     """``text`` (an events file, "\\n" line ends) in the canonical form, its comments kept;
-    ``ValueError`` when the result would not say the same (a bug, never written)."""
+    ``ValueError`` when the result would not say the same (it is then never written)."""
     doc = parse_yaml(text.encode("utf-8"), name)
     records = doc.data if isinstance(doc.data, list) else None
     if records is None or not all(isinstance(record, dict) for record in records):
-        raise ValueError(f"{name} is not a list of records")
+        raise ValueError("the file is not a list of records")
+    if not records:
+        return text  # nothing to put in order
     comments = comments_of(text)
-    header, before, leading, trailing, end = _placed(comments, doc, len(records), text)
+    header, before, leading, trailing, end = _placed(comments, doc, text)
     out: list[str] = [c.text for c in header]
     if header:
         out.append("")
@@ -116,33 +131,54 @@ def formatted(text: str, name: str) -> str:
             out.append("")
         out.extend(c.text for c in before.get(number, ()))
         lines = lines_of(canonical(record), (number,), "  ", "- ")
-        for position, (path, line) in enumerate(lines):
-            # The paths this line stands for: its field's, the record's (its first line),
-            # and a list item's (the line that opens it with "- ").
-            here = [path]
-            if position == 0:
-                here.append((number,))
-            elif line.lstrip(" ").startswith("- ") and len(path) > 2:
-                here.append(path[:-1])
+        above, after = _attached(number, lines, leading, trailing)
+        for position, (_, line) in enumerate(lines):
             indent = " " * (len(line) - len(line.lstrip(" "))) if position else ""
-            for alias in here:
-                out.extend(indent + c.text for c in leading.pop(alias, ()))
-            notes = [c for alias in here for c in trailing.pop(alias, ())]
-            out.append(line + "".join("  " + c.text for c in notes))
-        for path in [p for p in leading if p[:1] == (number,)]:  # nowhere of their own
-            out.extend("  " + c.text for c in leading.pop(path))
-        for path in [p for p in trailing if p[:1] == (number,)]:
-            out.extend("  " + c.text for c in trailing.pop(path))
+            out.extend(indent + c.text for c in above.get(position, ()))
+            out.append(line + "".join("  " + c.text for c in after.get(position, ())))
     if end:
         out.append("")
         out.extend(c.text for c in end)
     result = "\n".join(out) + "\n"
-    _same(text, result, name, doc, comments)
+    _same(result, name, doc, comments)
     return result
 
 
+def _attached(
+    number: int,
+    lines: list[tuple[Path, str]],
+    leading: dict[Path, list[Comment]],
+    trailing: dict[Path, list[Comment]],
+) -> tuple[dict[int, list[Comment]], dict[int, list[Comment]]]:
+    """The comments of record ``number`` by the written line they go above or after: the
+    line of the path they annotate, else of its nearest parent that has a line (an item
+    of a flow list is on its key's line; a record's first line stands for the record,
+    and a line opening a list item with "- " for the item)."""
+    where: dict[Path, int] = {(number,): 0}
+    for position, (path, line) in enumerate(lines):
+        if path:
+            where.setdefault(path, position)
+            if line.lstrip(" ").startswith("- ") and len(path) > 2:
+                where.setdefault(path[:-1], position)
+
+    def line_of(path: Path) -> int:
+        while path not in where and len(path) > 1:
+            path = path[:-1]
+        return where.get(path, 0)
+
+    above: dict[int, list[Comment]] = {}
+    after: dict[int, list[Comment]] = {}
+    for found, placed in ((leading, above), (trailing, after)):
+        for path in [p for p in found if p[:1] == (number,)]:
+            placed.setdefault(line_of(path), []).extend(found.pop(path))
+    for placed in (above, after):
+        for comments in placed.values():
+            comments.sort(key=lambda c: c.line)
+    return above, after
+
+
 def _placed(
-    comments: list[Comment], doc: Document, count: int, text: str
+    comments: list[Comment], doc: Document, text: str
 ) -> tuple[
     list[Comment],
     dict[int, list[Comment]],
@@ -150,17 +186,17 @@ def _placed(
     dict[Path, list[Comment]],
     list[Comment],
 ]:
-    """Where each comment goes: the header, before a record, before a field, after a
-    field's line, or at the end."""
+    """Where each comment goes: the header, before a record, before a field (the next
+    one below it), after a field (the deepest that begins on its line), or the end."""
     paths = sorted(
-        ((line, _written(path)) for path, line in doc.lines.items() if path),
+        ((line, path) for path, line in doc.lines.items() if path),
         key=lambda pair: (pair[0], len(pair[1])),
     )
     lines = [line for line, _ in paths]
-    first = doc.line_of((0,)) if count else None
+    first = doc.line_of((0,))
     # The header is what comes before the first record and a blank line: the comments
     # right above it are that record's own.
-    rows = text.split("\n")
+    rows = LINE_BREAK.split(text)
     attached = first or 0
     while attached > 1 and rows[attached - 2].lstrip().startswith("#"):
         attached -= 1
@@ -170,20 +206,20 @@ def _placed(
     trailing: dict[Path, list[Comment]] = {}
     end: list[Comment] = []
     for comment in comments:
-        if not comment.whole:
-            on = bisect.bisect_right(lines, comment.line) - 1
-            path = paths[on][1] if on >= 0 else ()
-            trailing.setdefault(path, []).append(comment)
+        on = bisect.bisect_right(lines, comment.line) - 1
+        if not comment.whole and on >= 0 and lines[on] == comment.line:
+            trailing.setdefault(paths[on][1], []).append(comment)
             continue
-        after = bisect.bisect_right(lines, comment.line)
-        if first is None or comment.line < attached:
+        # On a line of its own, or after a "- " or "---" that opens what follows.
+        below = bisect.bisect_right(lines, comment.line)
+        if first is None or (comment.whole and comment.line < attached):
             header.append(comment)
         elif comment.line < first:
             before.setdefault(0, []).append(comment)
-        elif after == len(paths):
+        elif below == len(paths):
             end.append(comment)
         else:
-            path = paths[after][1]
+            path = paths[below][1]
             if len(path) == 1:
                 before.setdefault(int(path[0]), []).append(comment)
             else:
@@ -191,18 +227,8 @@ def _placed(
     return header, before, leading, trailing, end
 
 
-def _written(path: Path) -> Path:
-    """The path of the line ``path`` is written on: a flow list's items are on their
-    key's line, a folded scalar's lines on its key's."""
-    record = path[:1]
-    keys = path[1:]
-    if len(keys) >= 2 and isinstance(keys[1], int) and keys[0] in ITEM_KEYS:
-        return (*record, *keys[:3])  # an item of sources or other_dates, and its field
-    return (*record, *keys[:1]) if keys else record
-
-
-def _same(original: str, result: str, name: str, doc: Document, comments: list[Comment]) -> None:
-    """Refuse a result that reads differently or has other comments than ``original``."""
+def _same(result: str, name: str, doc: Document, comments: list[Comment]) -> None:
+    """Refuse a result that reads differently, or has other comments, than the original."""
     again = parse_yaml(result.encode("utf-8"), name)
     if as_text(again.data) != as_text(doc.data):
         raise ValueError(f"formatting {name} would change its records")

@@ -17,7 +17,7 @@ import heapq
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dipltime.domain.filters import Query
 from dipltime.domain.model import Collection, Event, Party
@@ -219,51 +219,44 @@ class IndexedEvents(Events):
             after = None if last is None else order.key(last)
             yield from (event for event in rest if after is None or order.key(event) > after)
 
-    def counts(self) -> tuple[int, int]:
+    def _ask(self, files: str, index: str) -> tuple[Any, Any]:
+        """(the index's answer to ``index``, None), or (None, the files' answer to
+        ``files``) once the cache has failed, or when it fails now."""
         from dipltime.store.cache import Damaged
 
         if self._loaded is not None:
-            return self._loaded.counts()
+            return None, getattr(self._loaded, files)()
         try:
-            events, files = self.index.counts(self.stale)
+            return getattr(self.index, index)(self.stale), None
         except Damaged:
-            return self._fall_back().counts()
+            return None, getattr(self._fall_back(), files)()
+
+    def counts(self) -> tuple[int, int]:
+        cached, answer = self._ask("counts", "counts")
+        if cached is None:
+            return answer  # type: ignore[no-any-return]
+        events, files = cached
         return events + len(self.fresh), files + len({event.path for event in self.fresh})
 
     def ids(self) -> list[str]:
-        from dipltime.store.cache import Damaged
-
-        if self._loaded is not None:
-            return self._loaded.ids()
-        try:
-            cached = self.index.records(self.stale)
-        except Damaged:
-            return self._fall_back().ids()
+        cached, answer = self._ask("ids", "records")
+        if cached is None:
+            return answer  # type: ignore[no-any-return]
         return [*cached, *(event.id for event in self.fresh)]
 
     def newest_revision(self) -> dt.date | None:
-        from dipltime.store.cache import Damaged
-
-        if self._loaded is not None:
-            return self._loaded.newest_revision()
-        try:
-            cached = self.index.newest_revision(self.stale)
-        except Damaged:
-            return self._fall_back().newest_revision()
+        cached, answer = self._ask("newest_revision", "newest_revision")
+        if cached is None:
+            return answer  # type: ignore[no-any-return]
         fresh = [event.revised.toordinal() for event in self.fresh if event.revised]
         newest = max([cached, *fresh])
         return dt.date.fromordinal(newest) if newest else None
 
     def tags(self) -> set[str]:
-        from dipltime.store.cache import Damaged
-
-        if self._loaded is not None:
-            return self._loaded.tags()
-        try:
-            cached = self.index.tags(self.stale)
-        except Damaged:
-            return self._fall_back().tags()
-        return cached | {tag for event in self.fresh for tag in event.tags}
+        cached, answer = self._ask("tags", "tags")
+        if cached is None:
+            return answer  # type: ignore[no-any-return]
+        return set(cached) | {tag for event in self.fresh for tag in event.tags}
 
     def _fall_back(self) -> Events:
         """Let go of the damaged cache; read the files (which builds it anew)."""

@@ -68,6 +68,24 @@ def _folded(text: str, indent: str) -> list[str] | None:
     return [indent + line for line in lines]
 
 
+def _literal(text: str, indent: str) -> list[str] | None:
+    """Prose written in several lines as a ``|`` block (its indicator, then its lines),
+    or None when it is one line or a block would not read back as the same text."""
+    if "\n" not in text.rstrip("\n") or text.endswith("\n\n") or text[:1] in (" ", "\n"):
+        return None
+    if any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in text):
+        return None
+    if any(c in text for c in "\u2028\u2029\ufeff"):
+        return None
+    lines = text.rstrip("\n").split("\n")
+    if any(line != line.rstrip() for line in lines):
+        return None
+    return [
+        "|" if text.endswith("\n") else "|-",
+        *(indent + line if line else "" for line in lines),
+    ]
+
+
 def _flow_list(values: list[Any]) -> str | None:
     items = [scalar(v, flow=True) for v in values]
     if any(item.startswith('"') for item in items):
@@ -101,10 +119,14 @@ def lines_of(
             out.append((here, head))
             out.extend(lines_of(value, here, indent + "  ", indent + "  ", fold=True))
         elif isinstance(value, list):
-            if value and all(isinstance(v, dict) for v in value):
+            if any(isinstance(v, dict) for v in value):  # sources: [{id: a, locator: …}, b]
                 out.append((here, head))
                 for number, item in enumerate(value):
-                    out.extend(lines_of(item, (*here, number), indent + "    ", indent + "  - "))
+                    if isinstance(item, dict):
+                        first_key = indent + "  - "
+                        out.extend(lines_of(item, (*here, number), indent + "    ", first_key))
+                    else:
+                        out.append(((*here, number), f"{indent}  - {scalar(item)}"))
                 continue
             flow = _flow_list(value)
             if flow is not None and len(head) + len(flow) < WIDTH + 12:
@@ -121,7 +143,11 @@ def lines_of(
         else:
             folding = (fold or key in _FOLD) and len(head) + 1 + len(str(value)) > WIDTH
             folded = _folded(str(value), indent + "  ") if folding else None
-            if folded is None:
+            literal = _literal(str(value), indent + "  ") if key in _FOLD else None
+            if literal is not None:
+                out.append((here, f"{head} {literal[0]}"))
+                out.extend(((), line) for line in literal[1:])
+            elif folded is None:
                 out.append((here, f"{head} {scalar(value)}"))
             else:
                 out.append((here, f"{head} >-"))
