@@ -786,3 +786,11 @@ def test_paths_are_shown_as_typed_from_the_root_folder(tmp_path):
 def test_the_kinds_are_listed_in_the_help_of_a_listing():
     result = run_process("list", "--help", env={"COLUMNS": "80"})
     assert "relations-established" in result.stdout and "relations-\n" not in result.stdout
+
+
+def test_the_manifest_help_promises_no_default_for_its_required_argument():
+    result = run_process("export", "manifest", "--help", env={"COLUMNS": "100"})
+    own = result.stdout.split("options of every command")[0]  # not --events' default
+    assert "default" not in own.lower() and "MANIFEST" in own
+    missing = run_process("export", "manifest")
+    assert missing.returncode == 2 and "MANIFEST" in missing.stderr

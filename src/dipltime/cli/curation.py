@@ -106,9 +106,10 @@ def cmd_fmt(ctx: Context) -> int:
         _own_collection(ctx, "fmt")
     ctx.events.close()  # the whole collection is valid (else: every problem, exit 1)
     root = ctx.events_dir
-    changes: list[tuple[str, str, bytes, bytes]] = []
-    unchanged = 0
-    for _name, path, _sig in in_walk_order(root, scan(root)[0]):
+    from dipltime.outputs.safeio import write_atomic
+
+    changed = unchanged = 0
+    for _name, path, _sig in in_walk_order(root, scan(root)[0]):  # a file at a time
         shown = display_path(path)
         if os.path.islink(path):
             ctx.note(_("{file}: a link, left as it is").format(file=shown))
@@ -126,33 +127,19 @@ def cmd_fmt(ctx: Context) -> int:
         data = (b"\xef\xbb\xbf" if bom else b"") + new.replace("\n", newline).encode("utf-8")
         if data == raw:
             unchanged += 1
-        else:
-            changes.append((path, shown, raw, data))
-    if ctx.args.check:
-        for _path, shown, _raw, _data in changes:
+            continue
+        changed += 1
+        if ctx.args.check:
             ctx.out(_("would reformat {file}").format(file=shown))
-        ctx.note(
-            _("{changed} to reformat, {unchanged} already formatted").format(
-                changed=len(changes), unchanged=unchanged
-            )
-        )
-        return 1 if changes else 0
-    _write_all(ctx, changes)
-    ctx.note(
-        _("{changed} reformatted, {unchanged} already formatted").format(
-            changed=len(changes), unchanged=unchanged
-        )
-    )
-    return 0
-
-
-def _write_all(ctx: Context, changes: list[tuple[str, str, bytes, bytes]]) -> None:
-    """Replace each file whole, if it is still what was read."""
-    from dipltime.outputs.safeio import write_atomic
-
-    for path, shown, raw, data in changes:
-        write_atomic(path, data, ours=_still(raw, shown))
-        ctx.out(_("reformatted {file}").format(file=shown))
+        else:
+            write_atomic(path, data, ours=_still(raw, shown))
+            ctx.out(_("reformatted {file}").format(file=shown))
+    if ctx.args.check:
+        said = _("{changed} to reformat, {unchanged} already formatted")
+    else:
+        said = _("{changed} reformatted, {unchanged} already formatted")
+    ctx.note(said.format(changed=changed, unchanged=unchanged))
+    return 1 if ctx.args.check and changed else 0
 
 
 def _still(raw: bytes, shown: str) -> Any:
