@@ -459,6 +459,8 @@ def test_a_non_editable_install_carries_the_bundled_events(tmp_path):
         n.removeprefix("dipltime/_events/") for n in names if n.startswith("dipltime/_events/")
     }
     assert shipped == {p.name for p in EVENTS.glob("*.yaml")}
+    # The manual page goes where `man dipltime` finds it beside the command.
+    assert any(n.endswith(".data/data/share/man/man1/dipltime.1") for n in names)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
