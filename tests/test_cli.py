@@ -362,6 +362,8 @@ def test_every_command_has_help_with_an_example():
         "validate",
         "export ics",
         "export manifest",
+        "export site",
+        "export timelinejs",
         "publish",
         "tui",
         "import hsg",

@@ -123,9 +123,11 @@ REGISTRY: dict[str, Entry] = {
     "tui": Entry(
         "browser", N_("browse the timeline in the terminal (also plain `dipltime` on a terminal)")
     ),
-    "export": Entry("calendars", N_("write calendars (iCalendar)")),
+    "export": Entry("calendars", N_("write calendars (iCalendar) and web pages")),
     "export ics": Entry("calendars", N_("anniversaries as an .ics file")),
     "export manifest": Entry("calendars", N_("regenerate the calendars a manifest lists")),
+    "export site": Entry("web", N_("the chronology as a static web site, with its timeline")),
+    "export timelinejs": Entry("web", N_("the records in TimelineJS's JSON format")),
     "publish": Entry("publishing", N_("sync anniversaries into a CalDAV calendar")),
     "import": Entry("imports", N_("import records from primary datasets")),
     "import hsg": Entry(

@@ -293,9 +293,20 @@ def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
     return int(value)
 
 
-EXPORT = Group("export", N_("Write calendars."), "format", "FORMAT", (EXPORT_ICS, EXPORT_MANIFEST))
+def _web() -> tuple[Command, Command]:
+    from dipltime.cli.web import EXPORT_SITE, EXPORT_TIMELINEJS
+
+    return EXPORT_SITE, EXPORT_TIMELINEJS
 
 
-COMMANDS: dict[str, Command | Group] = {
-    command.name: command for command in (EXPORT, EXPORT_ICS, EXPORT_MANIFEST)
-}
+EXPORT = Group(
+    "export",
+    N_("Write calendars and web pages."),
+    "format",
+    "FORMAT",
+    (EXPORT_ICS, EXPORT_MANIFEST, *_web()),
+)
+
+
+_ALL: tuple[Command | Group, ...] = (EXPORT, *EXPORT.commands)
+COMMANDS: dict[str, Command | Group] = {command.name: command for command in _ALL}

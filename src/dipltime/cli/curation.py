@@ -208,7 +208,7 @@ def cmd_new(ctx: Context) -> int:
     parties = [resolve_party(p, known) for text in args.party for p in _split(text)]
     # The collection's own state: in most of its records, or, before the first, the first
     # of its registry (as dipltime init and the bundled registry list it).
-    home = appending.home_party(events) if events is not None else next(iter(known), None)
+    home = appending.home_of(events) if events is not None else next(iter(known), None)
     taken = set(events.ids()) if events is not None else set()
     record_id = args.id or appending.propose_id(parties, args.date, args.kind, home, taken)
     record = _record(args, record_id, parties)

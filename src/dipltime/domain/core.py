@@ -29,7 +29,7 @@ Rules settled here (each has a test in ``tests/test_core.py``):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from dipltime.domain.dates import Feb29, Precision, is_leap, observed_on, shift_year
@@ -342,3 +342,13 @@ def _spans_feb29(event: Event) -> bool:
     return any(
         first <= dt.date(y, 2, 29) <= last for y in range(first.year, last.year + 1) if is_leap(y)
     )
+
+
+def home_party(counts: Mapping[str, int], registry: Iterable[str]) -> str | None:
+    """The collection's own state: the party in most records (Peru in the bundled one),
+    and on a tie the first of the registry (where ``dipltime init`` and the bundled
+    registry put it)."""
+    order = {code: number for number, code in enumerate(registry)}
+    if not counts:
+        return next(iter(order), None)
+    return max(counts, key=lambda code: (counts[code], -order.get(code, len(order)), code))

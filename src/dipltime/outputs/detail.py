@@ -29,7 +29,7 @@ def event_detail(
 
     _ = lang._
     out = [style.bold(lang.standalone(neutralise(title(event, parties, lang)))), ""]
-    labels = _labels(lang)
+    labels = row_labels(lang)
     indent = max([12, *(len(label) + 1 for label in labels.values())]) + 3
 
     def row(label: str, value: str) -> None:
@@ -59,7 +59,7 @@ def event_detail(
     row("date", f"{lang.describe(event.spec, event.end)}  ({_precision(event, lang)}{extra})")
     basis = lang._(MARKS.get(event.mark, _STATED)) if not event.bound else _("a span of time")
     row("date basis", basis if not event.date_note else f"{basis}: {neutralise(event.date_note)}")
-    for label, value in _knowledge_rows(event, parties, lang):
+    for label, value in knowledge_rows(event, parties, lang):
         row(label, neutralise(value))
     row("places", neutralise("; ".join(event.places)))
     row("people", neutralise("; ".join(event.people)))
@@ -75,7 +75,7 @@ def event_detail(
         paragraph(event.notes, _("Notes: ") + marker)
     out += ["", "  " + _("Sources:")]
     for number, src in enumerate(event.sources, 1):
-        text = _source_text(src, lang)
+        text = source_text(src, lang)
         out.append(
             textwrap.fill(
                 neutralise(text),
@@ -92,7 +92,7 @@ def event_detail(
 _STATED = N_("stated")
 
 
-def _labels(lang: Language) -> dict[str, str]:
+def row_labels(lang: Language) -> dict[str, str]:
     """The row labels of ``show``, in the language (English: the keys themselves)."""
     if lang.is_source:
         return {}
@@ -127,7 +127,7 @@ def _anniversary_line(event: Event, anniversary: Occurrence, lang: Language) -> 
     return line
 
 
-def _knowledge_rows(
+def knowledge_rows(
     event: Event, parties: Mapping[str, Party], lang: Language = ENGLISH
 ) -> list[tuple[str, str]]:
     """What ``show`` says beyond the date: other dates, kind, parties and their roles,
@@ -188,7 +188,7 @@ def _source_name(source: Source) -> str:
     return source.id or f"{source.publisher}, {source.title}"
 
 
-def _source_text(src: Source, lang: Language = ENGLISH) -> str:
+def source_text(src: Source, lang: Language = ENGLISH) -> str:
     """One citation: the source as the registry describes it, then where the fact stands."""
     _ = lang._
     text = _("{publisher}; title: {title}; published: {date}").format(

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from dipltime.domain.core import home_party
 from dipltime.domain.filters import Query
 from dipltime.errors import Problem
 from dipltime.store.formatting import canonical
@@ -27,13 +28,12 @@ SHORT_KINDS = {"relations-established": "relations"}
 """Kinds said shorter in an id, as the bundled collection does (``vnm-1994-11-14-relations``)."""
 
 
-def home_party(events: Events) -> str | None:
-    """The party that takes part in most records (Peru in the bundled collection): the
-    collection's own state, which names no file and no id."""
+def home_of(events: Events) -> str | None:
+    """The collection's own state (``core.home_party``), which names no file and no id."""
     counted: Counter[str] = Counter()
     for event in events.stream(Query()):
         counted.update(event.parties)
-    return counted.most_common(1)[0][0] if counted else None
+    return home_party(counted, events.parties)
 
 
 def partner(parties: Iterable[str], home: str | None) -> str:

@@ -1,0 +1,220 @@
+"""The chronology on the web: ``export site`` (a static site) and ``export timelinejs``.
+
+A site is written into its own folder, which dipltime marks as its own
+(``.dipltime-site``: every file it wrote, with a checksum). Writing again replaces only
+files it wrote and nobody changed since, removes only those it wrote that the site no
+longer has, and never touches anything else; each file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+from dipltime.cli import Command
+from dipltime.cli.argtypes import year_arg
+from dipltime.cli.context import Context
+from dipltime.cli.speech import _
+from dipltime.errors import DipltimeError, UsageError
+from dipltime.i18n import N_
+from dipltime.store.scanning import display_path
+
+if TYPE_CHECKING:
+    import argparse
+
+MARKER = ".dipltime-site"
+
+
+def cmd_export_site(ctx: Context) -> int:
+    """Write the chronology as a static site into DIR: an index of partners with the
+    timeline drawn as SVG, a page per partner, an "on this day" page for each day of
+    the year with its anniversaries in --year, and the coming milestones.
+
+    It works from the folder itself and from any web server, and asks nothing of
+    another host. --both writes English and Spanish, each in its folder, with a
+    switch between them. DIR must be new, empty, or a site dipltime wrote there.
+    """
+    from dipltime.domain.language import language
+    from dipltime.outputs import site as web
+
+    folder = ctx.args.folder
+    known = _owned(folder)
+    events = ctx.collection.events
+    year = ctx.args.year or ctx.today.year
+    codes = ["en", "es"] if ctx.args.both else [ctx.lang.code]
+    files: list[tuple[str, bytes]] = list(web.shared_files())
+    for code in codes:
+        other = next((c for c in codes if c != code), None)
+        built = web.Site(
+            events,
+            ctx.events.parties,
+            language(code) if len(codes) > 1 else ctx.lang,
+            year,
+            ctx.today,
+            ctx.settings,
+            folder=f"{code}/" if len(codes) > 1 else "",
+            other=other,
+        )
+        files.extend(web.pages(built))
+    if len(codes) > 1:
+        files.append(web.languages_page(codes))
+    written = _write(folder, files, known)
+    size = sum(len(data) for _, data in files)
+    ctx.note(
+        _("{folder}: {pages} files ({size} KB), {written} written").format(
+            folder=display_path(folder), pages=len(files), size=size // 1024, written=written
+        )
+    )
+    return 0
+
+
+def _owned(folder: str) -> dict[str, str]:
+    """The files dipltime wrote in ``folder`` before, with their checksums; refuse a
+    folder that holds anything else and is not a site of dipltime's."""
+    if not os.path.lexists(folder):
+        return {}
+    if not os.path.isdir(folder):
+        raise UsageError(
+            N_("{folder} is not a folder"), N_("give a folder for the site"), {"folder": folder}
+        )
+    marker = os.path.join(folder, MARKER)
+    if not os.path.exists(marker):
+        if os.listdir(folder):
+            raise UsageError(
+                N_("{folder} holds files that are not a site dipltime wrote"),
+                N_("give a new or empty folder: dipltime never writes over what it did not write"),
+                {"folder": folder},
+            )
+        return {}
+    try:
+        with open(marker, encoding="utf-8") as handle:
+            known = json.load(handle)
+        if not isinstance(known, dict) or not all(isinstance(v, str) for v in known.values()):
+            raise ValueError("not a list of files")
+    except (OSError, ValueError) as exc:
+        raise DipltimeError(
+            N_("{marker} cannot be read: {reason}"),
+            N_("write the site into a new folder"),
+            {"marker": marker, "reason": str(exc)},
+        ) from None
+    return known
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(folder: str, files: list[tuple[str, bytes]], known: dict[str, str]) -> int:
+    """Write each file whole (those whose bytes changed), remove the ones of the last
+    site it no longer has, then the marker; nothing dipltime did not write is touched."""
+    from dipltime.outputs.safeio import write_atomic
+
+    os.makedirs(folder, exist_ok=True)
+    root = os.path.realpath(folder)
+    written = 0
+    for name, data in files:
+        path = os.path.join(folder, name)
+        try:
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    continue
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+        write_atomic(path, data, ours=_ours(name, known), make_folders=True, inside=root)
+        written += 1
+    wanted = {name for name, _ in files}
+    for name in sorted(set(known) - wanted):
+        path = os.path.join(folder, name)
+        try:
+            with open(path, "rb") as handle:
+                if _digest(handle.read()) == known[name]:
+                    os.unlink(path)
+        except OSError:
+            continue
+    marker = {name: _digest(data) for name, data in sorted(files)}
+    text = json.dumps(marker, indent=1, sort_keys=True) + "\n"
+    write_atomic(os.path.join(folder, MARKER), text.encode("utf-8"), inside=root)
+    return written
+
+
+def _ours(name: str, known: dict[str, str]) -> Any:
+    def ours(existing: bytes) -> bool:
+        if known.get(name) != _digest(existing):
+            raise DipltimeError(
+                N_("{file} was changed since dipltime wrote it, or is not its own"),
+                N_("move it away, or write the site into a new folder"),
+                {"file": name},
+            )
+        return True
+
+    return ours
+
+
+def arguments_export_site(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="DIR", help=_("the site's folder"))
+    parser.add_argument(
+        "--year", type=year_arg, help=_("count the anniversaries in this year (default: this year)")
+    )
+    parser.add_argument(
+        "--both", action="store_true", help=_("English and Spanish, with a switch between them")
+    )
+
+
+EXPORT_SITE = Command(
+    "export site",
+    cmd_export_site,
+    arguments_export_site,
+    (),
+    "dipltime export site chronology --both",
+)
+
+
+def cmd_export_timelinejs(ctx: Context) -> int:
+    """The records in TimelineJS's JSON format, dates as precise as each record and
+    shown as dipltime writes them in --lang (display_date), for a TimelineJS page.
+    """
+    from dipltime.outputs.safeio import write_atomic
+    from dipltime.outputs.streams import write_out
+    from dipltime.outputs.timelinejs import timeline_json
+
+    flt = ctx.filter()
+    from dipltime.domain.core import home_party
+    from dipltime.domain.filters import select
+
+    events = select(ctx.collection.events, flt)
+    counted: dict[str, int] = {}
+    for event in ctx.collection.events:
+        for code in event.parties:
+            counted[code] = counted.get(code, 0) + 1
+    home = home_party(counted, ctx.events.parties)
+    heading = ctx.lang.fill(
+        ctx.lang._("The diplomatic relations of {home}"),
+        home=ctx.lang.in_a_sentence(ctx.events.parties.get(home or ""), home or ""),
+    )
+    document = timeline_json(events, ctx.events.parties, ctx.lang, heading, home)
+    if ctx.args.output and ctx.args.output != "-":
+        write_atomic(ctx.args.output, document.encode("utf-8"))
+    else:
+        write_out(ctx.stdout, document)
+    return 0
+
+
+def arguments_export_timelinejs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+
+
+EXPORT_TIMELINEJS = Command(
+    "export timelinejs",
+    cmd_export_timelinejs,
+    arguments_export_timelinejs,
+    ("filters",),
+    "dipltime --lang es export timelinejs --party VNM -o vnm.json",
+)
+
+COMMANDS = {command.name: command for command in (EXPORT_SITE, EXPORT_TIMELINEJS)}

@@ -1,0 +1,153 @@
+"""`export site` and `export timelinejs` through the real commands: the pages, their
+dates, escaping, determinism, and what the site's folder may hold."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dipltime.outputs.site import DAYS
+from helpers import EVENTS, run_cli
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "chronology"
+    result = run_cli("export", "site", str(folder), "--both", "--year", "2024")
+    assert result.code == 0, result.err
+    return folder
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_site_has_an_index_partners_days_and_milestones_in_both_languages(site):
+    for code in ("en", "es"):
+        assert (site / code / "index.html").is_file()
+        assert (site / code / "milestones.html").is_file()
+        assert len(list((site / code / "days").glob("*.html"))) == 366 == len(DAYS)
+        assert (site / code / "partners" / "vnm.html").is_file()
+    root = read(site / "index.html")
+    assert "href='en/index.html'" in root and "href='es/index.html'" in root
+
+
+def test_the_14_november_page_has_the_anniversary_of_relations_with_viet_nam(site):
+    page = read(site / "en" / "days" / "11-14.html")
+    assert "30th anniversary of the establishment of Peru–Viet Nam diplomatic relations" in page
+    assert "partners/vnm.html#vnm-1994-11-14-relations" in page
+    spanish = read(site / "es" / "days" / "11-14.html")
+    assert "30.º aniversario del establecimiento de relaciones diplomáticas" in spanish
+    assert "<html lang='es'>" in spanish
+
+
+def test_dates_are_as_precise_as_the_record_and_machine_readable(site):
+    usa = read(site / "en" / "partners" / "usa.html")
+    assert "<time datetime='1826-05-02'>2 May 1826</time>" in usa
+    chn = read(site / "en" / "partners" / "chn.html")
+    assert re.search(r"<time datetime='1971'>", chn)  # a year is a year, not 1 January
+    assert "datetime='1971-01-01'" not in chn
+
+
+def test_every_page_links_only_inside_the_site(site):
+    for page in site.rglob("*.html"):
+        for target in re.findall(r"(?:href|src)='([^']+)'", read(page)):
+            if target.startswith("#"):
+                continue
+            if target.startswith(("http://", "https://")):
+                assert "<a href" in read(page)  # a source's own address, a link the reader follows
+                continue
+            path = (page.parent / target.split("#")[0]).resolve()
+            assert path.is_file(), f"{page.relative_to(site)} links to {target}"
+
+
+def test_each_partner_page_draws_one_mark_per_record(site):
+    page = read(site / "en" / "partners" / "usa.html")
+    records = page.count("<li class='event'")
+    assert records == 57
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert len(re.findall(r"class='event ", svg)) == records
+
+
+def test_two_exports_are_byte_identical(tmp_path, site):
+    again = tmp_path / "again"
+    assert run_cli("export", "site", str(again), "--both", "--year", "2024").code == 0
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+HOSTILE = """\
+- id: per-vnm-hostile
+  date: 2001-02-03
+  title: "<script>alert('x')</script> \\"quoted\\" & سلام עברית"
+  summary: "a <b>bold</b> claim & more"
+  kind: consultations
+  parties: [PER, VNM]
+  people: ["O'Brien <img src=x onerror=alert(1)>"]
+  sources: [hsg-rdcr-peru]
+"""
+
+
+def test_text_from_the_records_is_text_never_markup(tmp_path):
+    folder = tmp_path / "events"
+    folder.mkdir()
+    for registry in ("collection.yaml", "parties.yaml", "sources.yaml"):
+        shutil.copy(EVENTS / registry, folder / registry)
+    (folder / "x.yaml").write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "site"
+    assert run_cli("--events", str(folder), "export", "site", str(out)).code == 0
+    page = read(out / "partners" / "vnm.html")
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<b>bold</b>" not in page and "<img src=x" not in page
+    assert (
+        "<bdi>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;quoted&quot; &amp; سلام"
+        in page
+    )
+
+
+def test_the_folder_must_be_new_empty_or_a_site_dipltime_wrote(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    refused = run_cli("export", "site", str(mine))
+    assert refused.code == 2 and "not a site dipltime wrote" in refused.err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    site = tmp_path / "site"
+    assert run_cli("export", "site", str(site)).code == 0
+    assert run_cli("export", "site", str(site)).code == 0  # again: its own
+    (site / "milestones.html").write_text("edited by hand")
+    again = run_cli("export", "site", str(site))
+    assert again.code == 1 and "changed since dipltime wrote it" in again.err
+    assert read(site / "milestones.html") == "edited by hand"
+
+
+def test_a_page_the_site_no_longer_has_is_removed_only_if_unchanged(tmp_path):
+    site = tmp_path / "site"
+    assert run_cli("export", "site", str(site), "--both").code == 0
+    assert run_cli("export", "site", str(site)).code == 0  # one language now
+    assert not (site / "en").exists() or not any((site / "en").rglob("*.html"))
+    assert (site / "index.html").is_file() and (site / "partners" / "vnm.html").is_file()
+
+
+def test_timelinejs_dates_are_as_precise_as_the_record_with_a_display_date():
+    result = run_cli("--lang", "es", "export", "timelinejs")
+    assert result.code == 0
+    document = json.loads(result.out)
+    slides = {slide["unique_id"]: slide for slide in document["events"]}
+    relations = slides["vnm-1994-11-14-relations"]
+    assert relations["start_date"] == {
+        "year": "1994",
+        "month": "11",
+        "day": "14",
+        "display_date": "14 de noviembre de 1994",
+    }
+    chn = slides["chn-1971-relations"]["start_date"]
+    assert chn["year"] == "1971" and "month" not in chn and "day" not in chn
+    assert all(slide["display_date"] for slide in document["events"])
+    september = [s for s in document["events"] if "setiembre" in s["display_date"]]
+    assert september and not any("septiembre" in s["display_date"] for s in document["events"])
