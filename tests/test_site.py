@@ -30,7 +30,8 @@ def test_the_site_has_an_index_partners_days_and_milestones_in_both_languages(si
     for code in ("en", "es"):
         assert (site / code / "index.html").is_file()
         assert (site / code / "milestones.html").is_file()
-        assert len(list((site / code / "days").glob("*.html"))) == 366 == len(DAYS)
+        assert len(list((site / code / "days").glob("??-??.html"))) == 366 == len(DAYS)
+        assert (site / code / "days" / "index.html").is_file()  # the year as a calendar
         assert (site / code / "partners" / "vnm.html").is_file()
     root = read(site / "index.html")
     assert "href='en/index.html'" in root and "href='es/index.html'" in root
@@ -151,3 +152,29 @@ def test_timelinejs_dates_are_as_precise_as_the_record_with_a_display_date():
     assert all(slide["display_date"] for slide in document["events"])
     september = [s for s in document["events"] if "setiembre" in s["display_date"]]
     assert september and not any("septiembre" in s["display_date"] for s in document["events"])
+
+
+def test_the_committed_site_is_exactly_what_the_manifest_produces():
+    """Regenerate with: dipltime export manifest exports/manifest.toml"""
+    from dipltime.domain.core import DEFAULT
+    from dipltime.domain.language import ENGLISH
+    from dipltime.outputs.exports import load_site
+    from dipltime.outputs.site import site_files
+    from dipltime.store.loading import load_collection
+    from helpers import ROOT
+
+    entry = load_site(ROOT / "exports" / "manifest.toml")
+    assert entry is not None and entry.folder == (ROOT / "exports" / "site").resolve()
+    collection = load_collection(EVENTS)
+    built = dict(
+        site_files(collection.events, collection.parties, ENGLISH, entry.year, DEFAULT, entry.both)
+    )
+    on_disk = {
+        str(p.relative_to(entry.folder)): p.read_bytes()
+        for p in entry.folder.rglob("*")
+        if p.is_file() and p.name != ".dipltime-site"
+    }
+    stale = sorted(
+        name for name in set(built) | set(on_disk) if built.get(name) != on_disk.get(name)
+    )
+    assert not stale, f"{stale[:5]} stale: run `dipltime export manifest exports/manifest.toml`"

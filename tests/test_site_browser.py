@@ -31,6 +31,7 @@ PAGES = [
     "en/partners/vnm.html",
     "es/partners/usa.html",
     "en/days/11-14.html",
+    "es/days/index.html",
     "es/days/02-29.html",
     "en/milestones.html",
     "index.html",

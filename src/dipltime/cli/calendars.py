@@ -240,7 +240,23 @@ def cmd_export_manifest(ctx: Context) -> int:
             state = ctx.lang._("written: {file} ({events})")
         events = count(export.events, "calendar event", ctx.lang)
         ctx.note(state.format(file=display_path(entry.path), events=events))
+    _manifest_site(ctx, manifest)
     return 0
+
+
+def _manifest_site(ctx: Context, manifest: Path) -> None:
+    """The web chronology of the manifest's ``[site]``, if it has one."""
+    from dipltime.cli.web import write_site
+    from dipltime.outputs.exports import load_site
+    from dipltime.outputs.site import site_files
+
+    entry = load_site(manifest)
+    if entry is None:
+        return
+    files = site_files(
+        ctx.collection.events, ctx.events.parties, ctx.lang, entry.year, ctx.settings, entry.both
+    )
+    write_site(ctx, str(entry.folder), files)
 
 
 def arguments_export_manifest(parser: argparse.ArgumentParser) -> None:

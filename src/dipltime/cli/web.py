@@ -36,38 +36,26 @@ def cmd_export_site(ctx: Context) -> int:
     another host. --both writes English and Spanish, each in its folder, with a
     switch between them. DIR must be new, empty, or a site dipltime wrote there.
     """
-    from dipltime.domain.language import language
-    from dipltime.outputs import site as web
+    from dipltime.outputs.site import site_files
 
-    folder = ctx.args.folder
-    known = _owned(folder)
-    events = ctx.collection.events
+    _owned(ctx.args.folder)  # before anything is made: a folder that is not one's own
     year = ctx.args.year or ctx.today.year
-    codes = ["en", "es"] if ctx.args.both else [ctx.lang.code]
-    files: list[tuple[str, bytes]] = list(web.shared_files())
-    for code in codes:
-        other = next((c for c in codes if c != code), None)
-        built = web.Site(
-            events,
-            ctx.events.parties,
-            language(code) if len(codes) > 1 else ctx.lang,
-            year,
-            ctx.today,
-            ctx.settings,
-            folder=f"{code}/" if len(codes) > 1 else "",
-            other=other,
-        )
-        files.extend(web.pages(built))
-    if len(codes) > 1:
-        files.append(web.languages_page(codes))
-    written = _write(folder, files, known)
+    files = site_files(
+        ctx.collection.events, ctx.events.parties, ctx.lang, year, ctx.settings, ctx.args.both
+    )
+    write_site(ctx, ctx.args.folder, files)
+    return 0
+
+
+def write_site(ctx: Context, folder: str, files: list[tuple[str, bytes]]) -> None:
+    """Write the site's files into ``folder`` (see the module's notes) and say so."""
+    written = _write(folder, files, _owned(folder))
     size = sum(len(data) for _, data in files)
     ctx.note(
         _("{folder}: {pages} files ({size} KB), {written} written").format(
             folder=display_path(folder), pages=len(files), size=size // 1024, written=written
         )
     )
-    return 0
 
 
 def _owned(folder: str) -> dict[str, str]:

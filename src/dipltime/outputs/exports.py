@@ -21,7 +21,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dipltime.domain.core import Settings
 from dipltime.domain.dates import parse_partial_date
@@ -73,9 +73,9 @@ def load_manifest(path: Path, collection: Collection, settings: Settings) -> lis
             f"{path}: not valid TOML: {exc}", "fix the syntax; each calendar is an [[export]] table"
         ) from None
     tables = data.get("export")
-    if not isinstance(tables, list) or not tables or set(data) != {"export"}:
+    if not isinstance(tables, list) or not tables or not set(data) <= {"export", "site"}:
         raise DipltimeError(
-            f"{path}: expected one or more [[export]] tables and nothing else",
+            f"{path}: expected one or more [[export]] tables, a [site], and nothing else",
             'start each calendar with [[export]] and a file = "….ics" line',
         )
     entries = [
@@ -192,3 +192,33 @@ def _example(key: str) -> str:
         "lang": 'lang = "es"',
     }
     return examples.get(key, f'{key} = "…"')
+
+
+class SiteEntry(NamedTuple):
+    """The web chronology a manifest asks for (its ``[site]``)."""
+
+    folder: Path
+    year: int
+    both: bool
+
+
+def load_site(path: Path) -> SiteEntry | None:
+    """The manifest's ``[site]``: ``folder`` (below the manifest's), ``year`` (the
+    anniversaries counted, never "today") and ``both`` (English and Spanish)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data.get("site")
+    if table is None:
+        return None
+    where = f"{path}: [site]"
+    wanted = {"folder": str, "year": int, "both": bool}
+    if not isinstance(table, dict) or set(table) - set(wanted) or {"folder", "year"} - set(table):
+        raise DipltimeError(
+            f"{where}: expected folder, year and perhaps both", 'e.g. folder = "site", year = 2026'
+        )
+    for key, kind in wanted.items():
+        if key in table and not isinstance(table[key], kind):
+            raise DipltimeError(f"{where}: {key} must be {_describe(kind)}", f"e.g. {key} = …")
+    folder = str(table["folder"])
+    if not folder or Path(folder).is_absolute() or ".." in Path(folder).parts:
+        raise DipltimeError(f"{where}: folder must be a relative path", 'e.g. folder = "site"')
+    return SiteEntry(_confined(path, folder, where), int(table["year"]), bool(table.get("both")))

@@ -147,6 +147,8 @@ header { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5
   border-bottom: 1px solid var(--line); padding: .75rem 0; }
 h1 { font-size: 1.6rem; line-height: 1.25; }
 ol.chronology, ul.days { list-style: none; padding: 0; }
+ul.calendar { list-style: none; padding: 0; display: grid; gap: .25rem;
+  grid-template-columns: repeat(auto-fill, minmax(4.5rem, 1fr)); }
 li.event { border-top: 1px solid var(--line); padding: .5rem 0; }
 li.event h3, li.event h4 { margin: .25rem 0; font-size: 1.05rem; }
 time, .date { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }

@@ -55,7 +55,6 @@ class Site:
         parties: Mapping[str, Party],
         lang: Language,
         year: int,
-        today: dt.date,
         settings: Settings,
         folder: str = "",
         other: str | None = None,
@@ -64,7 +63,6 @@ class Site:
         self.parties = parties
         self.lang = lang
         self.year = year
-        self.today = today
         self.settings = settings
         self.folder = folder  # "" or "en/": where this language's pages are
         self.other = other  # the other language's code, when there are two
@@ -92,10 +90,9 @@ class Site:
 
     def nav(self) -> list[Link]:
         _ = self.lang._
-        day = f"days/{self.today.month:02}-{self.today.day:02}.html"
         return [
             Link(self.folder + "index.html", _("Partners")),
-            Link(self.folder + day, _("On this day")),
+            Link(self.folder + "days/index.html", _("On this day")),
             Link(self.folder + "milestones.html", _("Coming milestones")),
         ]
 
@@ -129,6 +126,7 @@ def pages(site: Site) -> Iterator[tuple[str, bytes]]:
         yield from partner_pages(site, code)
     for month, day in DAYS:
         yield day_page(site, month, day)
+    yield days_page(site)
     yield milestones_page(site)
 
 
@@ -270,20 +268,40 @@ def _occurrence(site: Site, occ: Occurrence, up: str = "../") -> str:
     return f"<li class='{cls}'>{said} <span class='date'>({text(shown)})</span></li>"
 
 
+def days_page(site: Site) -> tuple[str, bytes]:
+    """The year as a calendar: each day links to its page, with how many anniversaries
+    fall on it in the chosen year."""
+    _ = site.lang._
+    counted: dict[tuple[int, int], int] = {}
+    for occ in anniversaries(site.events, site.year, site.settings):
+        if occ.observed is not None:
+            key = (occ.event.date.month, occ.event.date.day)
+            counted[key] = counted.get(key, 0) + 1
+    sections = []
+    for month in range(1, 13):
+        days = "".join(
+            f"<li><a href='{m:02}-{d:02}.html'>{d}</a>"
+            + (f" <span class='count'>({counted[(m, d)]})</span>" if (m, d) in counted else "")
+            + "</li>"
+            for m, d in DAYS
+            if m == month
+        )
+        name = text(site.lang.standalone(site.lang.months[month - 1]))
+        sections.append(f"<h2>{name}</h2><ul class='calendar'>{days}</ul>")
+    heading = _("On this day: anniversaries in {year}").format(year=site.year)
+    return site.page("days/index.html", heading, "".join(sections))
+
+
 def milestones_page(site: Site) -> tuple[str, bytes]:
     _ = site.lang._
     sections = []
-    for year in range(site.today.year, site.today.year + MILESTONE_YEARS):
-        found = [
-            occ
-            for occ in anniversaries(site.events, year, site.settings)
-            if occ.milestone and (occ.observed is None or occ.observed >= site.today)
-        ]
+    for year in range(site.year, site.year + MILESTONE_YEARS):
+        found = [occ for occ in anniversaries(site.events, year, site.settings) if occ.milestone]
         if found:
             items = "".join(_occurrence(site, occ, up="") for occ in found)
             sections.append(f"<h2>{year}</h2><ul class='days'>{items}</ul>")
     heading = _("Coming milestones, {first}–{last}").format(
-        first=site.today.year, last=site.today.year + MILESTONE_YEARS - 1
+        first=site.year, last=site.year + MILESTONE_YEARS - 1
     )
     none = _("No milestone in these years.")
     body = "".join(sections) or f"<p>{text(none)}</p>"
@@ -309,3 +327,26 @@ def languages_page(codes: Sequence[str]) -> tuple[str, bytes]:
         nav=[],
     )
     return "index.html", built
+
+
+def site_files(
+    events: Sequence[Event],
+    parties: Mapping[str, Party],
+    lang: Language,
+    year: int,
+    settings: Settings,
+    both: bool = False,
+) -> list[tuple[str, bytes]]:
+    """Every file of the site, in ``lang`` or, with ``both``, in English and Spanish."""
+    from dipltime.domain.language import language
+
+    codes = ["en", "es"] if both else [lang.code]
+    files = list(shared_files())
+    for code in codes:
+        other = next((c for c in codes if c != code), None)
+        folder = f"{code}/" if both else ""
+        speaking = language(code) if both else lang
+        files.extend(pages(Site(events, parties, speaking, year, settings, folder, other)))
+    if both:
+        files.append(languages_page(codes))
+    return files
