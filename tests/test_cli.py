@@ -798,3 +798,16 @@ def test_the_manifest_help_promises_no_default_for_its_required_argument():
     assert "default" not in own.lower() and "MANIFEST" in own
     missing = run_process("export", "manifest")
     assert missing.returncode == 2 and "MANIFEST" in missing.stderr
+
+
+def test_an_empty_no_color_leaves_colour_on_as_no_color_org_says():
+    assert "\x1b[" in run_in_terminal("on", "11-14", columns=120, env={"NO_COLOR": ""})
+    assert "\x1b[" not in run_in_terminal("on", "11-14", columns=120, env={"NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize(
+    ("day", "hint"), [("11-31", "month 11 has 30 days"), ("13-01", "12 months")]
+)
+def test_a_day_that_does_not_exist_says_why(day, hint):
+    result = run_cli("on", day)
+    assert result.code == 2 and hint in result.err

@@ -116,3 +116,8 @@ def test_json_and_another_format_at_once_is_a_usage_error():
     result = run_cli("list", "--json", "--format", "md")
     assert result.code == 2 and "two formats" in result.err and result.out == ""
     assert run_cli("list", "--json", "--format", "json").code == 0
+
+
+def test_markdown_without_sources_has_no_footnotes():
+    text = run_cli("on", "11-14", "--format", "md", "--no-sources").out
+    assert "[^" not in text and text.count("- **") == 4

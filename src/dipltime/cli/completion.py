@@ -37,6 +37,8 @@ def complete(parser: argparse.ArgumentParser) -> None:
             action.completer = _from_collection(_parties)  # type: ignore[attr-defined]
         elif action.dest == "tag":
             action.completer = _from_collection(lambda events: sorted(events.tags()))  # type: ignore[attr-defined]
+        elif action.dest == "lang":
+            action.completer = lambda **_: ["en", "es"]  # type: ignore[attr-defined]
         elif action.dest == "id":  # show ID
             action.completer = _from_collection(lambda events: sorted(events.ids()))  # type: ignore[attr-defined]
     argcomplete.autocomplete(parser)
@@ -78,7 +80,7 @@ def cmd_completion(ctx: Context) -> int:
 
     Install it once (then open a new shell):
       bash:  dipltime completion bash >> ~/.bashrc
-      zsh:   dipltime completion zsh >> ~/.zshrc
+      zsh:   dipltime completion zsh >> ~/.zshrc (after compinit is loaded there)
       fish:  dipltime completion fish > ~/.config/fish/completions/dipltime.fish
     """
     from argcomplete.shell_integration import shellcode

@@ -57,7 +57,8 @@ class Context:
         )
         is_tty = hasattr(stdout, "isatty") and stdout.isatty()
         self.style = render.Style(
-            color=is_tty and "NO_COLOR" not in environ and environ.get("TERM") != "dumb",
+            # no-color.org: set and not empty; an empty NO_COLOR= leaves colour on
+            color=is_tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb",
             width=terminal_width(stdout, environ) if is_tty else 0,
         )
         self._events: Events | None = None

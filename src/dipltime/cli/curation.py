@@ -228,9 +228,15 @@ def cmd_new(ctx: Context) -> int:
     text = appending.appended((raw or b"").decode("utf-8-sig"), record)
     registries = _registries(ctx)
     problems = appending.check(text.replace("\r\n", "\n"), shown, registries, taken, record_id)
-    if problems:
-        ctx.note(_("the record was not added; it would have these problems:"))
-        raise DataError(problems)
+    if problems:  # of the record not written: no file and line, its fields
+        for problem in problems:
+            said = f"{problem.field or '-'}: {problem.message}"
+            ctx.note(f"  {said} (hint: {problem.hint})" if problem.hint else f"  {said}")
+        raise DipltimeError(
+            N_("the record was not added: {count} of its fields would not be valid"),
+            N_("correct the options named above and run the command again"),
+            {"count": len(problems)},
+        )
     if args.dry_run:
         ctx.out(_("would add to {file}:").format(file=shown))
         ctx.out(appending.record_text(record).rstrip("\n"))
@@ -240,7 +246,9 @@ def cmd_new(ctx: Context) -> int:
     data = text.encode("utf-8")
     if raw is not None and raw.startswith(b"\xef\xbb\xbf"):
         data = b"\xef\xbb\xbf" + data
-    write_atomic(path, data, ours=_still(raw or b"", shown), inside=os.path.realpath(root))
+    write_atomic(
+        path, data, ours=_still(raw or b"", shown), inside=os.path.realpath(root), make_folders=True
+    )
     line = text.count("\n", 0, text.rindex(f"- id: {record_id}")) + 1
     ctx.out(_("added {id} to {file}:{line}").format(id=record_id, file=shown, line=line))
     return 0
@@ -350,6 +358,13 @@ def _ask(ctx: Context) -> None:
             if name == "kind" and answer and answer not in {k.value for k in Kind}:
                 ctx.note(_("{kind!r} is not a kind").format(kind=answer))
                 continue
+            if name == "party" and answer:
+                try:  # each name said wrong is asked again at once, not after every question
+                    for one in _split(answer):
+                        resolve_party(one, _registries(ctx).parties)
+                except UsageError as exc:
+                    ctx.note(". ".join(exc.said(ctx.lang._)))
+                    continue
             if answer:
                 setattr(args, name, [answer] if name in ("party", "source") else answer)
 

@@ -139,7 +139,9 @@ def cmd_list(ctx: Context) -> int:
         from dipltime.outputs import tabular
 
         events = ctx.stream(query, flt)
-        ctx.write(tabular.events_markdown(events, ctx.events.parties, heading, ctx.lang), "", "")
+        notes = ctx.args.sources is not False  # footnotes unless --no-sources
+        md = tabular.events_markdown(events, ctx.events.parties, heading, ctx.lang, notes)
+        ctx.write(md, "", "")
         return 0
     ctx.out(ctx.style.bold(heading))
     blocks = render.event_blocks(
@@ -290,7 +292,12 @@ def _print_occurrences(
 
         ctx.write(
             tabular.occurrences_markdown(
-                itertools.chain((first,), found), ctx.events.parties, heading, lead, ctx.lang
+                itertools.chain((first,), found),
+                ctx.events.parties,
+                heading,
+                lead,
+                ctx.lang,
+                footnotes=ctx.args.sources is not False,
             ),
             "",
             "",

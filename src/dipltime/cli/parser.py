@@ -145,9 +145,7 @@ def _filters() -> _Parser:
         default=[],
         metavar="KIND",
         choices=[k.value for k in Kind],
-        help=_("only this kind of act; repeat for any of several. The kinds: {kinds}").format(
-            kinds=", ".join(k.value for k in Kind)
-        ),
+        help=_("only this kind of act (the kinds are listed below); repeat for any of several"),
     )
     group.add_argument(
         "--tag",
@@ -351,12 +349,18 @@ def _add(
         for sub in command.commands:
             _add(choices, sub, parents)
         return
+    epilog = _("Example: {example}").format(example=command.example)
+    if "filters" in command.parents:
+        import textwrap  # argparse has imported it already
+
+        kinds = _("The kinds (--kind): {kinds}").format(kinds=", ".join(k.value for k in Kind))
+        epilog = textwrap.fill(kinds, _columns() - 2, break_on_hyphens=False) + "\n\n" + epilog
     parser = under.add_parser(
         name,
         parents=[parents[parent] for parent in (*command.parents, "global")],
         help=help_text,
         description=_((command.run.__doc__ or "").strip()),  # tools/i18n.py extracts them
-        epilog=_("Example: {example}").format(example=command.example),
+        epilog=epilog,
         formatter_class=_RawFormatter,
     )
     parser.set_defaults(func=command.run)

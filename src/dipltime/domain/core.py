@@ -32,7 +32,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from dipltime.domain.dates import Feb29, Precision, is_leap, observed_on, shift_year
+from dipltime.domain.dates import (
+    Feb29,
+    Precision,
+    days_in_month,
+    is_leap,
+    observed_on,
+    shift_year,
+)
 from dipltime.domain.kinds import KINDS, Kind
 from dipltime.domain.model import Ending, Event
 from dipltime.errors import UsageError
@@ -251,10 +258,17 @@ def events_on(
     try:
         target = dt.date(year, month, day)
     except ValueError:
+        hint = N_("there are 12 months: write the day as MM-DD, e.g. 11-14")
+        if 1 <= month <= 12:  # 11-31: the month is right, the day is not
+            hint = N_("month {month} has {days} days: write the day as MM-DD, e.g. 11-14")
         raise UsageError(
             N_("{day} is not a day of the year"),
-            N_("write the day as MM-DD, e.g. 11-14"),
-            {"day": f"{month:02d}-{day:02d}"},
+            hint,
+            {
+                "day": f"{month:02d}-{day:02d}",
+                "month": f"{month:02d}",
+                "days": days_in_month(2000, month) if 1 <= month <= 12 else 0,
+            },
         ) from None
     found: list[Occurrence] = []
     for event in events:

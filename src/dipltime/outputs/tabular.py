@@ -131,14 +131,17 @@ def escape(text: str) -> str:
 class Footnotes:
     """The sources cited so far, each defined once after the list, in the order first cited."""
 
-    def __init__(self, lang: Language) -> None:
+    def __init__(self, lang: Language, shown: bool = True) -> None:
         self.lang = lang
+        self.shown = shown
         self.defined: dict[str, Source] = {}
 
     def cite(self, event: Event) -> str:
         """The footnote marks of ``event``'s sources: a source of the registry by its id,
         one written in the record (schema 1) by the record's id and its place."""
         marks: list[str] = []
+        if not self.shown:
+            return ""
         for position, source in enumerate(event.sources, 1):
             label = re.sub(r"[^A-Za-z0-9_-]", "-", source.id or f"{event.id}-{position}")
             self.defined.setdefault(label, source)
@@ -178,10 +181,15 @@ def _about(event: Event, parties: Mapping[str, Party], lang: Language) -> list[s
 
 
 def events_markdown(
-    events: Iterable[Event], parties: Mapping[str, Party], heading: str, lang: Language = ENGLISH
+    events: Iterable[Event],
+    parties: Mapping[str, Party],
+    heading: str,
+    lang: Language = ENGLISH,
+    footnotes: bool = True,
 ) -> Iterator[str]:
-    """The timeline as a Markdown chronology: a heading, an item per event, footnotes."""
-    notes = Footnotes(lang)
+    """The timeline as a Markdown chronology: a heading, an item per event, and (unless
+    not ``footnotes``) the sources as footnotes."""
+    notes = Footnotes(lang, footnotes)
     yield f"## {escape(heading)}\n\n"
     for event in events:
         when = escape(lang.describe(event.spec, event.end))
@@ -197,10 +205,12 @@ def occurrences_markdown(
     heading: str,
     lead: str = "date",
     lang: Language = ENGLISH,
+    footnotes: bool = True,
 ) -> Iterator[str]:
     """Anniversaries as a Markdown list: the day (observed, or the event's own date with
-    ``lead="date"``), the headline, what the event was and when, its sources as footnotes."""
-    notes = Footnotes(lang)
+    ``lead="date"``), the headline, what the event was and when, its sources as footnotes
+    (unless not ``footnotes``)."""
+    notes = Footnotes(lang, footnotes)
     yield f"## {escape(heading)}\n\n"
     for occ in occurrences:
         event = occ.event
