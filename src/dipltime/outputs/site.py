@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dipltime import __version__
 from dipltime.domain.core import Occurrence, Settings, anniversaries, events_on, home_party
 from dipltime.domain.dates import observed_on
+from dipltime.domain.filters import month_days
 from dipltime.domain.language import Language
 from dipltime.domain.model import Event, Party
 from dipltime.outputs.htmlpage import SEARCH, STYLE, Link, article, bdi, page, search_box, text
@@ -74,10 +75,35 @@ class Site:
         names = {code: lang.party(parties.get(code), code) for code in counted if code != self.home}
         self.names = dict(sorted(names.items(), key=lambda pair: (pair[1].casefold(), pair[0])))
         self.counts = counted
+        self._year: tuple[Occurrence, ...] | None = None
+        self._days: dict[int, list[Event]] | None = None
         alone = sum(1 for event in events if set(event.parties) <= {self.home})
         if alone and self.home is not None:  # its own acts (a summit it hosted): listed last
             self.names[self.home] = lang.party(parties.get(self.home), self.home)
             self.counts[self.home] = alone
+
+    def anniversaries(self) -> tuple[Occurrence, ...]:
+        """Every anniversary in the chosen year (worked out once for every page)."""
+        if self._year is None:
+            self._year = anniversaries(self.events, self.year, self.settings)
+        return self._year
+
+    def on(self, month: int, day: int) -> tuple[Occurrence, ...]:
+        """The anniversaries on a day of the chosen year, from the records that touch it
+        (each record is sorted into the days it touches once, not read 366 times)."""
+        if self._days is None:
+            self._days = {}
+            for event in self.events:
+                for touched in month_days(event):
+                    self._days.setdefault(touched, []).append(event)
+        near = {month * 100 + day}
+        if (month, day) in ((2, 28), (2, 29), (3, 1)):  # 29 February, observed elsewhere
+            near |= {228, 229, 301}
+        candidates = sorted(
+            {id(e): e for key in near for e in self._days.get(key, [])}.values(),
+            key=lambda e: e.sort_key,
+        )
+        return events_on(candidates, month, day, self.year, self.settings)
 
     def records_of(self, code: str) -> list[Event]:
         """A partner's records; the state's own, for its own code."""
@@ -138,11 +164,7 @@ def shared_files() -> Iterator[tuple[str, bytes]]:
 
 def _milestones(site: Site) -> dict[str, bool]:
     """Which records have a milestone in the chosen year."""
-    return {
-        o.event.id: True
-        for o in anniversaries(site.events, site.year, site.settings)
-        if o.milestone
-    }
+    return {o.event.id: True for o in site.anniversaries() if o.milestone}
 
 
 def index_page(site: Site) -> tuple[str, bytes]:
@@ -228,7 +250,7 @@ def _ring(site: Site, event: Event, milestones: Mapping[str, bool]) -> str:
 
 def day_page(site: Site, month: int, day: int) -> tuple[str, bytes]:
     _ = site.lang._
-    found = events_on(site.events, month, day, site.year, site.settings)
+    found = site.on(month, day)
     name = _("{day} {month}").format(day=day, month=site.lang.months[month - 1])
     heading = _("On {day}: anniversaries in {year}").format(day=name, year=site.year)
     items = "".join(_occurrence(site, occ) for occ in found)
@@ -273,7 +295,7 @@ def days_page(site: Site) -> tuple[str, bytes]:
     fall on it in the chosen year."""
     _ = site.lang._
     counted: dict[tuple[int, int], int] = {}
-    for occ in anniversaries(site.events, site.year, site.settings):
+    for occ in site.anniversaries():
         if occ.observed is not None:
             key = (occ.event.date.month, occ.event.date.day)
             counted[key] = counted.get(key, 0) + 1
