@@ -335,6 +335,18 @@ def _top_parser() -> _Parser:
     return parser
 
 
+def _filled(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width``, broken between words only (without
+    ``textwrap``, which a lookup's start-up would pay for: this runs for every parser)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _add(
     under: argparse._SubParsersAction[_Parser], command: Command | Group, parents: _Parents
 ) -> None:
@@ -351,10 +363,8 @@ def _add(
         return
     epilog = _("Example: {example}").format(example=command.example)
     if "filters" in command.parents:
-        import textwrap  # argparse has imported it already
-
         kinds = _("The kinds (--kind): {kinds}").format(kinds=", ".join(k.value for k in Kind))
-        epilog = textwrap.fill(kinds, _columns() - 2, break_on_hyphens=False) + "\n\n" + epilog
+        epilog = _filled(kinds, _columns() - 2) + "\n\n" + epilog
     parser = under.add_parser(
         name,
         parents=[parents[parent] for parent in (*command.parents, "global")],
