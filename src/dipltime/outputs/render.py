@@ -144,9 +144,11 @@ def _observed_note(occ: Occurrence, lang: Language) -> str:
     return ""
 
 
-def _occurrence_line(
+def occurrence_line(
     occ: Occurrence, style: Style, lang: Language, parties: Mapping[str, Party]
 ) -> str:
+    """The headline of an anniversary as every listing says it: "★ 30th anniversary of …
+    — bicentenary" for a milestone, with a note where 29 February is observed elsewhere."""
     text = headline(occ, lang, parties) + _observed_note(occ, lang)
     if occ.milestone:
         jubilee = lang.jubilee(occ.jubilee)
@@ -231,7 +233,7 @@ def occurrence_blocks(
     for occ in occurrences:
         event = occ.event
         original = lang.describe(event.spec, event.end)
-        line = _occurrence_line(occ, style, lang, parties)
+        line = occurrence_line(occ, style, lang, parties)
         if lead == "observed":
             observed = occ.observed
             if observed:

@@ -26,7 +26,7 @@ from dipltime.domain.filters import month_days
 from dipltime.domain.language import Language
 from dipltime.domain.model import Event, Party
 from dipltime.outputs.htmlpage import SEARCH, STYLE, Link, article, bdi, page, search_box, text
-from dipltime.outputs.render import headline
+from dipltime.outputs.render import PLAIN, headline, occurrence_line
 from dipltime.outputs.svgtimeline import Band, bands_of, label, timeline
 
 PAGE_SIZE = 500
@@ -278,10 +278,7 @@ def day_page(site: Site, month: int, day: int) -> tuple[str, bytes]:
 
 def _occurrence(site: Site, occ: Occurrence, up: str = "../") -> str:
     event = occ.event
-    line = headline(occ, site.lang, site.parties)
-    if occ.milestone:
-        jubilee = site.lang.jubilee(occ.jubilee)
-        line = "★ " + line + (f" — {jubilee}" if jubilee else "")
+    line = occurrence_line(occ, PLAIN, site.lang, site.parties)
     shown = site.lang.describe(event.spec, event.end)
     partner = next((c for c in event.parties if c != site.home and c in site.names), None)
     where = f"{up}{site.href(partner)}#{text(event.id)}" if partner else None

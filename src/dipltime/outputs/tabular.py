@@ -21,7 +21,7 @@ from dipltime.domain.kinds import KINDS
 from dipltime.domain.language import ENGLISH, Language
 from dipltime.domain.model import NOT_STATED, Event, Party, Source
 from dipltime.domain.text import neutralise
-from dipltime.outputs.render import headline, title
+from dipltime.outputs.render import PLAIN, headline, occurrence_line, title
 
 EVENT_COLUMNS = (
     "id",
@@ -219,10 +219,7 @@ def occurrences_markdown(
         if lead == "observed" and occ.observed:  # the day it falls on, then the event's own
             about.insert(0, when)
             when = lang.short_day(occ.observed, pad=False)
-        line = headline(occ, lang, parties)
-        if occ.milestone:
-            jubilee = lang.jubilee(occ.jubilee)
-            line = "★ " + line + (f" — {jubilee}" if jubilee else "")
+        line = occurrence_line(occ, PLAIN, lang, parties)
         yield (
             f"- **{escape(when)}**: {escape(line)} "
             f"({escape('; '.join(about))}){notes.cite(event)}\n"
