@@ -48,7 +48,8 @@ def slug(code: str) -> str:
 
 class Site:
     """What every page of one language needs: the records, their parties, the year the
-    anniversaries are counted in, today, and where the language's pages are."""
+    anniversaries are counted in (never "today": the same records and year give the same
+    site), and where the language's pages are."""
 
     def __init__(
         self,
