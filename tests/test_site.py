@@ -160,15 +160,15 @@ def test_the_committed_site_is_exactly_what_the_manifest_produces():
     from dipltime.domain.language import ENGLISH
     from dipltime.outputs.exports import load_site
     from dipltime.outputs.site import site_files
+    from dipltime.outputs.siterecords import Whole
     from dipltime.store.loading import load_collection
     from helpers import ROOT
 
     entry = load_site(ROOT / "exports" / "manifest.toml")
     assert entry is not None and entry.folder == (ROOT / "exports" / "site").resolve()
     collection = load_collection(EVENTS)
-    built = dict(
-        site_files(collection.events, collection.parties, ENGLISH, entry.year, DEFAULT, entry.both)
-    )
+    records = Whole(collection.events, collection.parties)
+    built = dict(site_files(records, ENGLISH, entry.year, DEFAULT, entry.both))
     on_disk = {
         str(p.relative_to(entry.folder)): p.read_bytes()
         for p in entry.folder.rglob("*")
@@ -178,3 +178,44 @@ def test_the_committed_site_is_exactly_what_the_manifest_produces():
         name for name in set(built) | set(on_disk) if built.get(name) != on_disk.get(name)
     )
     assert not stale, f"{stale[:5]} stale: run `dipltime export manifest exports/manifest.toml`"
+
+
+def test_the_cache_and_the_whole_collection_give_the_same_site(tmp_path):
+    """The pages read from the cache's index a page at a time are byte for byte those
+    made from the collection held whole (1,500 generated records: spans, 29 February,
+    every precision, partners on several pages)."""
+    import sys
+
+    from dipltime.domain.core import DEFAULT
+    from dipltime.domain.language import ENGLISH
+    from dipltime.outputs import site as web
+    from dipltime.outputs.siterecords import Indexed, Whole
+    from dipltime.store.loading import open_events
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    folder = tmp_path / "events"
+    generate(1500, folder)
+    events = open_events(str(folder), str(tmp_path / "cache"))
+    whole = events.collection()
+    indexed = dict(web.site_files(Indexed(events), ENGLISH, 2026, DEFAULT))
+    held = dict(web.site_files(Whole(whole.events, whole.parties), ENGLISH, 2026, DEFAULT))
+    assert indexed.keys() == held.keys()
+    assert [name for name in indexed if indexed[name] != held[name]] == []
+    assert max(len(data) for data in indexed.values()) < 1_000_000
+
+
+def test_the_site_is_written_in_memory_that_does_not_grow_with_the_records(tmp_path_factory):
+    """Four times the records, and the peak of `export site` stays within a few MB."""
+    from test_streaming import _collection, _peak_kib
+
+    peaks = []
+    for count in (2000, 8000):
+        folder = _collection(tmp_path_factory, count)
+        cache = folder.parent / "cache"
+        _peak_kib(["--events", str(folder), "on", "11-14"], cache)  # the first run, apart
+        out = folder.parent / f"site-{count}"
+        peaks.append(_peak_kib(["--events", str(folder), "export", "site", str(out)], cache))
+    assert peaks[1] - peaks[0] < 8 * 1024, peaks

@@ -246,16 +246,14 @@ def cmd_export_manifest(ctx: Context) -> int:
 
 def _manifest_site(ctx: Context, manifest: Path) -> None:
     """The web chronology of the manifest's ``[site]``, if it has one."""
-    from dipltime.cli.web import write_site
+    from dipltime.cli.web import site_records, write_site
     from dipltime.outputs.exports import load_site
     from dipltime.outputs.site import site_files
 
     entry = load_site(manifest)
     if entry is None:
         return
-    files = site_files(
-        ctx.collection.events, ctx.events.parties, ctx.lang, entry.year, ctx.settings, entry.both
-    )
+    files = site_files(site_records(ctx), ctx.lang, entry.year, ctx.settings, entry.both)
     write_site(ctx, str(entry.folder), files)
 
 

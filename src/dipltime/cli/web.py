@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from dipltime.cli import Command
@@ -40,20 +41,29 @@ def cmd_export_site(ctx: Context) -> int:
 
     _owned(ctx.args.folder)  # before anything is made: a folder that is not one's own
     year = ctx.args.year or ctx.today.year
-    files = site_files(
-        ctx.collection.events, ctx.events.parties, ctx.lang, year, ctx.settings, ctx.args.both
-    )
+    files = site_files(site_records(ctx), ctx.lang, year, ctx.settings, ctx.args.both)
     write_site(ctx, ctx.args.folder, files)
     return 0
 
 
-def write_site(ctx: Context, folder: str, files: list[tuple[str, bytes]]) -> None:
-    """Write the site's files into ``folder`` (see the module's notes) and say so."""
-    written = _write(folder, files, _owned(folder))
-    size = sum(len(data) for _, data in files)
+def site_records(ctx: Context) -> Any:
+    """Where the pages take their records from: the cache's index, a page at a time, or
+    the collection read whole where there is no cache."""
+    from dipltime.outputs.siterecords import Indexed, Whole
+    from dipltime.store.loading import IndexedEvents
+
+    if isinstance(ctx.events, IndexedEvents):
+        return Indexed(ctx.events)
+    return Whole(ctx.collection.events, ctx.events.parties)
+
+
+def write_site(ctx: Context, folder: str, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write the site's files into ``folder`` as they are made (see the module's notes),
+    and say so."""
+    pages, size, written = _write(folder, files, _owned(folder))
     ctx.note(
         _("{folder}: {pages} files ({size} KB), {written} written").format(
-            folder=display_path(folder), pages=len(files), size=size // 1024, written=written
+            folder=display_path(folder), pages=pages, size=size // 1024, written=written
         )
     )
 
@@ -94,15 +104,21 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write(folder: str, files: list[tuple[str, bytes]], known: dict[str, str]) -> int:
-    """Write each file whole (those whose bytes changed), remove the ones of the last
-    site it no longer has, then the marker; nothing dipltime did not write is touched."""
+def _write(
+    folder: str, files: Iterable[tuple[str, bytes]], known: dict[str, str]
+) -> tuple[int, int, int]:
+    """Write each file whole (those whose bytes changed) as it comes, remove the ones of
+    the last site it no longer has, then the marker; nothing dipltime did not write is
+    touched. How many files, their bytes, and how many were written."""
     from dipltime.outputs.safeio import write_atomic
 
     os.makedirs(folder, exist_ok=True)
     root = os.path.realpath(folder)
-    written = 0
+    written = size = 0
+    made: dict[str, str] = {}
     for name, data in files:
+        made[name] = _digest(data)
+        size += len(data)
         path = os.path.join(folder, name)
         try:
             with open(path, "rb") as handle:
@@ -114,8 +130,7 @@ def _write(folder: str, files: list[tuple[str, bytes]], known: dict[str, str]) -
             pass
         write_atomic(path, data, ours=_ours(name, known), make_folders=True, inside=root)
         written += 1
-    wanted = {name for name, _ in files}
-    for name in sorted(set(known) - wanted):
+    for name in sorted(set(known) - set(made)):
         path = os.path.join(folder, name)
         try:
             with open(path, "rb") as handle:
@@ -123,10 +138,9 @@ def _write(folder: str, files: list[tuple[str, bytes]], known: dict[str, str]) -
                     os.unlink(path)
         except OSError:
             continue
-    marker = {name: _digest(data) for name, data in sorted(files)}
-    text = json.dumps(marker, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(made, indent=1, sort_keys=True) + "\n"
     write_atomic(os.path.join(folder, MARKER), text.encode("utf-8"), inside=root)
-    return written
+    return len(made), size, written
 
 
 def _ours(name: str, known: dict[str, str]) -> Any:

@@ -1,38 +1,44 @@
 """The web chronology: every page of a static site, made from the records.
 
-:func:`pages` yields each file of the site (its path from the site's root, and its
+:func:`site_files` yields each file of the site (its path from the site's root, and its
 bytes), one at a time: an index of partners with the whole timeline, a page per partner
 (its chronology, oldest first, with its own timeline), an "on this day" page for each of
-the 366 days of the year with the anniversaries that fall on it in the chosen year, the
-coming milestones, the style sheet and the search script. Pages link to one another by
-relative paths, so the site works from a folder as from any web server, and nothing is
-asked of another host. In both languages, each language has its own folder and every
-page links to the same page in the other.
+the 366 days of the year with the anniversaries that fall on it in the chosen year, a
+calendar of the year, the coming milestones year by year, the style sheet and the search
+script. Pages link to one another by relative paths, so the site works from a folder as
+from any web server, and nothing is asked of another host. In both languages, each
+language has its own folder and every page links to the same page in the other.
 
-A partner with more records than :data:`PAGE_SIZE` has its chronology over several
-pages, so that no page is larger than a browser lays out at once.
+No page holds more than :data:`PAGE_SIZE` records (a partner's chronology and a year's
+milestones go over several pages), and the records come from :mod:`siterecords` a page
+at a time: the site of a large collection is written in bounded memory. Its index draws a
+mark per record up to :data:`MARKS` records, and above that how many records each
+partner has in each year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from dipltime import __version__
-from dipltime.domain.core import Occurrence, Settings, anniversaries, events_on, home_party
+from dipltime.domain.core import Occurrence, Settings, home_party
 from dipltime.domain.dates import observed_on
-from dipltime.domain.filters import month_days
 from dipltime.domain.language import Language
-from dipltime.domain.model import Event, Party
+from dipltime.domain.model import Event
 from dipltime.outputs.htmlpage import SEARCH, STYLE, Link, article, bdi, page, search_box, text
 from dipltime.outputs.render import PLAIN, headline, occurrence_line
-from dipltime.outputs.svgtimeline import Band, bands_of, label, timeline
+from dipltime.outputs.siterecords import Records
+from dipltime.outputs.svgtimeline import Band, density, label, timeline
 
 PAGE_SIZE = 500
-"""Records on one page of a partner's chronology, at most."""
+"""Records (or anniversaries) on one page, at most."""
+MARKS = 2000
+"""Up to this many records, the index's timeline has a mark for each."""
 MILESTONE_YEARS = 10
-"""How many years ahead the coming milestones reach."""
+"""How many years the coming milestones reach, from the chosen year."""
 DAYS = [
     (month, day)
     for month in range(1, 13)
@@ -46,74 +52,86 @@ def slug(code: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", code.lower()).strip("-") or "party"
 
 
+def numbered(path: str, number: int) -> str:
+    """The ``number``-th page of a list that goes over several (``x.html``, ``x-2.html``)."""
+    return path if number == 1 else path.replace(".html", f"-{number}.html")
+
+
+_END = object()
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], peek: bool = False) -> Iterator[Any]:
+    """``items`` a page at a time; with ``peek``, each page with whether another follows."""
+    chunk: list[T] = []
+    ahead = iter(items)
+    for item in ahead:
+        chunk.append(item)
+        if len(chunk) == PAGE_SIZE:
+            following = next(ahead, _END)
+            yield (chunk, following is not _END) if peek else chunk
+            chunk = [] if following is _END else [following]  # type: ignore[list-item]
+    if chunk:
+        yield (chunk, False) if peek else chunk
+
+
 class Site:
-    """What every page of one language needs: the records, their parties, the year the
-    anniversaries are counted in (never "today": the same records and year give the same
-    site), and where the language's pages are."""
+    """What every page of one language needs: the records, the year the anniversaries are
+    counted in (never "today": the same records and year give the same site), and where
+    the language's pages are."""
 
     def __init__(
         self,
-        events: Sequence[Event],
-        parties: Mapping[str, Party],
+        records: Records,
         lang: Language,
         year: int,
         settings: Settings,
         folder: str = "",
         other: str | None = None,
     ) -> None:
-        self.events = events
-        self.parties = parties
+        self.records = records
+        self.parties = records.parties
         self.lang = lang
         self.year = year
         self.settings = settings
         self.folder = folder  # "" or "en/": where this language's pages are
         self.other = other  # the other language's code, when there are two
-        counted: dict[str, int] = {}
-        for event in events:
-            for code in event.parties:
-                counted[code] = counted.get(code, 0) + 1
-        self.home = home_party(counted, parties)
-        names = {code: lang.party(parties.get(code), code) for code in counted if code != self.home}
+        self.counts = records.counts()
+        self.home = home_party(self.counts, self.parties)
+        alone = sum(1 for _ in records.of(self.home, alone=True)) if self.home else 0
+        names = {c: lang.party(self.parties.get(c), c) for c in self.counts if c != self.home}
         self.names = dict(sorted(names.items(), key=lambda pair: (pair[1].casefold(), pair[0])))
-        self.counts = counted
-        self._year: tuple[Occurrence, ...] | None = None
-        self._days: dict[int, list[Event]] | None = None
-        alone = sum(1 for event in events if set(event.parties) <= {self.home})
         if alone and self.home is not None:  # its own acts (a summit it hosted): listed last
-            self.names[self.home] = lang.party(parties.get(self.home), self.home)
+            self.names[self.home] = lang.party(self.parties.get(self.home), self.home)
             self.counts[self.home] = alone
+        self.marks = sum(self.counts[code] for code in self.names)  # one per band it is in
+        self.count = records.count()
+        self._year: tuple[set[str], dict[tuple[int, int], int]] | None = None
 
-    def anniversaries(self) -> tuple[Occurrence, ...]:
-        """Every anniversary in the chosen year (worked out once for every page)."""
+    def of(self, code: str) -> Iterator[Event]:
+        """A partner's records, oldest first; the state's own for its own code."""
+        return self.records.of(code, alone=code == self.home)
+
+    def year_at_a_glance(self) -> tuple[set[str], dict[tuple[int, int], int]]:
+        """The records with a milestone in the chosen year, and how many anniversaries
+        fall on each day of it (read once, for every page)."""
         if self._year is None:
-            self._year = anniversaries(self.events, self.year, self.settings)
+            milestones: set[str] = set()
+            days: dict[tuple[int, int], int] = {}
+            for occ in self.records.through(self.year, self.settings):
+                if occ.milestone:
+                    milestones.add(occ.event.id)
+                if occ.observed is not None:
+                    key = (occ.event.date.month, occ.event.date.day)
+                    days[key] = days.get(key, 0) + 1
+            self._year = milestones, days
         return self._year
 
-    def on(self, month: int, day: int) -> tuple[Occurrence, ...]:
-        """The anniversaries on a day of the chosen year, from the records that touch it
-        (each record is sorted into the days it touches once, not read 366 times)."""
-        if self._days is None:
-            self._days = {}
-            for event in self.events:
-                for touched in month_days(event):
-                    self._days.setdefault(touched, []).append(event)
-        near = {month * 100 + day}
-        if (month, day) in ((2, 28), (2, 29), (3, 1)):  # 29 February, observed elsewhere
-            near |= {228, 229, 301}
-        candidates = sorted(
-            {id(e): e for key in near for e in self._days.get(key, [])}.values(),
-            key=lambda e: e.sort_key,
-        )
-        return events_on(candidates, month, day, self.year, self.settings)
-
-    def records_of(self, code: str) -> list[Event]:
-        """A partner's records; the state's own, for its own code."""
-        if code == self.home:
-            return [event for event in self.events if set(event.parties) <= {code}]
-        return [event for event in self.events if code in event.parties]
-
     def href(self, code: str, number: int = 1) -> str:
-        return f"partners/{slug(code)}{'' if number == 1 else f'-{number}'}.html"
+        return numbered(f"partners/{slug(code)}.html", number)
+
+    def in_a_sentence(self, code: str | None) -> str:
+        return self.lang.in_a_sentence(self.parties.get(code or ""), code or "")
 
     def nav(self) -> list[Link]:
         _ = self.lang._
@@ -124,14 +142,9 @@ class Site:
         ]
 
     def page(self, path: str, heading: str, body: str, search: bool = False) -> tuple[str, bytes]:
-        other = None
-        if self.other is not None:
-            other = Link(f"{self.other}/{path}", self.other)
-        footer = text(
-            self.lang._("Made by dipltime {version} from {count} records.").format(
-                version=__version__, count=len(self.events)
-            )
-        )
+        other = Link(f"{self.other}/{path}", self.other) if self.other is not None else None
+        said = self.lang._("Made by dipltime {version} from {count} records.")
+        footer = text(said.format(version=__version__, count=self.count))
         whole = self.folder + path
         built = page(
             lang=self.lang,
@@ -147,14 +160,14 @@ class Site:
 
 
 def pages(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Every page of one language of the site."""
+    """Every page of one language of the site, one at a time."""
     yield index_page(site)
     for code in site.names:
         yield from partner_pages(site, code)
     for month, day in DAYS:
         yield day_page(site, month, day)
     yield days_page(site)
-    yield milestones_page(site)
+    yield from milestones_pages(site)
 
 
 def shared_files() -> Iterator[tuple[str, bytes]]:
@@ -163,34 +176,41 @@ def shared_files() -> Iterator[tuple[str, bytes]]:
     yield "search.js", SEARCH.encode("utf-8")
 
 
-def _milestones(site: Site) -> dict[str, bool]:
-    """Which records have a milestone in the chosen year."""
-    return {o.event.id: True for o in site.anniversaries() if o.milestone}
-
-
 def index_page(site: Site) -> tuple[str, bytes]:
     _ = site.lang._
-    bands = bands_of(site.events, site.home, site.names, {c: site.href(c) for c in site.names})
-    said = site.lang.in_a_sentence(site.parties.get(site.home or ""), site.home or "")
+    said = site.in_a_sentence(site.home)
     caption = site.lang.fill(
-        _("The timeline of {home}'s relations with {count} partners"), home=said, count=len(bands)
+        _("The timeline of {home}'s relations with {count} partners"),
+        home=said,
+        count=len(site.names),
     )
-    picture = timeline(bands, site.lang, _milestones(site), caption)
+    milestones, _days = site.year_at_a_glance()
+    if site.marks <= MARKS:
+        bands = [Band(label(n), site.href(c), list(site.of(c))) for c, n in site.names.items()]
+        picture = timeline(bands, site.lang, milestones, caption)
+        legend = _(
+            "A dot is a day, a bar days in a row or a month, a pale bar a year, a bracket a "
+            "span of years the act lies in; dashed: the date is inferred or approximate; "
+            "ringed: a milestone in {year}."
+        ).format(year=site.year)
+    else:
+        rows = [
+            (label(name), site.href(code), _per_decade(site.of(code)))
+            for code, name in site.names.items()
+        ]
+        picture = density(rows, site.lang, caption)
+        legend = _(
+            "The darker a decade, the more records it has; each partner's page has them all."
+        )
     items = "".join(
         f"<li><a href='{site.href(code)}'>{bdi(site.lang.standalone(name))}</a> "
         f"<span class='count'>({site.counts[code]})</span></li>"
         for code, name in site.names.items()
     )
-    legend = text(
-        _(
-            "A dot is a day, a bar days in a row or a month, a pale bar a year, a bracket a "
-            "span of years the act lies in; dashed: the date is inferred or approximate; "
-            "ringed: a milestone in {year}."
-        ).format(year=site.year)
-    )
+    partners = text(_("Partners"))
     body = (
-        f"<figure class='timeline'>{picture}</figure><p class='legend'>{legend}</p>"
-        f"<h2>{text(_('Partners'))}</h2><ul class='partners'>{items}</ul>"
+        f"<figure class='timeline'>{picture}</figure><p class='legend'>{text(legend)}</p>"
+        f"<h2>{partners}</h2><ul class='partners'>{items}</ul>"
     )
     heading = site.lang.standalone(
         site.lang.fill(_("The diplomatic relations of {home}"), home=said)
@@ -198,60 +218,66 @@ def index_page(site: Site) -> tuple[str, bytes]:
     return site.page("index.html", heading, body)
 
 
+def _per_decade(events: Iterable[Event]) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for event in events:
+        decade = event.date.year - event.date.year % 10
+        counted[decade] = counted.get(decade, 0) + 1
+    return counted
+
+
+def _pager(site: Site, path: str, count: int, number: int) -> str:
+    """Links to the pages of a list that goes over several."""
+    total = -(-count // PAGE_SIZE)
+    if total < 2:
+        return ""
+    links = " ".join(
+        f"<a href='{numbered(path, n).split('/')[-1]}'"
+        + (" aria-current='page'" if n == number else "")
+        + f">{n}</a>"
+        for n in range(1, total + 1)
+    )
+    said = text(site.lang._("Pages"))
+    return f"<nav class='pages' aria-label='{said}'>{links}</nav>"
+
+
 def partner_pages(site: Site, code: str) -> Iterator[tuple[str, bytes]]:
     _ = site.lang._
-    records = site.records_of(code)
-    chunks = [records[start : start + PAGE_SIZE] for start in range(0, len(records), PAGE_SIZE)]
     home = site.lang.party(site.parties.get(site.home or ""), site.home or "")
-    milestones = _milestones(site)
-    for number, chunk in enumerate(chunks, 1):
+    milestones, _days = site.year_at_a_glance()
+    caption = site.lang.fill(
+        _("The timeline of {home} and {partner}"),
+        home=site.in_a_sentence(site.home),
+        partner=site.in_a_sentence(code),
+    )
+    heading = site.lang.standalone(home if code == site.home else f"{home} – {site.names[code]}")
+    for number, chunk in enumerate(chunks(site.of(code)), 1):
         band = [Band(label(site.names[code]), site.href(code, number), chunk)]
-        caption = site.lang.fill(
-            _("The timeline of {home} and {partner}"),
-            home=site.lang.in_a_sentence(site.parties.get(site.home or ""), site.home or ""),
-            partner=site.lang.in_a_sentence(site.parties.get(code), code),
-        )
         picture = timeline(band, site.lang, milestones, caption, up="../")
         articles = "".join(
-            article(
-                event,
-                site.parties,
-                site.lang,
-                extra=_ring(site, event, milestones),
-            )
+            article(event, site.parties, site.lang, extra=_ring(site, event, milestones))
             for event in chunk
         )
-        more = ""
-        if len(chunks) > 1:
-            more = (
-                "<nav class='pages'>"
-                + " ".join(
-                    f"<a href='{site.href(code, n).split('/')[-1]}'"
-                    + (" aria-current='page'" if n == number else "")
-                    + f">{n}</a>"
-                    for n in range(1, len(chunks) + 1)
-                )
-                + "</nav>"
-            )
+        more = _pager(site, site.href(code), site.counts[code], number)
         body = (
             f"<figure class='timeline'>{picture}</figure>{search_box(site.lang)}{more}"
             f"<ol class='chronology'>{articles}</ol>{more}"
         )
-        standalone = site.lang.standalone
-        heading = standalone(home if code == site.home else f"{home} – {site.names[code]}")
         yield site.page(site.href(code, number), heading, body, search=True)
 
 
-def _ring(site: Site, event: Event, milestones: Mapping[str, bool]) -> str:
-    if not milestones.get(event.id):
+def _ring(site: Site, event: Event, milestones: set[str]) -> str:
+    if event.id not in milestones:
         return ""
-    occ = next(o for o in anniversaries([event], site.year, site.settings))
+    from dipltime.domain.core import occurrence
+
+    occ = occurrence(event, site.year, site.settings)
     return f"<p class='milestone'>★ {bdi(headline(occ, site.lang, site.parties))}</p>"
 
 
 def day_page(site: Site, month: int, day: int) -> tuple[str, bytes]:
     _ = site.lang._
-    found = site.on(month, day)
+    found = site.records.on(month, day, site.year, site.settings)
     name = _("{day} {month}").format(day=day, month=site.lang.months[month - 1])
     heading = _("On {day}: anniversaries in {year}").format(day=name, year=site.year)
     items = "".join(_occurrence(site, occ) for occ in found)
@@ -282,6 +308,8 @@ def _occurrence(site: Site, occ: Occurrence, up: str = "../") -> str:
     line = occurrence_line(occ, PLAIN, site.lang, site.parties)
     shown = site.lang.describe(event.spec, event.end)
     partner = next((c for c in event.parties if c != site.home and c in site.names), None)
+    if partner is None and site.home in site.names:
+        partner = site.home  # the state's own act: on its own page
     where = f"{up}{site.href(partner)}#{text(event.id)}" if partner else None
     said = f"<a href='{where}'>{bdi(line)}</a>" if where else bdi(line)
     cls = "event milestone" if occ.milestone else "event"
@@ -292,11 +320,7 @@ def days_page(site: Site) -> tuple[str, bytes]:
     """The year as a calendar: each day links to its page, with how many anniversaries
     fall on it in the chosen year."""
     _ = site.lang._
-    counted: dict[tuple[int, int], int] = {}
-    for occ in site.anniversaries():
-        if occ.observed is not None:
-            key = (occ.event.date.month, occ.event.date.day)
-            counted[key] = counted.get(key, 0) + 1
+    _milestones, counted = site.year_at_a_glance()
     sections = []
     for month in range(1, 13):
         days = "".join(
@@ -312,20 +336,34 @@ def days_page(site: Site) -> tuple[str, bytes]:
     return site.page("days/index.html", heading, "".join(sections))
 
 
-def milestones_page(site: Site) -> tuple[str, bytes]:
+def milestones_pages(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The milestones of each coming year (a page or more each), then their index."""
     _ = site.lang._
-    sections = []
+    found: dict[int, int] = {}
     for year in range(site.year, site.year + MILESTONE_YEARS):
-        found = [occ for occ in anniversaries(site.events, year, site.settings) if occ.milestone]
-        if found:
-            items = "".join(_occurrence(site, occ, up="") for occ in found)
-            sections.append(f"<h2>{year}</h2><ul class='days'>{items}</ul>")
+        through = site.records.through(year, site.settings)
+        milestones = (occ for occ in through if occ.milestone)
+        path = f"milestones/{year}.html"
+        heading = _("Milestones in {year}").format(year=year)
+        for number, (chunk, more) in enumerate(chunks(milestones, peek=True), 1):
+            found[year] = found.get(year, 0) + len(chunk)
+            items = "".join(_occurrence(site, occ) for occ in chunk)
+            body = f"<ul class='days'>{items}</ul>"
+            if more:  # the count is not known ahead: a link to the next page
+                after = numbered(path, number + 1).split("/")[-1]
+                said = text(_("More"))
+                body += f"<p><a href='{after}' rel='next'>{said} →</a></p>"
+            yield site.page(numbered(path, number), heading, body)
+    items = "".join(
+        f"<li><a href='milestones/{year}.html'>{year}</a> <span class='count'>({n})</span></li>"
+        for year, n in found.items()
+    )
     heading = _("Coming milestones, {first}–{last}").format(
         first=site.year, last=site.year + MILESTONE_YEARS - 1
     )
     none = _("No milestone in these years.")
-    body = "".join(sections) or f"<p>{text(none)}</p>"
-    return site.page("milestones.html", heading, body)
+    body = f"<ul class='years'>{items}</ul>" if items else f"<p>{text(none)}</p>"
+    yield site.page("milestones.html", heading, body)
 
 
 def languages_page(codes: Sequence[str]) -> tuple[str, bytes]:
@@ -338,9 +376,8 @@ def languages_page(codes: Sequence[str]) -> tuple[str, bytes]:
         f"{text(said[code])}</a></li>"
         for code in codes
     )
-    first = language(codes[0])
     built = page(
-        lang=first,
+        lang=language(codes[0]),
         heading="dipltime",
         body=f"<ul class='languages'>{items}</ul>",
         path="index.html",
@@ -350,23 +387,18 @@ def languages_page(codes: Sequence[str]) -> tuple[str, bytes]:
 
 
 def site_files(
-    events: Sequence[Event],
-    parties: Mapping[str, Party],
-    lang: Language,
-    year: int,
-    settings: Settings,
-    both: bool = False,
-) -> list[tuple[str, bytes]]:
-    """Every file of the site, in ``lang`` or, with ``both``, in English and Spanish."""
+    records: Records, lang: Language, year: int, settings: Settings, both: bool = False
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, one at a time, in ``lang`` or, with ``both``, in English
+    and Spanish."""
     from dipltime.domain.language import language
 
     codes = ["en", "es"] if both else [lang.code]
-    files = list(shared_files())
+    yield from shared_files()
     for code in codes:
         other = next((c for c in codes if c != code), None)
         folder = f"{code}/" if both else ""
         speaking = language(code) if both else lang
-        files.extend(pages(Site(events, parties, speaking, year, settings, folder, other)))
+        yield from pages(Site(records, speaking, year, settings, folder, other))
     if both:
-        files.append(languages_page(codes))
-    return files
+        yield languages_page(codes)

@@ -12,7 +12,7 @@ screen reader says), and links to its record. The same records give the same byt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from dipltime.domain.language import Language
@@ -57,7 +57,7 @@ def _axis(first: int, last: int) -> tuple[int, int, int]:
 def timeline(
     bands: Sequence[Band],
     lang: Language,
-    milestones: Mapping[str, bool],
+    milestones: Collection[str],
     caption: str,
     up: str = "",
 ) -> str:
@@ -112,7 +112,7 @@ def _mark(
     x: Callable[[dt.date], float],
     middle: float,
     lang: Language,
-    milestones: Mapping[str, bool],
+    milestones: Collection[str],
     href: str,
 ) -> str:
     """One event's mark, with its date and title for a tooltip and a screen reader."""
@@ -139,26 +139,57 @@ def _mark(
             f"width='{max(right - left, 2):.1f}' height='10' rx='2'/>"
         )
     ring = ""
-    if milestones.get(event.id):
+    if event.id in milestones:
         ring = f"<circle class='ring' cx='{(left + right) / 2:.1f}' cy='{middle:.1f}' r='9'/>"
     return f"{link}{label}{shape}{ring}</a>"
+
+
+def density(
+    rows: Sequence[tuple[str, str, Mapping[int, int]]], lang: Language, caption: str
+) -> str:
+    """The timeline of a large collection: for each partner (label, page, records by
+    decade), a cell per decade, the darker the more records it has, titled with the count
+    (a page of a few hundred cells, whatever the number of records)."""
+    years = [year for _, _, counted in rows for year in counted]
+    if not years:
+        return ""
+    start, stop, step = _axis(min(years), max(years) + 9)
+    span = (WIDTH - LEFT - RIGHT) / (stop - start)
+    most = max(n for _, _, counted in rows for n in counted.values())
+    height = TOP + BAND * len(rows) + 10
+    out = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH} {height}' "
+        "aria-labelledby='svg-title'>",
+        f"<title id='svg-title'>{text(caption)}</title>",
+        "<style>.axis{stroke:currentColor;stroke-opacity:.25} .label{font:12px system-ui,"
+        "sans-serif;fill:currentColor} .year{fill:#0b5cad}</style>",
+    ]
+    for year in range(start, stop + 1, step):
+        at = LEFT + span * (year - start)
+        out.append(
+            f"<line class='axis' x1='{at:.1f}' y1='{TOP - 8}' x2='{at:.1f}' y2='{height - 6}'/>"
+            f"<text class='label' x='{at:.1f}' y='{TOP - 14}' text-anchor='middle'>{year}</text>"
+        )
+    for row, (name, href, counted) in enumerate(rows):
+        middle = TOP + BAND * row + BAND / 2
+        out.append(
+            f"<a href='{text(href)}'><text class='label' x='4' y='{middle + 4:.1f}'>"
+            f"{text(name)}</text></a>"
+        )
+        for decade, n in sorted(counted.items()):
+            shade = 0.15 + 0.85 * n / most
+            said = lang.n_("{first}–{last}: {n} record", "{first}–{last}: {n} records", n).format(
+                first=decade, last=decade + 9, n=n
+            )
+            out.append(
+                f"<rect class='year' x='{LEFT + span * (decade - start):.1f}' "
+                f"y='{middle - 6:.1f}' width='{span * 10 - 1:.1f}' height='12' "
+                f"fill-opacity='{shade:.2f}'><title>{text(said)}</title></rect>"
+            )
+    out.append("</svg>")
+    return "\n".join(out)
 
 
 def label(name: str) -> str:
     """A name as a band's label: capitalised ("Los Estados Unidos de América")."""
     return name[:1].upper() + name[1:]
-
-
-def bands_of(
-    events: Iterable[Event], home: str | None, names: Mapping[str, str], href: Mapping[str, str]
-) -> list[Band]:
-    """A band per partner (every party but the collection's own state, which has one for
-    the acts no other party takes part in), in the order of ``names``, each with its
-    records in chronological order."""
-    found: dict[str, list[Event]] = {code: [] for code in names}
-    for event in events:
-        partners = [code for code in event.parties if code != home]
-        for code in partners or [home or ""]:  # the state's own acts: a band of its own
-            if code in found:
-                found[code].append(event)
-    return [Band(label(names[code]), href[code], found[code]) for code in names if found[code]]
