@@ -219,3 +219,11 @@ def test_the_site_is_written_in_memory_that_does_not_grow_with_the_records(tmp_p
         out = folder.parent / f"site-{count}"
         peaks.append(_peak_kib(["--events", str(folder), "export", "site", str(out)], cache))
     assert peaks[1] - peaks[0] < 8 * 1024, peaks
+
+
+def test_an_escape_sequence_or_a_control_character_is_shown_never_acted_on():
+    from dipltime.outputs.htmlpage import text
+
+    shown = text("red \x1b[31m<b>bold</b>\u202e\x00")
+    assert "\x1b" not in shown and "\x00" not in shown and "\u202e" not in shown
+    assert "&lt;b&gt;" in shown and "\\u001b" in shown
