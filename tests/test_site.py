@@ -40,7 +40,7 @@ def test_the_site_has_an_index_partners_days_and_milestones_in_both_languages(si
 def test_the_14_november_page_has_the_anniversary_of_relations_with_viet_nam(site):
     page = read(site / "en" / "days" / "11-14.html")
     assert "30th anniversary of the establishment of Peru–Viet Nam diplomatic relations" in page
-    assert "partners/vnm.html#vnm-1994-11-14-relations" in page
+    assert "partners/vnm.html#r-vnm-1994-11-14-relations" in page
     spanish = read(site / "es" / "days" / "11-14.html")
     assert "30.º aniversario del establecimiento de relaciones diplomáticas" in spanish
     assert "<html lang='es'>" in spanish
@@ -227,3 +227,91 @@ def test_an_escape_sequence_or_a_control_character_is_shown_never_acted_on():
     shown = text("red \x1b[31m<b>bold</b>\u202e\x00")
     assert "\x1b" not in shown and "\x00" not in shown and "\u202e" not in shown
     assert "&lt;b&gt;" in shown and "\\u001b" in shown
+
+
+def _a_site(tmp_path: Path, *more: str) -> Path:
+    folder = tmp_path / "site"
+    assert run_cli("export", "site", str(folder), *more).code == 0
+    return folder
+
+
+def test_a_marker_naming_files_outside_the_site_is_refused_and_nothing_goes(tmp_path):
+    import hashlib
+
+    site = _a_site(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    digest = hashlib.sha256(b"mine").hexdigest()
+    marker = json.loads(read(site / ".dipltime-site"))
+    for name in ("../victim.txt", str(victim)):
+        changed = {**marker, name: digest}
+        (site / ".dipltime-site").write_text(json.dumps(changed), encoding="utf-8")
+        result = run_cli("export", "site", str(site), "--both")
+        assert result.code == 1 and "cannot be read" in result.err
+        assert victim.read_text() == "mine"
+
+
+def test_removing_never_follows_a_linked_folder_out_of_the_site(tmp_path):
+    site = _a_site(tmp_path, "--both")
+    outside = tmp_path / "outside"
+    (site / "en").rename(outside)
+    (site / "en").symlink_to(outside)
+    before = sorted(p.name for p in outside.rglob("*"))
+    run_cli("export", "site", str(site))  # one language: en/ is no longer the site's
+    assert sorted(p.name for p in outside.rglob("*")) == before
+
+
+def test_a_site_with_pages_over_64_kib_is_written_again_for_another_year(tmp_path):
+    site = _a_site(tmp_path, "--both")
+    assert (site / "en" / "partners" / "usa.html").stat().st_size > 65536
+    again = run_cli("export", "site", str(site), "--both", "--year", "2027")
+    assert again.code == 0, again.err
+    assert "anniversaries in 2027" in read(site / "en" / "days" / "11-14.html")
+
+
+def test_a_failed_export_leaves_a_marker_of_what_it_wrote(tmp_path, monkeypatch):
+    import dipltime.outputs.site as web
+
+    real = web.day_page
+
+    def failing(site, month, day):  # type: ignore[no-untyped-def]
+        if (month, day) == (6, 1):
+            raise OSError(28, "No space left on device")
+        return real(site, month, day)
+
+    monkeypatch.setattr(web, "day_page", failing)
+    folder = tmp_path / "site"
+    assert run_cli("export", "site", str(folder)).code != 0
+    written = json.loads(read(folder / ".dipltime-site"))
+    assert "index.html" in written and "days/05-31.html" in written
+    monkeypatch.setattr(web, "day_page", real)
+    assert run_cli("export", "site", str(folder)).code == 0  # and it can go on
+
+
+def test_a_record_on_a_partners_second_page_is_linked_there(tmp_path):
+    folder = tmp_path / "events"
+    shutil.copytree(EVENTS, folder)
+    many = "".join(
+        f"- id: per-vnm-extra-{n:03}\n  date: 1990-11-14\n  summary: s\n  kind: consultations\n"
+        f"  parties: [PER, VNM]\n  sources: [hsg-rdcr-peru]\n\n"
+        for n in range(600)
+    )
+    (folder / "extra.yaml").write_text(many, encoding="utf-8")
+    site = tmp_path / "site"
+    assert run_cli("--events", str(folder), "export", "site", str(site)).code == 0
+    day = read(site / "days" / "11-14.html")
+    assert "partners/vnm-2.html#r-vnm-1994-11-14-relations" in day
+    assert "id='r-vnm-1994-11-14-relations'" in read(site / "partners" / "vnm-2.html")
+    for page in site.rglob("*.html"):  # every link to a record finds it
+        for target, fragment in re.findall(r"href='([^'#]+)#([^']+)'", read(page)):
+            assert f"id='{fragment}'" in read((page.parent / target).resolve()), (page, target)
+
+
+def test_timelinejs_never_replaces_a_file_that_is_not_one(tmp_path):
+    record = tmp_path / "vnm.yaml"
+    record.write_text("- id: x\n")
+    result = run_cli("export", "timelinejs", "-o", str(record))
+    assert result.code == 2 and record.read_text() == "- id: x\n"
+    out = tmp_path / "t.json"
+    assert run_cli("export", "timelinejs", "-o", str(out)).code == 0
+    assert run_cli("export", "timelinejs", "-o", str(out)).code == 0  # its own

@@ -91,6 +91,9 @@ def _owned(folder: str) -> dict[str, str]:
             known = json.load(handle)
         if not isinstance(known, dict) or not all(isinstance(v, str) for v in known.values()):
             raise ValueError("not a list of files")
+        strange = [name for name in known if not _plain(name)]
+        if strange:
+            raise ValueError(f"it names {strange[0]!r}, not a file of the site")
     except (OSError, ValueError) as exc:
         raise DipltimeError(
             N_("{marker} cannot be read: {reason}"),
@@ -100,8 +103,48 @@ def _owned(folder: str) -> dict[str, str]:
     return known
 
 
+def _plain(name: str) -> bool:
+    """A file's name as a site has them: relative, in its own folders, nothing hidden."""
+    parts = name.split("/")
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and all(part and part not in (".", "..") and not part.startswith(".") for part in parts)
+        and "\\" not in name
+        and name.isprintable()
+    )
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _inside(root: str, name: str) -> str | None:
+    """The path of the site's file ``name``, if it is where it says: no link on the way
+    out of the folder (a linked subfolder, a linked file); None otherwise."""
+    path = os.path.join(root, *name.split("/"))
+    if os.path.realpath(path) != path:
+        return None
+    return path
+
+
+def _current(path: str) -> bytes | None:
+    """The bytes of a regular file at ``path`` (None where there is none); anything else
+    there (a pipe, a device, a folder) is refused, never read."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        raise DipltimeError(
+            N_("{file} is not a regular file"),
+            N_("move it away, or write the site into a new folder"),
+            {"file": path},
+        )
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _write(
@@ -109,51 +152,51 @@ def _write(
 ) -> tuple[int, int, int]:
     """Write each file whole (those whose bytes changed) as it comes, remove the ones of
     the last site it no longer has, then the marker; nothing dipltime did not write is
-    touched. How many files, their bytes, and how many were written."""
+    touched. How many files, their bytes, and how many were written. Should anything
+    fail midway, the marker still lists what was written."""
     from dipltime.outputs.safeio import write_atomic
 
     os.makedirs(folder, exist_ok=True)
     root = os.path.realpath(folder)
     written = size = 0
     made: dict[str, str] = {}
-    for name, data in files:
-        made[name] = _digest(data)
-        size += len(data)
-        path = os.path.join(folder, name)
-        try:
-            with open(path, "rb") as handle:
-                if handle.read() == data:
-                    continue
-        except FileNotFoundError:
-            pass
-        except OSError:
-            pass
-        write_atomic(path, data, ours=_ours(name, known), make_folders=True, inside=root)
-        written += 1
-    for name in sorted(set(known) - set(made)):
-        path = os.path.join(folder, name)
-        try:
-            with open(path, "rb") as handle:
-                if _digest(handle.read()) == known[name]:
+    done = False
+    try:
+        for name, data in files:
+            path = _inside(root, name)
+            if path is None:
+                raise DipltimeError(
+                    N_("{file} leads out of the site's folder (through a link)"),
+                    N_("remove the link, or write the site into a new folder"),
+                    {"file": name},
+                )
+            existing = _current(path)
+            if existing is not None and existing != data and known.get(name) != _digest(existing):
+                raise DipltimeError(
+                    N_("{file} was changed since dipltime wrote it, or is not its own"),
+                    N_("move it away, or write the site into a new folder"),
+                    {"file": name},
+                )
+            if existing != data:
+                write_atomic(path, data, make_folders=True, inside=root)
+                written += 1
+            made[name] = _digest(data)
+            size += len(data)
+        for name in sorted(set(known) - set(made)):  # only files it wrote, unchanged since
+            path = _inside(root, name)
+            if path is None:
+                continue
+            try:
+                if _digest(_current(path) or b"") == known[name]:
                     os.unlink(path)
-        except OSError:
-            continue
-    text = json.dumps(made, indent=1, sort_keys=True) + "\n"
-    write_atomic(os.path.join(folder, MARKER), text.encode("utf-8"), inside=root)
+            except (OSError, DipltimeError):
+                continue
+        done = True
+    finally:  # the marker lists what is the site's own now, even after a failure
+        mine = made if done else {**known, **made}
+        text = json.dumps(mine, indent=1, sort_keys=True) + "\n"
+        write_atomic(os.path.join(folder, MARKER), text.encode("utf-8"), inside=root)
     return len(made), size, written
-
-
-def _ours(name: str, known: dict[str, str]) -> Any:
-    def ours(existing: bytes) -> bool:
-        if known.get(name) != _digest(existing):
-            raise DipltimeError(
-                N_("{file} was changed since dipltime wrote it, or is not its own"),
-                N_("move it away, or write the site into a new folder"),
-                {"file": name},
-            )
-        return True
-
-    return ours
 
 
 def arguments_export_site(parser: argparse.ArgumentParser) -> None:
@@ -199,10 +242,21 @@ def cmd_export_timelinejs(ctx: Context) -> int:
     )
     document = timeline_json(events, ctx.events.parties, ctx.lang, heading, home)
     if ctx.args.output and ctx.args.output != "-":
-        write_atomic(ctx.args.output, document.encode("utf-8"))
+        write_atomic(ctx.args.output, document.encode("utf-8"), ours=_a_timeline)
     else:
         write_out(ctx.stdout, document)
     return 0
+
+
+def _a_timeline(head: bytes) -> bool:
+    """Whether a file about to be replaced (its first bytes) is a TimelineJS document as
+    dipltime writes them (never a record, never another file)."""
+    if not head.startswith(b'{\n  "title": {\n    "text": {\n      "headline": '):
+        raise UsageError(
+            N_("the file to write is there already and is not a TimelineJS document"),
+            N_("give a new file's name, or move the other file away"),
+        )
+    return True
 
 
 def arguments_export_timelinejs(parser: argparse.ArgumentParser) -> None:

@@ -91,6 +91,12 @@ _LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 """Each language named in itself, for the switch between them."""
 
 
+def anchor(record: str) -> str:
+    """The id of a record's place on a page: prefixed, so that no record's id (``main``)
+    can be one of the page's own."""
+    return text(f"r-{record}")
+
+
 def article(
     event: Event, parties: Mapping[str, Party], lang: Language, level: int = 3, extra: str = ""
 ) -> str:
@@ -114,7 +120,7 @@ def article(
     said_sources = text(_("Sources:"))
     search = text(" ".join([named, *event.people, *event.places, event.id]).casefold())
     return (
-        f"<li class='event' id='{text(event.id)}' data-search='{search}'>"
+        f"<li class='event' id='{anchor(event.id)}' data-search='{search}'>"
         f"<article aria-labelledby='t-{text(event.id)}'>"
         f"<h{level} id='t-{text(event.id)}'>{time_tag(event.spec, event.end, shown)} "
         f"<span class='title'>{bdi(named)}</span></h{level}>{extra}"

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from dipltime.domain.language import Language
 from dipltime.domain.model import Event
-from dipltime.outputs.htmlpage import text
+from dipltime.outputs.htmlpage import anchor, text
 
 LEFT = 230
 """Room for the partners' names."""
@@ -34,6 +34,8 @@ class Band(NamedTuple):
     label: str
     href: str
     events: Sequence[Event]
+    where: Callable[[str], str] | None = None
+    """The page a record of the band is on, when the band's records go over several."""
 
 
 def _span(event: Event) -> tuple[dt.date, dt.date]:
@@ -100,11 +102,16 @@ def timeline(
         out.append(
             f"<line class='axis' x1='{LEFT}' y1='{middle:.1f}' x2='{WIDTH - RIGHT}' y2='{middle:.1f}'/>"
         )
+        where = band.where or _same(band.href)
         out.extend(
-            _mark(event, x, middle, lang, milestones, up + band.href) for event in band.events
+            _mark(event, x, middle, lang, milestones, up + where(event.id)) for event in band.events
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _same(href: str) -> Callable[[str], str]:
+    return lambda record: href
 
 
 def _mark(
@@ -124,7 +131,7 @@ def _mark(
     doubt = " doubt" if spec.mark or spec.bound else ""
     said = f"{lang.describe(spec, event.end)}: {lang.standalone(title(event, {}, lang))}"
     label = f"<title>{text(said)}</title>"
-    link = f"<a href='{text(href)}#{text(event.id)}'>"
+    link = f"<a href='{text(href)}#{anchor(event.id)}'>"
     if spec.bound:
         shape = (
             f"<path class='event bound{doubt}' d='M{left:.1f},{middle - 7:.1f} "

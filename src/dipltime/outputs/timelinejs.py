@@ -39,6 +39,8 @@ def slide(
     """One event as a TimelineJS slide."""
     spec = event.spec
     shown = lang.describe(spec, event.end)
+    if event.inferred:  # as the listings say it: the date is the reader's to weigh
+        shown += f" ({lang._('date inferred')})"
     data: dict[str, Any] = {"unique_id": event.id, "start_date": _date(spec.date, shown)}
     last = spec.until if spec.bound == "between" else event.end
     if last is not None:
@@ -50,7 +52,7 @@ def slide(
     }
     partner = next((code for code in event.parties if code != home), None)
     if partner is not None:
-        data["group"] = lang.party(parties.get(partner), partner)
+        data["group"] = text(lang.party(parties.get(partner), partner))  # TimelineJS: HTML
     return data
 
 
