@@ -407,3 +407,19 @@ def test_init_takes_an_empty_folder_and_never_touches_a_full_one(tmp_path):
     assert result.code == 2 and "not an empty folder" in result.err
     assert [p.name for p in full.iterdir()] == ["notes.txt"]
     assert run_cli("init", str(tmp_path / "no" / "where")).code == 2
+
+
+def test_new_records_roles_certainty_and_notes(collection):
+    result = run_cli(
+        "--events", str(collection), "new", *VISIT, "--role", "visiting=Viet Nam",
+        "--role", "host=PER", "--certainty", "doubtful", "--certainty-note", "one report",
+        "--notes", "a note",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    text = (collection / "vnm.yaml").read_text(encoding="utf-8")
+    assert "  roles: {host: PER, visiting: VNM}\n  certainty: doubtful\n" in text
+    assert text.endswith("  notes: a note\n")
+    by = run_cli("--events", str(collection), "list", "--kind", "official-visit", "--by", "VNM")
+    assert "vnm-2024-11-15-official-visit" in by.out
+    wrong = run_cli("--events", str(collection), "new", *VISIT, "--role", "bogus=VNM")
+    assert wrong.code == 1 and "'bogus' is not a role of official-visit" in wrong.err

@@ -13,7 +13,7 @@ code), and the one place where errors become messages and exit codes.
 - ``context.py``: ``Context`` (what every command is given), ``today_from``, ``count``.
 - the command modules: ``lookups.py`` (on, list, upcoming, anniversaries), ``records.py``
   (show, parties, validate), ``browser.py`` (tui), ``calendars.py`` (export ics, export
-  manifest), ``publishing.py`` (publish), ``curation.py`` (init, new, fmt),
+  manifest), ``publishing.py`` (publish), ``curation.py`` (init, fmt), ``drafts.py`` (new),
   ``completion.py`` (completion); ``argtypes.py``: the argument types they share.
 
 Adding a command, in its module::
@@ -118,7 +118,7 @@ REGISTRY: dict[str, Entry] = {
     "parties": Entry("records", N_("the registry of parties, with codes and aliases")),
     "validate": Entry("records", N_("check every record and report every problem")),
     "init": Entry("curation", N_("start a new collection in a folder")),
-    "new": Entry("curation", N_("add a record, from options or by asking")),
+    "new": Entry("drafts", N_("add a record, from options or by asking")),
     "fmt": Entry("curation", N_("rewrite every record in one canonical form")),
     "tui": Entry(
         "browser", N_("browse the timeline in the terminal (also plain `dipltime` on a terminal)")
