@@ -13,7 +13,7 @@ No page holds more than :data:`PAGE_SIZE` records (a partner's chronology and a 
 milestones go over several pages), and the records come from :mod:`siterecords` a page
 at a time: the site of a large collection is written in bounded memory. Its index draws a
 mark per record up to :data:`MARKS` records, and above that how many records each
-partner has in each year.
+partner has in each decade.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ last, a month a bar as long as the month, a year a pale bar as long as the year,
 an event lies in ("between 1840 and 1844", "before 1826") an open bracket over it. An
 inferred or approximate date has a dashed outline; a milestone in the chosen year is
 ringed. Every mark carries its date and title as a ``<title>`` (a tooltip, and what a
-screen reader says), and links to its record. The same records give the same bytes.
+screen reader says), and links to its record. For a collection too large for a mark
+each, :func:`density` draws how many records each partner has in each decade. The same
+records give the same bytes.
 """
 
 from __future__ import annotations
