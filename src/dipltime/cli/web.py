@@ -227,15 +227,11 @@ def cmd_export_timelinejs(ctx: Context) -> int:
     from dipltime.outputs.timelinejs import timeline_json
 
     flt = ctx.filter()
-    from dipltime.domain.core import home_party
+    from dipltime.domain.core import home_party, party_counts
     from dipltime.domain.filters import select
 
     events = select(ctx.collection.events, flt)
-    counted: dict[str, int] = {}
-    for event in ctx.collection.events:
-        for code in event.parties:
-            counted[code] = counted.get(code, 0) + 1
-    home = home_party(counted, ctx.events.parties)
+    home = home_party(party_counts(ctx.collection.events), ctx.events.parties)
     heading = ctx.lang.fill(
         ctx.lang._("The diplomatic relations of {home}"),
         home=ctx.lang.in_a_sentence(ctx.events.parties.get(home or ""), home or ""),

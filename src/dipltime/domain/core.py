@@ -358,6 +358,15 @@ def _spans_feb29(event: Event) -> bool:
     )
 
 
+def party_counts(events: Iterable[Event]) -> dict[str, int]:
+    """How many of ``events`` each party takes part in."""
+    counted: dict[str, int] = {}
+    for event in events:
+        for code in event.parties:
+            counted[code] = counted.get(code, 0) + 1
+    return counted
+
+
 def home_party(counts: Mapping[str, int], registry: Iterable[str]) -> str | None:
     """The collection's own state: the party in most records (Peru in the bundled one),
     and on a tie the first of the registry (where ``dipltime init`` and the bundled

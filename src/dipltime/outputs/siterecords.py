@@ -10,12 +10,15 @@ one day's), so that the site of 100,000 records is written in bounded memory.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from dipltime.domain.core import Occurrence, Settings, anniversaries, events_on
+from dipltime.domain.core import Occurrence, Settings, anniversaries, events_on, party_counts
 from dipltime.domain.filters import Filter, Query, month_days, query_anniversaries, query_on
 from dipltime.domain.model import Event, Party
 from dipltime.domain.streaming import anniversaries_in_order
+
+if TYPE_CHECKING:
+    from dipltime.store.loading import Events
 
 
 class Records(Protocol):
@@ -59,11 +62,7 @@ class Whole:
         return len(self.events)
 
     def counts(self) -> dict[str, int]:
-        counted: dict[str, int] = {}
-        for event in self.events:
-            for code in event.parties:
-                counted[code] = counted.get(code, 0) + 1
-        return counted
+        return party_counts(self.events)
 
     def of(self, code: str, alone: bool = False) -> Iterator[Event]:
         if alone:
@@ -87,10 +86,7 @@ class Whole:
 class Indexed:
     """The cache's index (``store.loading.Events``), read as each page needs it."""
 
-    def __init__(self, events: object) -> None:
-        from dipltime.store.loading import Events
-
-        assert isinstance(events, Events)
+    def __init__(self, events: Events) -> None:
         self.events = events
         self.parties = events.parties
 
@@ -98,11 +94,7 @@ class Indexed:
         return self.events.counts()[0]
 
     def counts(self) -> dict[str, int]:
-        counted: dict[str, int] = {}
-        for event in self.events.stream(Query()):
-            for code in event.parties:
-                counted[code] = counted.get(code, 0) + 1
-        return counted
+        return party_counts(self.events.stream(Query()))
 
     def of(self, code: str, alone: bool = False) -> Iterator[Event]:
         if alone:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from dipltime.domain.core import home_party
+from dipltime.domain.core import home_party, party_counts
 from dipltime.domain.filters import Query
 from dipltime.errors import Problem
 from dipltime.store.formatting import canonical
@@ -30,10 +30,7 @@ SHORT_KINDS = {"relations-established": "relations"}
 
 def home_of(events: Events) -> str | None:
     """The collection's own state (``core.home_party``), which names no file and no id."""
-    counted: Counter[str] = Counter()
-    for event in events.stream(Query()):
-        counted.update(event.parties)
-    return home_party(counted, events.parties)
+    return home_party(party_counts(events.stream(Query())), events.parties)
 
 
 def partner(parties: Iterable[str], home: str | None) -> str:
